@@ -1,0 +1,3 @@
+namespace Hyperion.Contracts.Datastores;
+
+public sealed record DatastoreDto(string Name, string Path, string Type, long CapacityBytes, long FreeBytes);

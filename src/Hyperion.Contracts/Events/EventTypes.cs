@@ -1,0 +1,19 @@
+namespace Hyperion.Contracts.Events;
+
+public static class EventTypes
+{
+    public const string HostStarted = "host.started";
+    public const string VmCreated = "vm.created";
+    public const string VmReconfigured = "vm.reconfigured";
+    public const string VmRegistered = "vm.registered";
+    public const string VmUnregistered = "vm.unregistered";
+    public const string VmDeleted = "vm.deleted";
+    public const string VmPoweredOn = "vm.powered-on";
+    public const string VmPoweredOff = "vm.powered-off";
+    public const string VmGuestPoweredOff = "vm.guest-powered-off";
+    public const string VmProcessDied = "vm.process-died";
+    public const string VmReset = "vm.reset";
+    public const string VmSuspended = "vm.suspended";
+    public const string VmResumed = "vm.resumed";
+    public const string VmAdopted = "vm.adopted";
+}

@@ -1,0 +1,3 @@
+namespace Hyperion.Contracts;
+
+public sealed record ProblemErrorDto(string Code, string Message, string? Field);

@@ -1,0 +1,24 @@
+namespace Hyperion.Contracts.Vms;
+
+/// <summary>A VM as the host sees it: configuration plus runtime truth from QEMU.</summary>
+public sealed record VmDto
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Uuid { get; init; }
+
+    /// <summary><c>poweredOff</c>, <c>poweredOn</c> or <c>suspended</c>.</summary>
+    public required string PowerState { get; init; }
+    public required int Cpus { get; init; }
+    public required long MemoryMiB { get; init; }
+    public required IReadOnlyList<VmDiskDto> Disks { get; init; }
+    public required IReadOnlyList<VmNicDto> Nics { get; init; }
+    public required VmBootDto Boot { get; init; }
+    public required string Datastore { get; init; }
+    public required string Folder { get; init; }
+
+    /// <summary>The accelerator the running QEMU uses; null while powered off.</summary>
+    public string? Acceleration { get; init; }
+    public int? Pid { get; init; }
+    public DateTimeOffset? PoweredOnAt { get; init; }
+}

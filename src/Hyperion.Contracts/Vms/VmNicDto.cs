@@ -1,0 +1,3 @@
+namespace Hyperion.Contracts.Vms;
+
+public sealed record VmNicDto(string Mac, string Network);

@@ -1,0 +1,11 @@
+namespace Hyperion.Contracts.Vms;
+
+/// <summary><c>PATCH /api/vms/{id}</c>: only the fields given change; the VM must be powered off.</summary>
+public sealed record VmReconfigureRequest
+{
+    public int? Cpus { get; init; }
+    public long? MemoryMiB { get; init; }
+    public string? KernelArgs { get; init; }
+    public IReadOnlyList<VmDiskRequest>? AddDisks { get; init; }
+    public IReadOnlyList<VmNicRequest>? AddNics { get; init; }
+}

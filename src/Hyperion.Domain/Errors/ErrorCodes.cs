@@ -1,0 +1,22 @@
+namespace Hyperion.Domain.Errors;
+
+/// <summary>Stable error codes shared by the API (problem details <c>code</c>), the CLI and logs.</summary>
+public static class ErrorCodes
+{
+    public const string InvalidArgument = "request.invalid";
+    public const string Unauthorized = "auth.unauthorized";
+    public const string VmNotFound = "vm.not-found";
+    public const string VmDuplicateName = "vm.duplicate-name";
+    public const string VmInvalidState = "vm.invalid-state";
+    public const string VmInvalidSpec = "vm.invalid-spec";
+    public const string VmStartFailed = "vm.start-failed";
+    public const string VmShutdownTimeout = "vm.shutdown-timeout";
+    public const string VmAlreadyRegistered = "vm.already-registered";
+    public const string VmFolderInvalid = "vm.folder-invalid";
+    public const string ImageNotFound = "image.not-found";
+    public const string DatastoreNotFound = "datastore.not-found";
+    public const string DatastorePathEscapes = "datastore.path-escapes";
+    public const string DatastoreNoSpace = "datastore.no-space";
+    public const string HostNoCapacity = "host.no-capacity";
+    public const string HypervisorError = "hypervisor.error";
+}

@@ -1,0 +1,214 @@
+/*
+ * hyperion tiny guest main loop.
+ *
+ * Built by tools/tiny-guest/build.sh with `gcc -static -O2 -pthread` and run
+ * in the foreground by /init (never exits on its own).
+ *
+ *  - prints "tick N" every 100 ms (N starts at 1, lives in this process's
+ *    memory, never restarts). Schedule is absolute on CLOCK_MONOTONIC, so it
+ *    does not drift. If the guest was stalled for longer than one period
+ *    (e.g. paused VM), missed ticks are skipped, not burst out: N still
+ *    increments by exactly 1 per printed line.
+ *  - hyperion.dirty=<MiB> [hyperion.dirty_rate=<MiB/s>] on the kernel command
+ *    line: a second thread allocates and touches <MiB> MiB and keeps rewriting
+ *    every 4 KiB page with a pattern derived from (page, pass), verifying each
+ *    page still holds the previous pass's pattern before rewriting it.
+ *
+ * Every line is emitted with a single write(2) so lines never interleave.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PAGE 4096UL
+#define WORDS (PAGE / sizeof(uint64_t))
+#define TICK_NS 100000000LL
+#define MAX_MISMATCH_LINES 3
+
+static void say(const char *fmt, ...)
+{
+    char buf[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(buf, sizeof buf - 1, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if (n > (int)sizeof buf - 2)
+        n = sizeof buf - 2;
+    buf[n++] = '\n';
+    const char *p = buf;
+    while (n > 0) {
+        ssize_t w = write(1, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return;
+        }
+        p += w;
+        n -= w;
+    }
+}
+
+/* Returns the value of `key=` from /proc/cmdline (last occurrence) or NULL. */
+static char cmdline[4096];
+static const char *param(const char *key)
+{
+    size_t kl = strlen(key);
+    const char *found = NULL;
+    for (char *p = cmdline; *p;) {
+        while (*p == ' ' || *p == '\n')
+            p++;
+        if (!*p)
+            break;
+        char *end = p;
+        while (*end && *end != ' ' && *end != '\n')
+            end++;
+        if ((size_t)(end - p) > kl && strncmp(p, key, kl) == 0 && p[kl] == '=')
+            found = p + kl + 1;
+        p = end;
+    }
+    if (!found)
+        return NULL;
+    static char val[2][256];
+    static int slot;
+    char *v = val[slot++ & 1];
+    size_t i = 0;
+    while (found[i] && found[i] != ' ' && found[i] != '\n' && i < 255) {
+        v[i] = found[i];
+        i++;
+    }
+    v[i] = 0;
+    return v;
+}
+
+static inline uint64_t pattern(uint64_t page, uint64_t pass, uint64_t word)
+{
+    /* cheap, distinct per (page, pass, word), never all-zero pages */
+    uint64_t x = (page << 20) ^ (pass << 48) ^ 0x9E3779B97F4A7C15ULL;
+    return x + word * 0xD1B54A32D192ED03ULL;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void sleep_until(int64_t t)
+{
+    struct timespec ts = { .tv_sec = t / 1000000000LL, .tv_nsec = t % 1000000000LL };
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+        ;
+}
+
+static unsigned long dirty_mib, dirty_rate; /* rate 0 = unlimited */
+
+static void *dirty_thread(void *arg)
+{
+    (void)arg;
+    size_t npages = dirty_mib * 256UL;
+    size_t len = npages * PAGE;
+    uint64_t *mem = mmap(NULL, len, PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    if (mem == MAP_FAILED) {
+        say("dirty: mmap %lu MiB failed: %s", dirty_mib, strerror(errno));
+        return NULL;
+    }
+    int locked = mlock(mem, len) == 0;
+    if (dirty_rate)
+        say("dirty: %lu MiB at %lu MiB/s", dirty_mib, dirty_rate);
+    else
+        say("dirty: %lu MiB at max MiB/s", dirty_mib);
+    if (!locked)
+        say("dirty: mlock failed (%s), continuing unlocked", strerror(errno));
+
+    /* pacing: work in slices of 10 ms worth of pages */
+    const int64_t slice_ns = 10000000LL;
+    size_t per_slice = dirty_rate ? (dirty_rate * 256UL * slice_ns) / 1000000000LL : npages;
+    if (per_slice == 0)
+        per_slice = 1;
+    int64_t next = now_ns();
+
+    for (uint64_t pass = 1;; pass++) {
+        unsigned long mismatches = 0;
+        size_t in_slice = 0;
+        for (size_t p = 0; p < npages; p++) {
+            uint64_t *pg = mem + p * WORDS;
+            if (pass > 1) {
+                int bad = 0;
+                for (size_t w = 0; w < WORDS; w++)
+                    if (pg[w] != pattern(p, pass - 1, w)) {
+                        bad = 1;
+                        break;
+                    }
+                if (bad) {
+                    if (mismatches < MAX_MISMATCH_LINES)
+                        say("dirty: mismatch page %zu pass %llu", p, (unsigned long long)pass);
+                    mismatches++;
+                }
+            }
+            for (size_t w = 0; w < WORDS; w++)
+                pg[w] = pattern(p, pass, w);
+            if (dirty_rate && ++in_slice == per_slice) {
+                in_slice = 0;
+                next += slice_ns;
+                int64_t n = now_ns();
+                if (next > n)
+                    sleep_until(next);
+                else if (n - next > 1000000000LL)
+                    next = n; /* stalled > 1 s (paused VM): don't burst to catch up */
+            }
+        }
+        if (mismatches)
+            say("dirty: pass %llu mismatches %lu", (unsigned long long)pass, mismatches);
+        else
+            say("dirty: pass %llu ok", (unsigned long long)pass);
+    }
+    return NULL;
+}
+
+int main(void)
+{
+    FILE *f = fopen("/proc/cmdline", "r");
+    if (f) {
+        size_t n = fread(cmdline, 1, sizeof cmdline - 1, f);
+        cmdline[n] = 0;
+        fclose(f);
+    }
+    const char *d = param("hyperion.dirty");
+    const char *r = param("hyperion.dirty_rate");
+    if (d)
+        dirty_mib = strtoul(d, NULL, 10);
+    if (r)
+        dirty_rate = strtoul(r, NULL, 10);
+
+    if (dirty_mib) {
+        pthread_t t;
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &a, dirty_thread, NULL) != 0)
+            say("dirty: cannot start thread");
+    }
+
+    unsigned long long n = 0;
+    int64_t next = now_ns();
+    for (;;) {
+        say("tick %llu", ++n);
+        next += TICK_NS;
+        int64_t t = now_ns();
+        if (t - next >= TICK_NS)
+            next = t + TICK_NS; /* stalled: skip missed ticks, keep counting by 1 */
+        sleep_until(next);
+    }
+}
