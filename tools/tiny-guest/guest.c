@@ -13,6 +13,8 @@
  *    line: a second thread allocates and touches <MiB> MiB and keeps rewriting
  *    every 4 KiB page with a pattern derived from (page, pass), verifying each
  *    page still holds the previous pass's pattern before rewriting it.
+ *  - hyperion.poweroff=<N>: after tick N the guest powers itself off (prints
+ *    "hyperion-tiny poweroff", syncs, reboot(RB_POWER_OFF)), as an OS would.
  *
  * Every line is emitted with a single write(2) so lines never interleave.
  */
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/reboot.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -191,6 +194,8 @@ int main(void)
         dirty_mib = strtoul(d, NULL, 10);
     if (r)
         dirty_rate = strtoul(r, NULL, 10);
+    const char *p = param("hyperion.poweroff");
+    unsigned long long poweroff_after = p ? strtoull(p, NULL, 10) : 0;
 
     if (dirty_mib) {
         pthread_t t;
@@ -205,6 +210,11 @@ int main(void)
     int64_t next = now_ns();
     for (;;) {
         say("tick %llu", ++n);
+        if (poweroff_after && n >= poweroff_after) {
+            say("hyperion-tiny poweroff");
+            sync();
+            reboot(RB_POWER_OFF);
+        }
         next += TICK_NS;
         int64_t t = now_ns();
         if (t - next >= TICK_NS)

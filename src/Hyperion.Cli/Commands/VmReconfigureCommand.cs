@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Hyperion.Contracts.Vms;
+
+namespace Hyperion.Cli.Commands;
+
+/// <summary><c>vm reconfigure NAME …</c>: changes only what is given; the VM must be powered off.</summary>
+internal static class VmReconfigureCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var name = VmCommands.CreateNameArgument();
+        var cpus = new Option<int?>("--cpus") { Description = "New number of virtual CPUs", HelpName = "N" }.AtLeast(1);
+        var memory = new Option<long?>("--memory") { Description = "New memory size in MiB", HelpName = "MiB" }.AtLeast(1);
+        var kernelArgs = new Option<string?>("--kernel-args") { Description = "New kernel command line", HelpName = "ARGS" };
+        var addDisks = new Option<string[]>("--add-disk") { Description = "Add a new disk of this size (e.g. 1G); repeatable", HelpName = "SIZE" }.DiskSizes();
+        var addNics = new Option<string[]>("--add-nic") { Description = "Add a NIC on this network; repeatable", HelpName = "NETWORK" };
+        var json = CommandContext.CreateJsonOption();
+        var command = new Command("reconfigure", "Change a powered-off VM's CPUs, memory, kernel arguments, disks or NICs")
+        {
+            name, cpus, memory, kernelArgs, addDisks, addNics, json,
+        };
+
+        context.SetApiAction(command, async (parseResult, client, output, ct) =>
+        {
+            var disks = parseResult.GetValue(addDisks) ?? [];
+            var nics = parseResult.GetValue(addNics) ?? [];
+            var request = new VmReconfigureRequest
+            {
+                Cpus = parseResult.GetValue(cpus),
+                MemoryMiB = parseResult.GetValue(memory),
+                KernelArgs = parseResult.GetValue(kernelArgs),
+                AddDisks = disks.Length == 0 ? null : [.. disks.Select(size => new VmDiskRequest(Size: size))],
+                AddNics = nics.Length == 0 ? null : [.. nics.Select(network => new VmNicRequest(Network: network))],
+            };
+
+            if (request == new VmReconfigureRequest())
+            {
+                throw new CliUsageException("nothing to change: give at least one of --cpus, --memory, --kernel-args, --add-disk, --add-nic.");
+            }
+
+            VmCommands.WriteVm(output, await client.ReconfigureVmAsync(parseResult.GetRequiredValue(name), request, ct), parseResult.GetValue(json));
+            return CliExitCodes.Success;
+        });
+
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using System.Globalization;
+using Hyperion.Contracts.Hosts;
+using Spectre.Console;
+
+namespace Hyperion.Cli.Output;
+
+/// <summary>Human output for <c>host info</c>.</summary>
+internal static class HostPresenter
+{
+    public static void WriteDetails(IAnsiConsole console, HostInfoDto host)
+    {
+        var acceleration = host.Acceleration;
+        var accelerationText = $"{acceleration.Mode} (requested {acceleration.Requested}: {acceleration.Reason})";
+        var grid = new Grid().AddColumn().AddColumn();
+        Add(grid, "Name", host.Name);
+        Add(grid, "Agent version", host.AgentVersion);
+        Add(grid, "QEMU version", host.QemuVersion);
+        Add(grid, "CPU", $"{host.CpuModel}, {host.Cores.ToString(CultureInfo.InvariantCulture)} cores");
+        Add(grid, "Memory", $"{ByteSize.FormatMiB(host.MemoryAvailableMiB)} available of {ByteSize.FormatMiB(host.MemoryMiB)}");
+        Add(grid, "Acceleration", accelerationText);
+        Add(grid, "VMs", $"{host.VmCount.ToString(CultureInfo.InvariantCulture)} ({host.RunningVms.Count.ToString(CultureInfo.InvariantCulture)} running)");
+        Add(grid, "Started at", host.StartedAt.ToString("u", CultureInfo.InvariantCulture));
+        Add(grid, "Certificate", "SHA-256 " + host.CertificateFingerprint);
+        console.Write(grid);
+
+        if (host.Datastores.Count > 0)
+        {
+            DatastorePresenter.WriteList(console, host.Datastores);
+        }
+    }
+
+    private static void Add(Grid grid, string label, string value) => grid.AddRow(new Text(label + ":"), new Text(value));
+}

@@ -1,0 +1,39 @@
+using Hyperion.Domain.Errors;
+using Hyperion.Hypervisor.Qemu.Images;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Host.Api;
+
+/// <summary>Turns exceptions into problem details: refusals keep their code, anything else is logged and reported as a hypervisor error.</summary>
+public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await next(context);
+        }
+        catch (DomainException ex) when (!context.Response.HasStarted)
+        {
+            await ProblemResults.WriteAsync(context, ProblemResults.From(ex));
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, ex.InnerException?.Message ?? ex.Message));
+        }
+        catch (QemuImgException ex) when (!context.Response.HasStarted)
+        {
+            LogFailure(logger, context.Request.Path, ex);
+            await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status500InternalServerError, ErrorCodes.HypervisorError, ex.Message));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "request {Path} failed")]
+    private static partial void LogFailure(ILogger logger, PathString path, Exception exception);
+}

@@ -1,0 +1,74 @@
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Vms;
+using Hyperion.Host.Vms;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hyperion.Host.Api;
+
+public static class VmsApi
+{
+    private const int MaxSerialChunk = 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapVmsApi(this IEndpointRouteBuilder routes)
+    {
+        var vms = routes.MapGroup("/api/vms");
+        vms.MapGet("/", (VmService service) => TypedResults.Ok(service.List()));
+        vms.MapGet("/{idOrName}", (string idOrName, VmService service) => TypedResults.Ok(service.Get(idOrName)));
+        vms.MapPost("/", async Task<Created<VmDto>> (VmCreateRequest request, VmService service, CancellationToken ct) =>
+        {
+            var vm = await service.CreateAsync(request, ct);
+            return TypedResults.Created($"/api/vms/{vm.Id}", vm);
+        });
+        vms.MapPatch("/{idOrName}", async (string idOrName, VmReconfigureRequest request, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ReconfigureAsync(idOrName, request, ct)));
+        vms.MapDelete("/{idOrName}", async (string idOrName, VmService service, CancellationToken ct) =>
+        {
+            await service.DeleteAsync(idOrName, ct);
+            return TypedResults.NoContent();
+        });
+        vms.MapPost("/register", async Task<Created<VmDto>> (VmRegisterRequest request, VmService service, CancellationToken ct) =>
+        {
+            var vm = await service.RegisterAsync(request, ct);
+            return TypedResults.Created($"/api/vms/{vm.Id}", vm);
+        });
+        vms.MapPost("/{idOrName}/unregister", async (string idOrName, VmService service, CancellationToken ct) =>
+        {
+            await service.UnregisterAsync(idOrName, ct);
+            return TypedResults.NoContent();
+        });
+
+        MapPower(vms, "power-on", VmPowerOperation.PowerOn);
+        MapPower(vms, "power-off", VmPowerOperation.PowerOff);
+        MapPower(vms, "reset", VmPowerOperation.Reset);
+        MapPower(vms, "suspend", VmPowerOperation.Suspend);
+        MapPower(vms, "resume", VmPowerOperation.Resume);
+        vms.MapPost("/{idOrName}/shutdown", async (string idOrName, HttpRequest http, VmService service, CancellationToken ct) =>
+        {
+            VmShutdownRequest? body = null;
+            if (http.ContentLength > 0)
+            {
+                body = await http.ReadFromJsonAsync<VmShutdownRequest>(Contracts.JsonDefaults.Options, ct);
+            }
+
+            var timeout = body?.TimeoutSeconds is { } s
+                ? (s is > 0 and <= 3600 ? TimeSpan.FromSeconds(s) : throw new Domain.Errors.DomainException(Domain.Errors.ErrorCodes.InvalidArgument, "timeoutSeconds must be between 1 and 3600"))
+                : (TimeSpan?)null;
+            return TypedResults.Ok(await service.PowerAsync(idOrName, VmPowerOperation.Shutdown, timeout, ct));
+        });
+
+        vms.MapGet("/{idOrName}/console/serial", async (string idOrName, long? offset, VmService service, HttpResponse response, CancellationToken ct) =>
+        {
+            var (content, next) = await service.ReadSerialAsync(idOrName, offset ?? 0, MaxSerialChunk, ct);
+            response.Headers["X-Hyperion-Next-Offset"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Bytes(content, "text/plain; charset=utf-8");
+        });
+        return routes;
+    }
+
+    private static void MapPower(RouteGroupBuilder vms, string verb, VmPowerOperation operation) =>
+        vms.MapPost($"/{{idOrName}}/{verb}", async (string idOrName, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.PowerAsync(idOrName, operation, null, ct)));
+}

@@ -1,0 +1,151 @@
+using System.Net;
+using Hyperion.Contracts;
+using Hyperion.Contracts.Events;
+using Hyperion.Host.Acceleration;
+using Hyperion.Host.Api;
+using Hyperion.Host.Datastores;
+using Hyperion.Host.Events;
+using Hyperion.Host.Images;
+using Hyperion.Host.Security;
+using Hyperion.Host.Vms;
+using Hyperion.Hypervisor.Hosts;
+using Hyperion.Hypervisor.Processes;
+using Hyperion.Hypervisor.Qemu.Images;
+using Hyperion.Hypervisor.Qemu.Launch;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Host;
+
+/// <summary>The host agent process: HTTPS API over the VMs of this machine.</summary>
+public static class HostAgent
+{
+    /// <summary>Runs the agent until <paramref name="cancellationToken"/> fires. VMs keep running after it returns.</summary>
+    public static async Task<int> RunAsync(HostAgentOptions options, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(console);
+        if (!IPEndPoint.TryParse(options.Listen, out var endpoint) || endpoint.Port == 0)
+        {
+            await console.WriteLineAsync($"error: --listen '{options.Listen}' is not ADDRESS:PORT (for example 127.0.0.1:8443)");
+            return 2;
+        }
+
+        if (!Hypervisor.Qemu.Acceleration.AccelerationPolicy.Choices.Contains(options.Accel))
+        {
+            await console.WriteLineAsync($"error: --accel '{options.Accel}' is not one of auto, kvm, tcg");
+            return 2;
+        }
+
+        var data = Path.GetFullPath(options.DataDirectory);
+        options = options with { DataDirectory = data };
+        Directory.CreateDirectory(data);
+        Directory.CreateDirectory(Path.Combine(data, "run"));
+        var time = TimeProvider.System;
+
+        var credentials = RootCredentials.LoadOrCreate(data, options.InitialRootPassword, out var generated);
+        using var certificate = HostCertificate.LoadOrCreate(data, [endpoint.Address], time);
+        var fingerprint = HostCertificate.Fingerprint(certificate);
+        var runner = new SystemProcessRunner();
+        var hardware = await new HostHardwareProbe(runner, options.QemuBinary).ProbeAsync(cancellationToken);
+        var images = new ImageCatalog(options);
+        var acceleration = await AccelerationSelector.SelectAsync(options, hardware, images, time, cancellationToken);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, l => l.UseHttps(certificate)));
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonDefaults.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition;
+            foreach (var converter in JsonDefaults.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+
+        builder.Services
+            .AddSingleton(options)
+            .AddSingleton(time)
+            .AddSingleton(credentials)
+            .AddSingleton(hardware)
+            .AddSingleton(images)
+            .AddSingleton(new AccelerationState(acceleration))
+            .AddSingleton(new HostIdentity(fingerprint, time.GetUtcNow()))
+            .AddSingleton<IProcessRunner>(runner)
+            .AddSingleton<IProcessTable, LinuxProcessTable>()
+            .AddSingleton(sp => new HostEventLog(data, time))
+            .AddSingleton(sp => new DatastoreCatalog(options))
+            .AddSingleton(sp => new VmInventory(data))
+            .AddSingleton(sp => new QemuLauncher(runner, options.QemuBinary, time))
+            .AddSingleton(sp => new QemuImg(runner, options.QemuImgBinary))
+            .AddSingleton<HostCapacityProvider>()
+            .AddSingleton<VmSupervisor>()
+            .AddSingleton<VmService>()
+            .AddSingleton<HostInfoSource>();
+        builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        await using var app = builder.Build();
+        app.UseMiddleware<ProblemMiddleware>();
+        app.UseStatusCodePages(async context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var (code, detail) = status switch
+            {
+                401 => (Domain.Errors.ErrorCodes.Unauthorized, "authentication required: HTTP Basic with the host's root credentials"),
+                404 => ("request.not-found", $"no such endpoint: {context.HttpContext.Request.Path}"),
+                405 => ("request.method-not-allowed", $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
+                _ => ("request.failed", $"status {status}"),
+            };
+            await ProblemResults.WriteAsync(context.HttpContext, ProblemResults.Simple(status, code, detail));
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapHostApi();
+        app.MapVmsApi();
+        app.MapEventsApi();
+
+        var vms = app.Services.GetRequiredService<VmService>();
+        await vms.LoadAsync(cancellationToken);
+        var events = app.Services.GetRequiredService<HostEventLog>();
+        events.Publish(EventTypes.HostStarted, $"host agent started; acceleration {acceleration.Mode} ({acceleration.Reason})");
+
+        await app.StartAsync(cancellationToken);
+        await console.WriteLineAsync($"hyperion host agent listening on https://{endpoint}");
+        await console.WriteLineAsync($"certificate fingerprint (SHA-256): {fingerprint}");
+        await console.WriteLineAsync($"acceleration: {acceleration.Mode} — {acceleration.Reason}");
+        if (generated is not null)
+        {
+            await console.WriteLineAsync($"root password (generated, shown once): {generated}");
+        }
+
+        await console.FlushAsync(cancellationToken);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Normal stop (SIGTERM / Ctrl-C): VMs keep running; the next agent re-adopts them.
+        }
+
+        await vms.DisposeAsync();
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+}

@@ -1,0 +1,52 @@
+namespace Hyperion.Host;
+
+/// <summary>Settings of the host agent (<c>hyperion host serve</c>).</summary>
+public sealed record HostAgentOptions
+{
+    /// <summary>Where the agent keeps its state: credentials, certificate, inventory, events, run directory, default datastore. Required.</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>HTTPS listen address. Default <c>127.0.0.1:8443</c>.</summary>
+    public string Listen { get; init; } = "127.0.0.1:8443";
+
+    /// <summary><c>auto</c> (probe KVM, fall back to TCG), <c>kvm</c> or <c>tcg</c>. Default <c>auto</c>.</summary>
+    public string Accel { get; init; } = "auto";
+
+    /// <summary>How long the KVM probe guest may take to print its boot marker. Default 10 s (a working KVM boots it in well under 1 s; TCG in ~5 s).</summary>
+    public TimeSpan ProbeDeadline { get; init; } = TimeSpan.FromSeconds(10);
+
+    public string QemuBinary { get; init; } = "qemu-system-x86_64";
+
+    public string QemuImgBinary { get; init; } = "qemu-img";
+
+    /// <summary>Folder holding the built tiny guest (manifest.json, vmlinux, initramfs). Default <c>$HYPERION_CACHE/tiny-guest/current</c> or <c>~/.cache/hyperion/tiny-guest/current</c>.</summary>
+    public string? TinyGuestDirectory { get; init; }
+
+    /// <summary>Extra datastores as name → directory; the agent always has <c>local</c> under its data directory.</summary>
+    public IReadOnlyDictionary<string, string> Datastores { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Root password to set at first start; generated and printed once when null.</summary>
+    public string? InitialRootPassword { get; init; }
+
+    /// <summary>Default time a guest gets to power off after an ACPI shutdown request. Default 60 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the supervisor checks that each QEMU process still exists, besides watching its QMP socket. Default 500 ms.</summary>
+    public TimeSpan LivenessInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    public string ResolveTinyGuestDirectory()
+    {
+        if (TinyGuestDirectory is not null)
+        {
+            return TinyGuestDirectory;
+        }
+
+        var cache = Environment.GetEnvironmentVariable("HYPERION_CACHE");
+        if (string.IsNullOrEmpty(cache))
+        {
+            cache = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "hyperion");
+        }
+
+        return Path.Combine(cache, "tiny-guest", "current");
+    }
+}

@@ -1,0 +1,45 @@
+using Hyperion.Domain.Vms;
+using Hyperion.Hypervisor.Qemu.Launch;
+using Hyperion.Hypervisor.Qemu.Qmp;
+
+namespace Hyperion.Host.Vms;
+
+/// <summary>A registered VM as the agent holds it: configuration plus the runtime truth last seen from QEMU.</summary>
+internal sealed class VmEntry(VmRegistration registration, string folderPath, VmSpec spec, QemuRuntimePaths paths)
+{
+    /// <summary>Serialises operations on this VM (power, reconfigure, delete).</summary>
+    public SemaphoreSlim OperationLock { get; } = new(1, 1);
+
+    /// <summary>Guards the runtime fields below against the supervisor, which updates them without the operation lock.</summary>
+    public Lock Gate { get; } = new();
+
+    public VmRegistration Registration { get; } = registration;
+
+    public string Id => Registration.Id;
+
+    public string FolderPath { get; } = folderPath;
+
+    public QemuRuntimePaths Paths { get; } = paths;
+
+    public VmSpec Spec { get; set; } = spec;
+
+    public VmPowerState PowerState { get; set; } = VmPowerState.PoweredOff;
+
+    public int? Pid { get; set; }
+
+    public string? Accelerator { get; set; }
+
+    public DateTimeOffset? PoweredOnAt { get; set; }
+
+    public QmpClient? Qmp { get; set; }
+
+    /// <summary>Set by an operation that is about to make QEMU exit, so the supervisor reports the exit as intended.</summary>
+    public ExpectedExit ExpectedExit { get; set; }
+
+    /// <summary>Completed by the supervisor when the current QEMU process is gone.</summary>
+    public TaskCompletionSource Exited { get; set; } = NewExitSignal();
+
+    public CancellationTokenSource? Supervision { get; set; }
+
+    public static TaskCompletionSource NewExitSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,824 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Hyperion.Contracts.Events;
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Datastores;
+using Hyperion.Domain.Errors;
+using Hyperion.Domain.Hosts;
+using Hyperion.Domain.Units;
+using Hyperion.Domain.Vms;
+using Hyperion.Host.Acceleration;
+using Hyperion.Host.Datastores;
+using Hyperion.Host.Events;
+using Hyperion.Host.Images;
+using Hyperion.Hypervisor.Processes;
+using Hyperion.Hypervisor.Qemu.Images;
+using Hyperion.Hypervisor.Qemu.Launch;
+using Hyperion.Hypervisor.Qemu.Qmp;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Host.Vms;
+
+/// <summary>Every VM operation of the host agent. Decides with the Domain rules, then acts on QEMU and the datastore.</summary>
+public sealed partial class VmService : IAsyncDisposable
+{
+    private static readonly TimeSpan QmpConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(5);
+
+    private readonly Dictionary<string, VmEntry> _vms = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _inventoryLock = new(1, 1);
+    private readonly HostAgentOptions _options;
+    private readonly VmInventory _inventory;
+    private readonly DatastoreCatalog _datastores;
+    private readonly ImageCatalog _images;
+    private readonly HostEventLog _events;
+    private readonly QemuLauncher _launcher;
+    private readonly QemuImg _qemuImg;
+    private readonly IProcessTable _processes;
+    private readonly AccelerationState _acceleration;
+    private readonly HostCapacityProvider _capacity;
+    private readonly VmSupervisor _supervisor;
+    private readonly TimeProvider _time;
+    private readonly ILogger<VmService> _logger;
+
+    internal VmService(
+        HostAgentOptions options,
+        VmInventory inventory,
+        DatastoreCatalog datastores,
+        ImageCatalog images,
+        HostEventLog events,
+        QemuLauncher launcher,
+        QemuImg qemuImg,
+        IProcessTable processes,
+        AccelerationState acceleration,
+        HostCapacityProvider capacity,
+        VmSupervisor supervisor,
+        TimeProvider time,
+        ILogger<VmService> logger)
+    {
+        _options = options;
+        _inventory = inventory;
+        _datastores = datastores;
+        _images = images;
+        _events = events;
+        _launcher = launcher;
+        _qemuImg = qemuImg;
+        _processes = processes;
+        _acceleration = acceleration;
+        _capacity = capacity;
+        _supervisor = supervisor;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Loads every registered VM and re-adopts those whose QEMU is still running (agent restart).</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var registration in _inventory.All)
+        {
+            var datastore = _datastores.Get(registration.Datastore);
+            var folder = Path.Combine(datastore.Path, registration.Folder);
+            VmSpec spec;
+            try
+            {
+                spec = VmFolder.Load(folder);
+            }
+            catch (DomainException ex)
+            {
+                LogInaccessible(_logger, registration.Id, ex.Message);
+                continue;
+            }
+
+            var entry = new VmEntry(registration, folder, spec, RuntimePaths(registration.Id, folder));
+            _vms[entry.Id] = entry;
+            await TryAdoptAsync(entry, cancellationToken);
+        }
+    }
+
+    public IReadOnlyList<VmDto> List()
+    {
+        lock (_vms)
+        {
+            return _vms.Values.OrderBy(v => v.Spec.Name, StringComparer.Ordinal).Select(ToDto).ToList();
+        }
+    }
+
+    public VmDto Get(string idOrName) => ToDto(Find(idOrName));
+
+    public IReadOnlyList<string> RunningVmNames()
+    {
+        lock (_vms)
+        {
+            return _vms.Values.Where(v => v.PowerState != VmPowerState.PoweredOff).Select(v => v.Spec.Name).Order(StringComparer.Ordinal).ToList();
+        }
+    }
+
+    public async Task<VmDto> CreateAsync(VmCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var errors = new List<DomainError>();
+        if (VmSpecRules.ValidateName(request.Name) is { } nameError)
+        {
+            errors.Add(nameError);
+        }
+
+        errors.AddRange(VmSpecRules.ValidateSizes(request.Cpus, request.MemoryMiB, _capacity.Current));
+        if (request.Disks.Count > VmSpecRules.MaxDisks)
+        {
+            errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"at most {VmSpecRules.MaxDisks} disks", "disks"));
+        }
+
+        if (request.Nics.Count > VmSpecRules.MaxNics)
+        {
+            errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"at most {VmSpecRules.MaxNics} NICs", "nics"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors);
+        }
+
+        var name = request.Name!;
+        var datastore = _datastores.Get(request.Datastore);
+        var boot = ResolveBoot(request.Image, request.Kernel, request.Initrd, request.KernelArgs, request.Iso);
+        var plannedDisks = PlanDisks(request.Disks, datastore, name, startIndex: 0, errors);
+        var nics = PlanNics(request.Nics, errors);
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors);
+        }
+
+        await _inventoryLock.WaitAsync(cancellationToken);
+        try
+        {
+            EnsureNameFree(name);
+            var folder = Path.Combine(datastore.Path, name);
+            if (Directory.Exists(folder) || File.Exists(folder))
+            {
+                throw new DomainException(ErrorCodes.VmDuplicateName, $"datastore '{datastore.Name}' already has a folder named '{name}' (register it, or choose another name)");
+            }
+
+            Directory.CreateDirectory(folder);
+            try
+            {
+                var disks = new List<DiskSpec>();
+                if (boot.ImportDisk is { } import)
+                {
+                    var file = $"{name}-boot.qcow2";
+                    await _qemuImg.ConvertAsync(import, null, Path.Combine(folder, file), "qcow2", cancellationToken);
+                    var info = await _qemuImg.InfoAsync(Path.Combine(folder, file), cancellationToken);
+                    disks.Add(new DiskSpec(file, info.VirtualSizeBytes));
+                }
+
+                disks.AddRange(await CreateDisksAsync(folder, plannedDisks, cancellationToken));
+                var spec = new VmSpec
+                {
+                    Name = name,
+                    Uuid = Guid.NewGuid(),
+                    Cpus = request.Cpus,
+                    MemoryMiB = request.MemoryMiB,
+                    Disks = disks,
+                    Nics = nics,
+                    Boot = boot.Spec,
+                };
+                VmFolder.Save(folder, spec);
+                var registration = _inventory.Add(datastore.Name, name);
+                var entry = new VmEntry(registration, folder, spec, RuntimePaths(registration.Id, folder));
+                lock (_vms)
+                {
+                    _vms[entry.Id] = entry;
+                }
+
+                _events.Publish(EventTypes.VmCreated, $"created with {spec.Cpus} vCPU, {spec.MemoryMiB} MiB, {spec.Disks.Count} disk(s) on datastore {datastore.Name}", entry.Id, name);
+                return ToDto(entry);
+            }
+            catch
+            {
+                // Nothing half-made: the folder (and any disk in it) goes, nothing was registered.
+                Directory.Delete(folder, recursive: true);
+                throw;
+            }
+        }
+        finally
+        {
+            _inventoryLock.Release();
+        }
+    }
+
+    public async Task<VmDto> ReconfigureAsync(string idOrName, VmReconfigureRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            RequirePoweredOff(entry, "reconfigure");
+            var spec = entry.Spec;
+            var errors = new List<DomainError>();
+            errors.AddRange(VmSpecRules.ValidateSizes(request.Cpus ?? spec.Cpus, request.MemoryMiB ?? spec.MemoryMiB, _capacity.Current));
+            var datastore = _datastores.Get(entry.Registration.Datastore);
+            var planned = PlanDisks(request.AddDisks ?? [], datastore, spec.Name, spec.Disks.Count, errors);
+            var nics = PlanNics(request.AddNics ?? [], errors);
+            if (spec.Disks.Count + planned.Count > VmSpecRules.MaxDisks || spec.Nics.Count + nics.Count > VmSpecRules.MaxNics)
+            {
+                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"at most {VmSpecRules.MaxDisks} disks and {VmSpecRules.MaxNics} NICs"));
+            }
+
+            if (errors.Count > 0)
+            {
+                throw new DomainException(errors);
+            }
+
+            var created = await CreateDisksAsync(entry.FolderPath, planned, cancellationToken);
+            var updated = spec with
+            {
+                Cpus = request.Cpus ?? spec.Cpus,
+                MemoryMiB = request.MemoryMiB ?? spec.MemoryMiB,
+                Disks = [.. spec.Disks, .. created],
+                Nics = [.. spec.Nics, .. nics],
+                Boot = request.KernelArgs is null ? spec.Boot : spec.Boot with { KernelArgs = request.KernelArgs },
+            };
+            VmFolder.Save(entry.FolderPath, updated);
+            entry.Spec = updated;
+            _events.Publish(EventTypes.VmReconfigured, $"reconfigured: {updated.Cpus} vCPU, {updated.MemoryMiB} MiB, {updated.Disks.Count} disk(s), {updated.Nics.Count} NIC(s)", entry.Id, updated.Name);
+            return ToDto(entry);
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    public async Task<VmDto> RegisterAsync(VmRegisterRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var datastore = _datastores.Get(request.Datastore);
+        if (!DatastorePaths.TryResolveInside(datastore.Path, request.Path ?? string.Empty, out var folder))
+        {
+            throw new DomainException(ErrorCodes.DatastorePathEscapes, $"'{request.Path}' is not a folder inside datastore '{datastore.Name}'");
+        }
+
+        var spec = VmFolder.Load(folder);
+        await _inventoryLock.WaitAsync(cancellationToken);
+        try
+        {
+            EnsureNameFree(spec.Name);
+            lock (_vms)
+            {
+                if (_vms.Values.FirstOrDefault(v => v.Spec.Uuid == spec.Uuid || v.FolderPath == folder) is { } existing)
+                {
+                    throw new DomainException(ErrorCodes.VmAlreadyRegistered, $"this VM folder is already registered as {existing.Id} ({existing.Spec.Name})");
+                }
+            }
+
+            var registration = _inventory.Add(datastore.Name, Path.GetRelativePath(datastore.Path, folder));
+            var entry = new VmEntry(registration, folder, spec, RuntimePaths(registration.Id, folder));
+            lock (_vms)
+            {
+                _vms[entry.Id] = entry;
+            }
+
+            _events.Publish(EventTypes.VmRegistered, $"registered from [{datastore.Name}] {registration.Folder}", entry.Id, spec.Name);
+            return ToDto(entry);
+        }
+        finally
+        {
+            _inventoryLock.Release();
+        }
+    }
+
+    public Task UnregisterAsync(string idOrName, CancellationToken cancellationToken) => RemoveAsync(idOrName, deleteFiles: false, cancellationToken);
+
+    public Task DeleteAsync(string idOrName, CancellationToken cancellationToken) => RemoveAsync(idOrName, deleteFiles: true, cancellationToken);
+
+    public async Task<VmDto> PowerAsync(string idOrName, VmPowerOperation operation, TimeSpan? shutdownTimeout, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            var decision = VmPowerTransitions.Decide(entry.PowerState, operation);
+            if (!decision.Allowed)
+            {
+                throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}': {decision.Reason}");
+            }
+
+            if (decision.NoOp)
+            {
+                return ToDto(entry);
+            }
+
+            switch (operation)
+            {
+                case VmPowerOperation.PowerOn when entry.PowerState == VmPowerState.Suspended:
+                case VmPowerOperation.Resume:
+                    await entry.Qmp!.ExecuteAsync("cont", cancellationToken: cancellationToken);
+                    SetPowerState(entry, VmPowerState.PoweredOn);
+                    _events.Publish(EventTypes.VmResumed, "resumed", entry.Id, entry.Spec.Name);
+                    break;
+                case VmPowerOperation.PowerOn:
+                    await StartQemuAsync(entry, cancellationToken);
+                    break;
+                case VmPowerOperation.Suspend:
+                    await entry.Qmp!.ExecuteAsync("stop", cancellationToken: cancellationToken);
+                    SetPowerState(entry, VmPowerState.Suspended);
+                    _events.Publish(EventTypes.VmSuspended, "suspended (paused in memory)", entry.Id, entry.Spec.Name);
+                    break;
+                case VmPowerOperation.Reset:
+                    await entry.Qmp!.ExecuteAsync("system_reset", cancellationToken: cancellationToken);
+                    _events.Publish(EventTypes.VmReset, "reset", entry.Id, entry.Spec.Name);
+                    break;
+                case VmPowerOperation.PowerOff:
+                    await PowerOffAsync(entry, cancellationToken);
+                    break;
+                case VmPowerOperation.Shutdown:
+                    await ShutdownAsync(entry, shutdownTimeout ?? _options.ShutdownTimeout, cancellationToken);
+                    break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(operation));
+            }
+
+            return ToDto(entry);
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    /// <summary>Reads the serial log from <paramref name="offset"/>; returns the bytes and the offset to ask for next.</summary>
+    public async Task<(byte[] Content, long NextOffset)> ReadSerialAsync(string idOrName, long offset, int maxBytes, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        var path = Path.Combine(entry.FolderPath, VmFolder.SerialLogFile);
+        if (!File.Exists(path))
+        {
+            return ([], 0);
+        }
+
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var start = Math.Clamp(offset, 0, stream.Length);
+        stream.Position = start;
+        var buffer = new byte[(int)Math.Min(maxBytes, stream.Length - start)];
+        var read = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return (buffer[..read], start + read);
+    }
+
+    /// <summary>Agent shutdown: stop watching, leave every VM running.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_vms)
+        {
+            foreach (var entry in _vms.Values)
+            {
+                VmSupervisor.Detach(entry);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task StartQemuAsync(VmEntry entry, CancellationToken cancellationToken)
+    {
+        var spec = entry.Spec;
+        var accel = _acceleration.Decision;
+        string? kernel = spec.Boot.Kernel, initrd = spec.Boot.Initrd, append = spec.Boot.KernelArgs;
+        if (spec.Boot.Kind == BootKind.Kernel && spec.Boot.Image == ImageCatalog.Tiny)
+        {
+            var tiny = _images.GetTiny();
+            (kernel, initrd) = (tiny.Kernel, tiny.Initrd);
+            append = string.IsNullOrWhiteSpace(spec.Boot.KernelArgs) ? tiny.BaseCmdline : $"{tiny.BaseCmdline} {spec.Boot.KernelArgs}";
+        }
+
+        var config = new QemuLaunchConfig
+        {
+            Name = spec.Name,
+            Uuid = spec.Uuid,
+            Accelerator = accel.Mode,
+            CpuModel = accel.CpuModel,
+            Cpus = spec.Cpus,
+            MemoryMiB = spec.MemoryMiB,
+            Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),
+            Nics = spec.Nics.Select(n => new QemuNic(n.Mac, n.Network)).ToList(),
+            Boot = spec.Boot.Kind,
+            Kernel = kernel,
+            Initrd = initrd,
+            KernelArgs = append,
+            Iso = spec.Boot.Iso,
+            Paths = entry.Paths,
+        };
+
+        int pid;
+        try
+        {
+            pid = await _launcher.StartAsync(config, Path.Combine(entry.FolderPath, VmFolder.QemuLogFile), cancellationToken);
+        }
+        catch (QemuStartException ex)
+        {
+            VmSupervisor.CleanRunDirectory(entry);
+            throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}' did not start: {ex.Message}");
+        }
+
+        QmpClient qmp;
+        try
+        {
+            qmp = await QmpClient.ConnectAsync(entry.Paths.QmpSocket, QmpConnectTimeout, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or QmpDisconnectedException)
+        {
+            // A QEMU we cannot control must not keep running unseen.
+            _processes.Kill(pid);
+            VmSupervisor.CleanRunDirectory(entry);
+            throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}' started but its QMP monitor did not answer: {ex.Message}");
+        }
+
+        lock (entry.Gate)
+        {
+            entry.PowerState = VmPowerState.PoweredOn;
+            entry.Accelerator = accel.Mode;
+            entry.PoweredOnAt = _time.GetUtcNow();
+            entry.ExpectedExit = ExpectedExit.None;
+        }
+
+        _supervisor.Start(entry, qmp, pid);
+        _events.Publish(EventTypes.VmPoweredOn, $"powered on (pid {pid}, {accel.Mode})", entry.Id, spec.Name);
+    }
+
+    private async Task PowerOffAsync(VmEntry entry, CancellationToken cancellationToken)
+    {
+        Task exited;
+        int? pid;
+        QmpClient? qmp;
+        lock (entry.Gate)
+        {
+            entry.ExpectedExit = ExpectedExit.PowerOff;
+            exited = entry.Exited.Task;
+            pid = entry.Pid;
+            qmp = entry.Qmp;
+        }
+
+        try
+        {
+            if (qmp is not null)
+            {
+                await qmp.ExecuteAsync("quit", timeout: QuitGrace, cancellationToken: cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is QmpDisconnectedException or TimeoutException or IOException or QmpCommandException)
+        {
+            // QEMU closes the monitor as it quits; anything else is handled by the kill below.
+        }
+
+        if (await Task.WhenAny(exited, Task.Delay(QuitGrace, _time, cancellationToken)) != exited && pid is { } p)
+        {
+            _processes.Kill(p);
+        }
+
+        await exited.WaitAsync(cancellationToken);
+    }
+
+    private async Task ShutdownAsync(VmEntry entry, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Task exited;
+        lock (entry.Gate)
+        {
+            entry.ExpectedExit = ExpectedExit.Shutdown;
+            exited = entry.Exited.Task;
+        }
+
+        await entry.Qmp!.ExecuteAsync("system_powerdown", cancellationToken: cancellationToken);
+        if (await Task.WhenAny(exited, Task.Delay(timeout, _time, cancellationToken)) != exited)
+        {
+            lock (entry.Gate)
+            {
+                entry.ExpectedExit = ExpectedExit.None;
+            }
+
+            throw new DomainException(ErrorCodes.VmShutdownTimeout, $"VM '{entry.Spec.Name}' did not shut down within {timeout.TotalSeconds:F0} s (the guest may ignore the power button); it is still running — power it off to force it");
+        }
+    }
+
+    private async Task TryAdoptAsync(VmEntry entry, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(entry.Paths.PidFile))
+        {
+            return;
+        }
+
+        var text = await File.ReadAllTextAsync(entry.Paths.PidFile, cancellationToken);
+        if (!int.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var pid) || !_processes.IsAlive(pid)
+            || _processes.ReadCommandLine(pid) is not { } argv || !argv.Contains(entry.Spec.Uuid.ToString("D")))
+        {
+            VmSupervisor.CleanRunDirectory(entry);
+            _events.Publish(EventTypes.VmPoweredOff, "found powered off when the agent started (its QEMU is gone)", entry.Id, entry.Spec.Name);
+            return;
+        }
+
+        try
+        {
+            var qmp = await QmpClient.ConnectAsync(entry.Paths.QmpSocket, QmpConnectTimeout, cancellationToken);
+            var status = await qmp.ExecuteAsync("query-status", cancellationToken: cancellationToken);
+            var running = status.TryGetProperty("running", out var r) && r.ValueKind == JsonValueKind.True;
+            var accelIndex = argv.ToList().IndexOf("-accel");
+            lock (entry.Gate)
+            {
+                entry.PowerState = running ? VmPowerState.PoweredOn : VmPowerState.Suspended;
+                entry.Accelerator = accelIndex >= 0 && accelIndex + 1 < argv.Count ? argv[accelIndex + 1].Split(',')[0] : null;
+                entry.PoweredOnAt = File.GetLastWriteTimeUtc(entry.Paths.PidFile);
+            }
+
+            _supervisor.Start(entry, qmp, pid);
+            LogAdopted(_logger, entry.Id, pid);
+            _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {pid}) after agent start", entry.Id, entry.Spec.Name);
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or QmpDisconnectedException or QmpCommandException)
+        {
+            // Alive but unreachable: leave it running and visible, never kill what we cannot see.
+            LogAdoptFailed(_logger, entry.Id, pid, ex.Message);
+            lock (entry.Gate)
+            {
+                entry.PowerState = VmPowerState.PoweredOn;
+                entry.Pid = pid;
+            }
+        }
+    }
+
+    private async Task RemoveAsync(string idOrName, bool deleteFiles, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            RequirePoweredOff(entry, deleteFiles ? "delete" : "unregister");
+            await _inventoryLock.WaitAsync(cancellationToken);
+            try
+            {
+                _inventory.Remove(entry.Id);
+                lock (_vms)
+                {
+                    _vms.Remove(entry.Id);
+                }
+            }
+            finally
+            {
+                _inventoryLock.Release();
+            }
+
+            if (deleteFiles)
+            {
+                Directory.Delete(entry.FolderPath, recursive: true);
+                _events.Publish(EventTypes.VmDeleted, "deleted with its files", entry.Id, entry.Spec.Name);
+            }
+            else
+            {
+                _events.Publish(EventTypes.VmUnregistered, $"unregistered; its folder {entry.FolderPath} is kept", entry.Id, entry.Spec.Name);
+            }
+
+            try
+            {
+                Directory.Delete(Path.GetDirectoryName(entry.Paths.QmpSocket)!, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    private VmEntry Find(string idOrName)
+    {
+        lock (_vms)
+        {
+            if (_vms.TryGetValue(idOrName, out var byId))
+            {
+                return byId;
+            }
+
+            return _vms.Values.FirstOrDefault(v => v.Spec.Name == idOrName)
+                ?? throw new DomainException(ErrorCodes.VmNotFound, $"no VM named or with id '{idOrName}' on this host");
+        }
+    }
+
+    private void EnsureNameFree(string name)
+    {
+        lock (_vms)
+        {
+            if (_vms.Values.FirstOrDefault(v => v.Spec.Name == name) is { } existing)
+            {
+                throw new DomainException(ErrorCodes.VmDuplicateName, $"a VM named '{name}' already exists ({existing.Id})");
+            }
+        }
+    }
+
+    private static void RequirePoweredOff(VmEntry entry, string what)
+    {
+        if (!VmPowerTransitions.AllowsConfigurationChange(entry.PowerState))
+        {
+            throw new DomainException(ErrorCodes.VmInvalidState, $"cannot {what} VM '{entry.Spec.Name}' while it is {Describe(entry.PowerState)}: power it off first");
+        }
+    }
+
+    private static void SetPowerState(VmEntry entry, VmPowerState state)
+    {
+        lock (entry.Gate)
+        {
+            entry.PowerState = state;
+        }
+    }
+
+    private ResolvedBoot ResolveBoot(string? image, string? kernel, string? initrd, string? kernelArgs, string? iso)
+    {
+        if (image == ImageCatalog.Tiny)
+        {
+            _images.GetTiny();
+            return new ResolvedBoot(new BootSpec(BootKind.Kernel, Image: ImageCatalog.Tiny, KernelArgs: kernelArgs), null);
+        }
+
+        if (kernel is not null)
+        {
+            RequireHostFile(kernel, "kernel");
+            if (initrd is not null)
+            {
+                RequireHostFile(initrd, "initrd");
+            }
+
+            return new ResolvedBoot(new BootSpec(BootKind.Kernel, Kernel: Path.GetFullPath(kernel), Initrd: initrd is null ? null : Path.GetFullPath(initrd), KernelArgs: kernelArgs), null);
+        }
+
+        if (iso is not null || (image is not null && image.EndsWith(".iso", StringComparison.OrdinalIgnoreCase)))
+        {
+            var path = iso ?? image!;
+            RequireHostFile(path, "ISO image");
+            return new ResolvedBoot(new BootSpec(BootKind.Cdrom, Iso: Path.GetFullPath(path)), null);
+        }
+
+        if (image is not null)
+        {
+            RequireHostFile(image, "image");
+            return new ResolvedBoot(new BootSpec(BootKind.Disk), Path.GetFullPath(image));
+        }
+
+        return new ResolvedBoot(new BootSpec(BootKind.Disk), null);
+    }
+
+    private static void RequireHostFile(string path, string what)
+    {
+        if (!Path.IsPathRooted(path) || !File.Exists(path))
+        {
+            throw new DomainException(ErrorCodes.ImageNotFound, $"unknown {what} '{path}': give 'tiny' or an absolute path to an existing file on the host");
+        }
+    }
+
+    private static List<PlannedDisk> PlanDisks(IReadOnlyList<VmDiskRequest> requests, Datastore datastore, string vmName, int startIndex, List<DomainError> errors)
+    {
+        var planned = new List<PlannedDisk>();
+        var folder = Path.Combine(datastore.Path, vmName);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            var index = startIndex + i;
+            if (request.Path is not null)
+            {
+                if (!DatastorePaths.TryResolveInside(datastore.Path, request.Path, out var full))
+                {
+                    errors.Add(new DomainError(ErrorCodes.DatastorePathEscapes, $"disk path '{request.Path}' is outside datastore '{datastore.Name}'", $"disks[{i}].path"));
+                }
+                else if (!File.Exists(full))
+                {
+                    errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"disk '{request.Path}' does not exist on datastore '{datastore.Name}'", $"disks[{i}].path"));
+                }
+                else
+                {
+                    planned.Add(new PlannedDisk(Path.GetRelativePath(folder, full), null));
+                }
+
+                continue;
+            }
+
+            if (!ByteSize.TryParse(request.Size, out var bytes))
+            {
+                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"disk size '{request.Size}' is not a size such as 512M or 1G", $"disks[{i}].size"));
+                continue;
+            }
+
+            if (VmSpecRules.ValidateDiskSize(bytes, i) is { } sizeError)
+            {
+                errors.Add(sizeError);
+                continue;
+            }
+
+            planned.Add(new PlannedDisk(string.Create(CultureInfo.InvariantCulture, $"{vmName}-disk{index}.qcow2"), bytes));
+        }
+
+        return planned;
+    }
+
+    private List<NicSpec> PlanNics(IReadOnlyList<VmNicRequest> requests, List<DomainError> errors)
+    {
+        var nics = new List<NicSpec>();
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var request = requests[i];
+            var network = string.IsNullOrWhiteSpace(request.Network) ? "user" : request.Network;
+            if (network is not ("user" or "none") && !Directory.Exists($"/sys/class/net/{network}/bridge"))
+            {
+                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"network '{network}' is not 'user', 'none' or a bridge on this host", $"nics[{i}].network"));
+                continue;
+            }
+
+            if (request.Mac is not null && !MacAddresses.IsValid(request.Mac))
+            {
+                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"'{request.Mac}' is not a unicast MAC address like 52:54:00:12:34:56", $"nics[{i}].mac"));
+                continue;
+            }
+
+            nics.Add(new NicSpec(request.Mac?.ToLowerInvariant() ?? MacAddresses.FromRandom(RandomNumberGenerator.GetBytes(3)), network));
+        }
+
+        return nics;
+    }
+
+    private async Task<List<DiskSpec>> CreateDisksAsync(string folder, List<PlannedDisk> planned, CancellationToken cancellationToken)
+    {
+        var created = new List<DiskSpec>();
+        foreach (var disk in planned)
+        {
+            var full = Path.Combine(folder, disk.Path);
+            if (disk.SizeBytes is { } size)
+            {
+                await _qemuImg.CreateAsync(full, "qcow2", size, cancellationToken: cancellationToken);
+                created.Add(new DiskSpec(disk.Path, size));
+            }
+            else
+            {
+                var info = await _qemuImg.InfoAsync(full, cancellationToken);
+                created.Add(new DiskSpec(disk.Path, info.VirtualSizeBytes, info.Format));
+            }
+        }
+
+        return created;
+    }
+
+    private static string ResolveDiskPath(VmEntry entry, DiskSpec disk) => Path.GetFullPath(Path.Combine(entry.FolderPath, disk.Path));
+
+    private QemuRuntimePaths RuntimePaths(string id, string folder)
+    {
+        var run = Path.Combine(_options.DataDirectory, "run", id);
+        return new QemuRuntimePaths(
+            Path.Combine(run, "qmp.sock"),
+            Path.Combine(run, "serial.sock"),
+            Path.Combine(folder, VmFolder.SerialLogFile),
+            Path.Combine(run, "vnc.sock"),
+            Path.Combine(run, "qemu.pid"));
+    }
+
+    private VmDto ToDto(VmEntry entry)
+    {
+        lock (entry.Gate)
+        {
+            var spec = entry.Spec;
+            return new VmDto
+            {
+                Id = entry.Id,
+                Name = spec.Name,
+                Uuid = spec.Uuid.ToString("D"),
+                PowerState = Describe(entry.PowerState),
+                Cpus = spec.Cpus,
+                MemoryMiB = spec.MemoryMiB,
+                Disks = spec.Disks.Select(d => new VmDiskDto(d.Path, d.SizeBytes, d.Format)).ToList(),
+                Nics = spec.Nics.Select(n => new VmNicDto(n.Mac, n.Network)).ToList(),
+                Boot = new VmBootDto(spec.Boot.Kind.ToString().ToLowerInvariant(), spec.Boot.Image, spec.Boot.Kernel, spec.Boot.Initrd, spec.Boot.KernelArgs, spec.Boot.Iso),
+                Datastore = entry.Registration.Datastore,
+                Folder = entry.FolderPath,
+                Acceleration = entry.Accelerator,
+                Pid = entry.Pid,
+                PoweredOnAt = entry.PoweredOnAt,
+            };
+        }
+    }
+
+    private static string Describe(VmPowerState state) => state switch
+    {
+        VmPowerState.PoweredOff => "poweredOff",
+        VmPowerState.PoweredOn => "poweredOn",
+        VmPowerState.Suspended => "suspended",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId} is inaccessible: {Reason}")]
+    private static partial void LogInaccessible(ILogger logger, string vmId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VM {VmId}: re-adopted QEMU pid {Pid}")]
+    private static partial void LogAdopted(ILogger logger, string vmId, int pid);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: QEMU pid {Pid} is alive but its monitor is unreachable: {Reason}")]
+    private static partial void LogAdoptFailed(ILogger logger, string vmId, int pid, string reason);
+
+    private sealed record ResolvedBoot(BootSpec Spec, string? ImportDisk);
+
+    private sealed record PlannedDisk(string Path, long? SizeBytes);
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using Hyperion.Domain.Vms;
+
+namespace Hyperion.Hypervisor.Qemu.Launch;
+
+/// <summary>Builds QEMU's argv from a <see cref="QemuLaunchConfig"/>. Pure: same input, same argv (golden-file tested).</summary>
+public static class QemuArgvBuilder
+{
+    public static IReadOnlyList<string> Build(QemuLaunchConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var a = new List<string>();
+        void Add(params string[] items) => a.AddRange(items);
+
+        Add("-name", $"guest={Escape(config.Name)},debug-threads=on");
+        Add("-uuid", config.Uuid.ToString("D"));
+        Add("-no-user-config", "-nodefaults");
+        Add("-machine", "q35");
+        Add("-accel", config.Accelerator == "tcg" ? "tcg,thread=multi" : config.Accelerator);
+        Add("-cpu", config.CpuModel);
+        Add("-smp", config.Cpus.ToString(CultureInfo.InvariantCulture));
+        Add("-m", config.MemoryMiB.ToString(CultureInfo.InvariantCulture));
+        Add("-rtc", "base=utc");
+        Add("-msg", "timestamp=on");
+
+        // QMP first so the supervisor can always reach the monitor.
+        Add("-chardev", $"socket,id=qmp,path={Escape(config.Paths.QmpSocket)},server=on,wait=off");
+        Add("-mon", "chardev=qmp,mode=control");
+
+        // The serial chardev also logs to a file: QEMU drops output while no client is connected otherwise,
+        // and the file is what keeps console history across agent restarts.
+        Add("-chardev", $"socket,id=serial0,path={Escape(config.Paths.SerialSocket)},server=on,wait=off,logfile={Escape(config.Paths.SerialLog)},logappend=on");
+        Add("-serial", "chardev:serial0");
+
+        if (config.Graphics)
+        {
+            Add("-device", "VGA,id=video0");
+            Add("-vnc", $"unix:{config.Paths.VncSocket}");
+        }
+        else
+        {
+            Add("-display", "none");
+        }
+
+        for (var i = 0; i < config.Disks.Count; i++)
+        {
+            var disk = config.Disks[i];
+            var drive = $"file={Escape(disk.Path)},format={disk.Format},if=none,id=drive-disk{i},discard=unmap";
+            if (disk.ReadOnly)
+            {
+                drive += ",readonly=on";
+            }
+
+            Add("-drive", drive);
+            var device = $"virtio-blk-pci,drive=drive-disk{i},id=disk{i}";
+            if (config.Boot == BootKind.Disk && i == 0)
+            {
+                device += ",bootindex=1";
+            }
+
+            Add("-device", device);
+        }
+
+        if (config.Iso is not null)
+        {
+            Add("-drive", $"file={Escape(config.Iso)},format=raw,if=none,id=drive-cd0,media=cdrom,readonly=on");
+            var device = "ide-cd,drive=drive-cd0,id=cd0,bus=ide.0";
+            if (config.Boot == BootKind.Cdrom)
+            {
+                device += ",bootindex=0";
+            }
+
+            Add("-device", device);
+        }
+
+        for (var i = 0; i < config.Nics.Count; i++)
+        {
+            var nic = config.Nics[i];
+            var netdev = nic.Network switch
+            {
+                "user" => $"user,id=net{i}",
+                "none" => null,
+                var bridge => $"bridge,id=net{i},br={Escape(bridge)}",
+            };
+            if (netdev is null)
+            {
+                // A NIC with its link down and no backend: present to the guest, carries nothing.
+                Add("-device", $"virtio-net-pci,id=nic{i},mac={nic.Mac},link=off");
+                continue;
+            }
+
+            Add("-netdev", netdev);
+            Add("-device", $"virtio-net-pci,netdev=net{i},id=nic{i},mac={nic.Mac}");
+        }
+
+        if (config.Boot == BootKind.Kernel)
+        {
+            if (config.Kernel is null)
+            {
+                throw new ArgumentException("kernel boot needs a kernel path", nameof(config));
+            }
+
+            Add("-kernel", config.Kernel);
+            if (config.Initrd is not null)
+            {
+                Add("-initrd", config.Initrd);
+            }
+
+            if (!string.IsNullOrWhiteSpace(config.KernelArgs))
+            {
+                Add("-append", config.KernelArgs);
+            }
+        }
+
+        Add("-pidfile", config.Paths.PidFile);
+        if (config.Daemonize)
+        {
+            Add("-daemonize");
+        }
+
+        return a;
+    }
+
+    /// <summary>QEMU option values are comma-separated; a literal comma is written twice.</summary>
+    internal static string Escape(string value) => value.Replace(",", ",,", StringComparison.Ordinal);
+}

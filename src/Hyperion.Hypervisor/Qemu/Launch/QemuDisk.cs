@@ -1,0 +1,3 @@
+namespace Hyperion.Hypervisor.Qemu.Launch;
+
+public sealed record QemuDisk(string Path, string Format, bool ReadOnly = false);

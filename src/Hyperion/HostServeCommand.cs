@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Hyperion.Cli;
+using Hyperion.Host;
+
+namespace Hyperion;
+
+/// <summary><c>hyperion host serve</c>: runs the host agent in the foreground.</summary>
+internal static class HostServeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var data = new Option<string>("--data") { Description = "Agent state directory (credentials, certificate, inventory, default datastore 'local')", Required = true };
+        var listen = new Option<string>("--listen") { Description = "HTTPS address:port to serve the API on", DefaultValueFactory = _ => "127.0.0.1:8443" };
+        var accel = new Option<string>("--accel") { Description = "auto (probe KVM with a real guest, fall back to TCG), kvm or tcg", DefaultValueFactory = _ => "auto" };
+        accel.AcceptOnlyFromAmong("auto", "kvm", "tcg");
+        var rootPassword = new Option<string?>("--root-password") { Description = "Root password to set at first start (default: $HYPERION_ROOT_PASSWORD, else generated and printed once)" };
+        var tinyGuest = new Option<string?>("--tiny-guest") { Description = "Directory of the built tiny guest (default ~/.cache/hyperion/tiny-guest/current)" };
+        var datastore = new Option<string[]>("--datastore") { Description = "Extra datastore NAME=DIRECTORY (repeatable)", AllowMultipleArgumentsPerToken = false };
+        var qemu = new Option<string>("--qemu") { Description = "QEMU system emulator binary", DefaultValueFactory = _ => "qemu-system-x86_64" };
+
+        var command = new Command("serve", "Run the host agent: VMs as QEMU processes that outlive the agent, served over HTTPS")
+        {
+            data, listen, accel, rootPassword, tinyGuest, datastore, qemu,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var stores = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var item in parse.GetValue(datastore) ?? [])
+            {
+                var eq = item.IndexOf('=', StringComparison.Ordinal);
+                if (eq <= 0 || eq == item.Length - 1)
+                {
+                    await console.Error.WriteLineAsync($"error: --datastore '{item}' is not NAME=DIRECTORY");
+                    return CliExitCodes.Usage;
+                }
+
+                stores[item[..eq]] = Path.GetFullPath(item[(eq + 1)..]);
+            }
+
+            var options = new HostAgentOptions
+            {
+                DataDirectory = parse.GetValue(data)!,
+                Listen = parse.GetValue(listen)!,
+                Accel = parse.GetValue(accel)!,
+                InitialRootPassword = parse.GetValue(rootPassword) ?? console.GetEnvironmentVariable("HYPERION_ROOT_PASSWORD"),
+                TinyGuestDirectory = parse.GetValue(tinyGuest),
+                Datastores = stores,
+                QemuBinary = parse.GetValue(qemu)!,
+            };
+            return await HostAgent.RunAsync(options, console.Out, ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,7 @@
+using Hyperion;
+using Hyperion.Cli;
+
+var console = CliConsole.FromSystemConsole();
+var root = CliApplication.CreateRootCommand(console);
+root.Subcommands.Single(c => c.Name == CliApplication.HostCommandName).Subcommands.Add(HostServeCommand.Create(console));
+return await CliApplication.InvokeAsync(root, args, console, CancellationToken.None);
