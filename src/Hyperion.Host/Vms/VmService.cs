@@ -21,7 +21,7 @@ using Microsoft.Extensions.Logging;
 namespace Hyperion.Host.Vms;
 
 /// <summary>Every VM operation of the host agent. Decides with the Domain rules, then acts on QEMU and the datastore.</summary>
-public sealed partial class VmService : IAsyncDisposable
+internal sealed partial class VmService : IAsyncDisposable
 {
     private static readonly TimeSpan QmpConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(5);
@@ -42,7 +42,7 @@ public sealed partial class VmService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<VmService> _logger;
 
-    internal VmService(
+    public VmService(
         HostAgentOptions options,
         VmInventory inventory,
         DatastoreCatalog datastores,

@@ -1,5 +1,4 @@
 using System.IO.Pipelines;
-using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,7 +7,6 @@ using Hyperion.Hypervisor.Qemu.Qmp;
 namespace Hyperion.Hypervisor.Tests.Qemu.Qmp;
 
 /// <summary>QEMU's side of an in-memory QMP connection: sends recorded lines, reads what the client sends.</summary>
-[SupportedOSPlatform("linux")]
 internal sealed class FakeQmpServer : IAsyncDisposable
 {
     private static readonly TimeSpan ReadLimit = TimeSpan.FromSeconds(10);

@@ -1,12 +1,10 @@
 using System.Diagnostics;
-using System.Runtime.Versioning;
 using Hyperion.Hypervisor.Qemu.Qmp;
 
 namespace Hyperion.Hypervisor.Tests.Qemu.Qmp;
 
 /// <summary>The client against a real QEMU started with -S, so no guest code ever runs.</summary>
 [Trait("Category", "Qemu")]
-[SupportedOSPlatform("linux")]
 public sealed class QmpClientQemuTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);

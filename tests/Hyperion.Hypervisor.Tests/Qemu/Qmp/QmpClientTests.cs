@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json;
 using Hyperion.Hypervisor.Qemu.Qmp;
@@ -7,7 +6,6 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace Hyperion.Hypervisor.Tests.Qemu.Qmp;
 
-[SupportedOSPlatform("linux")]
 public sealed class QmpClientTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);

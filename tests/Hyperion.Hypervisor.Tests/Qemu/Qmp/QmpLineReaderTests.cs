@@ -1,10 +1,8 @@
-using System.Runtime.Versioning;
 using System.Text;
 using Hyperion.Hypervisor.Qemu.Qmp;
 
 namespace Hyperion.Hypervisor.Tests.Qemu.Qmp;
 
-[SupportedOSPlatform("linux")]
 public sealed class QmpLineReaderTests
 {
     [Fact]
