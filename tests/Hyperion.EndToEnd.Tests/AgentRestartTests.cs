@@ -86,16 +86,5 @@ public sealed class AgentRestartTests : IAsyncLifetime
         Assert.Null(vm.Pid);
     }
 
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var p = Process.GetProcessById(pid);
-            return !p.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    private static bool IsAlive(int pid) => ProcessProbe.IsAlive(pid);
 }

@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using Hyperion.Contracts.Events;
+using Hyperion.Contracts.Vms;
+using Hyperion.Testing;
+
+namespace Hyperion.EndToEnd.Tests;
+
+[Trait("Category", "EndToEnd")]
+public sealed class VmConfigurationTests(AgentFixture fixture) : IClassFixture<AgentFixture>
+{
+    private HostApi Api => fixture.Api;
+
+    [Fact]
+    public async Task Disk_WrittenByGuest_ReadBackInsideAndOutside()
+    {
+        var vm = await Api.CreateTinyAsync("writer", "hyperion.write=hello-from-guest", 128, new VmDiskRequest(Size: "64M"));
+        var disk = Assert.Single(vm.Disks);
+        Assert.Equal(64L * 1024 * 1024, disk.SizeBytes);
+        Assert.Equal("qcow2", disk.Format);
+
+        await Api.PowerOkAsync("writer", "power-on");
+        var log = await Eventually.GetAsync(() => Api.SerialAsync("writer"), l => l.Contains("disk: ", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "disk line");
+        Assert.Contains("disk: hello-from-guest", log, StringComparison.Ordinal);
+        await Api.PowerOkAsync("writer", "power-off");
+
+        // Outside: the bytes are in the qcow2 on the datastore.
+        var raw = Path.Combine(fixture.Agent.Data.Path, "writer.raw");
+        var convert = Process.Start("qemu-img", ["convert", "-f", "qcow2", "-O", "raw", Path.Combine(vm.Folder, disk.Path), raw])!;
+        await convert.WaitForExitAsync();
+        var head = new byte[32];
+        await using (var f = File.OpenRead(raw))
+        {
+            await f.ReadExactlyAsync(head);
+        }
+
+        Assert.StartsWith("hello-from-guest\n", System.Text.Encoding.ASCII.GetString(head), StringComparison.Ordinal);
+        File.Delete(raw);
+
+        // A second boot without the write switch reads what the first one wrote.
+        await Api.SendAsync(HttpMethod.Patch, "/api/vms/writer", new VmReconfigureRequest { KernelArgs = string.Empty });
+        await Api.PowerOkAsync("writer", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("writer"), l => TinyGuestLog.CountBoots(l) == 2 && l.LastIndexOf("disk: hello-from-guest", StringComparison.Ordinal) > l.LastIndexOf(TinyGuestLog.BootMarker, StringComparison.Ordinal), TimeSpan.FromSeconds(90), "second boot reading the disk");
+        await Api.PowerOkAsync("writer", "power-off");
+    }
+
+    [Fact]
+    public async Task Reconfigure_PoweredOffVsOn_AppliesOnlyWhenOff()
+    {
+        await Api.CreateTinyAsync("shape");
+        var updated = (await Api.SendAsync(HttpMethod.Patch, "/api/vms/shape", new VmReconfigureRequest { Cpus = 2, MemoryMiB = 192, AddDisks = [new VmDiskRequest(Size: "16M")], AddNics = [new VmNicRequest("user")] })).As<VmDto>();
+        Assert.Equal(2, updated.Cpus);
+        Assert.Equal(192, updated.MemoryMiB);
+        Assert.Single(updated.Disks);
+        var nic = Assert.Single(updated.Nics);
+        Assert.Matches("^52:54:00:[0-9a-f]{2}:[0-9a-f]{2}:[0-9a-f]{2}$", nic.Mac);
+        Assert.True(File.Exists(Path.Combine(updated.Folder, updated.Disks[0].Path)));
+        Assert.Contains("\"cpus\": 2", await File.ReadAllTextAsync(Path.Combine(updated.Folder, "vm.json")), StringComparison.Ordinal);
+
+        await Api.PowerOkAsync("shape", "power-on");
+        var refused = await Api.SendAsync(HttpMethod.Patch, "/api/vms/shape", new VmReconfigureRequest { Cpus = 1 });
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal("vm.invalid-state", refused.Problem().Code);
+        var deleteRefused = await Api.SendAsync(HttpMethod.Delete, "/api/vms/shape");
+        Assert.Equal(HttpStatusCode.Conflict, deleteRefused.Status);
+        Assert.Equal(2, (await Api.GetVmAsync("shape")).Cpus);
+
+        // The guest sees the NIC: the tiny guest configures it when asked.
+        await Api.PowerOkAsync("shape", "power-off");
+        await Api.SendAsync(HttpMethod.Patch, "/api/vms/shape", new VmReconfigureRequest { KernelArgs = "ip=10.0.2.15/24" });
+        await Api.PowerOkAsync("shape", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("shape"), l => l.Contains("net: eth0 10.0.2.15/24", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "NIC configured");
+        await Api.PowerOkAsync("shape", "power-off");
+    }
+
+    [Fact]
+    public async Task Folder_CopiedAndRegistered_BootsAsTheSameVm()
+    {
+        var original = await Api.CreateTinyAsync("mover", "hyperion.write=moved", 128, new VmDiskRequest(Size: "16M"));
+        await Api.PowerOkAsync("mover", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("mover"), l => l.Contains("disk: moved", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "disk written");
+        await Api.PowerOkAsync("mover", "power-off");
+
+        // Unregister keeps the files; the folder is copied elsewhere on the datastore and registered back.
+        (await Api.SendAsync(HttpMethod.Post, "/api/vms/mover/unregister")).EnsureStatus(HttpStatusCode.NoContent);
+        Assert.True(Directory.Exists(original.Folder));
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(HttpMethod.Get, "/api/vms/mover")).Status);
+        var copy = Path.Combine(Path.GetDirectoryName(original.Folder)!, "imported", "mover");
+        CopyDirectory(original.Folder, copy);
+        Directory.Delete(original.Folder, recursive: true);
+
+        var registered = (await Api.SendAsync(HttpMethod.Post, "/api/vms/register", new VmRegisterRequest("local", "imported/mover"))).As<VmDto>(HttpStatusCode.Created);
+        Assert.Equal(original.Uuid, registered.Uuid);
+        Assert.NotEqual(original.Id, registered.Id);
+        Assert.Equal(copy, registered.Folder);
+        var again = await Api.SendAsync(HttpMethod.Post, "/api/vms/register", new VmRegisterRequest("local", "imported/mover"));
+        Assert.Equal(HttpStatusCode.Conflict, again.Status);
+        var escape = await Api.SendAsync(HttpMethod.Post, "/api/vms/register", new VmRegisterRequest("local", "../../.."));
+        Assert.Equal("datastore.path-escapes", escape.Problem().Code);
+
+        await Api.SendAsync(HttpMethod.Patch, "/api/vms/mover", new VmReconfigureRequest { KernelArgs = string.Empty });
+        await Api.PowerOkAsync("mover", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("mover"), l => TinyGuestLog.CountBoots(l) == 2 && l.EndsWith('\n') && l[l.LastIndexOf(TinyGuestLog.BootMarker, StringComparison.Ordinal)..].Contains("disk: moved", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "registered copy reads its disk");
+        await Api.PowerOkAsync("mover", "power-off");
+
+        // Delete removes the files, and only on explicit delete.
+        (await Api.SendAsync(HttpMethod.Delete, "/api/vms/mover")).EnsureStatus(HttpStatusCode.NoContent);
+        Assert.False(Directory.Exists(copy));
+        Assert.Contains(await Api.EventsAsync(registered.Id), e => e.Type == EventTypes.VmDeleted);
+    }
+
+    [Fact]
+    public async Task GuestPowersItselfOff_ReflectedWithinOneSecondWithEvent()
+    {
+        var vm = await Api.CreateTinyAsync("quitter", "hyperion.poweroff=20");
+        await Api.PowerOkAsync("quitter", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("quitter"), l => l.Contains("hyperion-tiny poweroff", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "guest power-off", TimeSpan.FromMilliseconds(20));
+        var seen = Stopwatch.StartNew();
+
+        await Eventually.GetAsync(() => Api.GetVmAsync("quitter"), v => v.PowerState == "poweredOff", TimeSpan.FromSeconds(5), "poweredOff", TimeSpan.FromMilliseconds(20));
+
+        Assert.True(seen.Elapsed < TimeSpan.FromSeconds(1), $"took {seen.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Contains(await Api.EventsAsync(vm.Id), e => e.Type == EventTypes.VmGuestPoweredOff);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+        }
+    }
+}
