@@ -86,5 +86,27 @@ public sealed class AgentRestartTests : IAsyncLifetime
         Assert.Null(vm.Pid);
     }
 
+    [Fact]
+    public async Task MonitorUnreachableAfterRestart_VmKeptRunningAndWatched_OnlyPowerOffAllowed()
+    {
+        var api = _agent.Api;
+        var vm = await api.CreateTinyAsync("mute");
+        var on = await api.PowerOkAsync("mute", "power-on");
+        await _agent.KillAsync();
+        File.Delete(Path.Combine(_agent.Data.Path, "run", vm.Id, "qmp.sock"));
+
+        await _agent.RestartAsync();
+        api = _agent.Api;
+
+        var adopted = await api.GetVmAsync("mute");
+        Assert.Equal("poweredOn", adopted.PowerState);
+        Assert.Equal(on.Pid, adopted.Pid);
+        var refused = await api.PowerAsync("mute", "suspend");
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.Status);
+        Assert.Contains("monitor", refused.Problem().Detail, StringComparison.Ordinal);
+        Assert.Equal("poweredOff", (await api.PowerOkAsync("mute", "power-off")).PowerState);
+        Assert.False(IsAlive(on.Pid!.Value));
+    }
+
     private static bool IsAlive(int pid) => ProcessProbe.IsAlive(pid);
 }

@@ -1,5 +1,4 @@
 using Hyperion.Domain.Errors;
-using Hyperion.Hypervisor.Qemu.Images;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -23,14 +22,15 @@ public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Prob
         {
             await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, ex.InnerException?.Message ?? ex.Message));
         }
-        catch (QemuImgException ex) when (!context.Response.HasStarted)
-        {
-            LogFailure(logger, context.Request.Path, ex);
-            await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status500InternalServerError, ErrorCodes.HypervisorError, ex.Message));
-        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away.
+        }
+        catch (Exception ex) when (!context.Response.HasStarted)
+        {
+            // QMP errors, I/O failures: the operation failed on the hypervisor side; say so, with the cause.
+            LogFailure(logger, context.Request.Path, ex);
+            await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status500InternalServerError, ErrorCodes.HypervisorError, ex.Message));
         }
     }
 

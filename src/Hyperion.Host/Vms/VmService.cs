@@ -260,6 +260,15 @@ internal sealed partial class VmService : IAsyncDisposable
         }
 
         var spec = VmFolder.Load(folder);
+        foreach (var disk in spec.Disks)
+        {
+            if (!DatastorePaths.TryResolveInside(datastore.Path, Path.GetRelativePath(datastore.Path, Path.GetFullPath(Path.Combine(folder, disk.Path))), out _)
+                || Path.IsPathRooted(disk.Path))
+            {
+                throw new DomainException(ErrorCodes.DatastorePathEscapes, $"{VmFolder.ConfigFile} names disk '{disk.Path}' outside datastore '{datastore.Name}': refusing to register it");
+            }
+        }
+
         await _inventoryLock.WaitAsync(cancellationToken);
         try
         {
@@ -307,6 +316,11 @@ internal sealed partial class VmService : IAsyncDisposable
             if (decision.NoOp)
             {
                 return ToDto(entry);
+            }
+
+            if (entry.Qmp is null && entry.PowerState != VmPowerState.PoweredOff && operation != VmPowerOperation.PowerOff)
+            {
+                throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}': its QEMU monitor does not answer, so only power-off is possible");
             }
 
             switch (operation)
@@ -458,6 +472,12 @@ internal sealed partial class VmService : IAsyncDisposable
             qmp = entry.Qmp;
         }
 
+        if (qmp is null && pid is { } unreachable)
+        {
+            // No monitor to ask: a hard power-off is a kill, as pulling the plug would be.
+            _processes.Kill(unreachable);
+        }
+
         try
         {
             if (qmp is not null)
@@ -534,13 +554,17 @@ internal sealed partial class VmService : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or QmpDisconnectedException or QmpCommandException)
         {
-            // Alive but unreachable: leave it running and visible, never kill what we cannot see.
+            // Alive but unreachable: leave it running and visible, never kill what we cannot see. Its process is still
+            // watched, and power-off still works (by signal).
             LogAdoptFailed(_logger, entry.Id, pid, ex.Message);
             lock (entry.Gate)
             {
                 entry.PowerState = VmPowerState.PoweredOn;
-                entry.Pid = pid;
+                entry.PoweredOnAt = File.GetLastWriteTimeUtc(entry.Paths.PidFile);
             }
+
+            _supervisor.Start(entry, null, pid);
+            _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {pid}) but its monitor does not answer ({ex.Message}); only power-off is possible", entry.Id, entry.Spec.Name);
         }
     }
 

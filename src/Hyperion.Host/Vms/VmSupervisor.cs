@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Hyperion.Host.Vms;
 
 /// <summary>
-/// Watches one running QEMU: its QMP events (SHUTDOWN, STOP, RESUME, RESET) and its process. When the QMP socket
+/// Watches one running QEMU: its QMP events (SHUTDOWN, STOP, RESUME) and its process. When the QMP socket
 /// closes or the process disappears, the VM is marked powered off within the liveness interval and an event says why.
 /// </summary>
 internal sealed partial class VmSupervisor(
@@ -19,7 +19,8 @@ internal sealed partial class VmSupervisor(
     TimeProvider time,
     ILogger<VmSupervisor> logger)
 {
-    public void Start(VmEntry entry, QmpClient qmp, int pid)
+    /// <summary>Watches <paramref name="pid"/>; <paramref name="qmp"/> is null for a QEMU whose monitor could not be reached (process liveness only).</summary>
+    public void Start(VmEntry entry, QmpClient? qmp, int pid)
     {
         var cts = new CancellationTokenSource();
         lock (entry.Gate)
@@ -42,10 +43,11 @@ internal sealed partial class VmSupervisor(
         }
     }
 
-    private async Task WatchAsync(VmEntry entry, QmpClient qmp, int pid, CancellationToken cancellationToken)
+    private async Task WatchAsync(VmEntry entry, QmpClient? qmp, int pid, CancellationToken cancellationToken)
     {
         string? shutdownReason = null;
-        var eventPump = Task.Run(
+        var monitorClosed = qmp?.Completion ?? Task.Delay(Timeout.Infinite, cancellationToken);
+        var eventPump = qmp is null ? Task.CompletedTask : Task.Run(
             async () =>
             {
                 await foreach (var e in qmp.Events.ReadAllAsync(cancellationToken))
@@ -72,7 +74,7 @@ internal sealed partial class VmSupervisor(
         {
             while (processes.IsAlive(pid))
             {
-                if (qmp.Completion.IsCompleted)
+                if (qmp is not null && monitorClosed.IsCompleted)
                 {
                     // The monitor closed: QEMU is exiting. Give it a moment to leave the process table.
                     for (var i = 0; i < 20 && processes.IsAlive(pid); i++)
@@ -84,20 +86,25 @@ internal sealed partial class VmSupervisor(
                     {
                         LogMonitorLostProcessAlive(logger, entry.Id, pid);
                         await Task.Delay(options.LivenessInterval, time, cancellationToken);
+                        monitorClosed = Task.Delay(Timeout.Infinite, cancellationToken);
                         continue;
                     }
 
                     break;
                 }
 
-                await Task.WhenAny(qmp.Completion, Task.Delay(options.LivenessInterval, time, cancellationToken));
+                await Task.WhenAny(monitorClosed, Task.Delay(options.LivenessInterval, time, cancellationToken));
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Detached: the agent is stopping and leaves the VM running.
-            await qmp.DisposeAsync();
+            if (qmp is not null)
+            {
+                await qmp.DisposeAsync();
+            }
+
             return;
         }
 
@@ -113,7 +120,11 @@ internal sealed partial class VmSupervisor(
         {
         }
 
-        await qmp.DisposeAsync();
+        if (qmp is not null)
+        {
+            await qmp.DisposeAsync();
+        }
+
         MarkExited(entry, shutdownReason);
     }
 

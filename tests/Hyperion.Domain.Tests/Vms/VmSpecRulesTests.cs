@@ -56,7 +56,6 @@ public sealed class VmSpecRulesTests
     [Theory]
     [InlineData(".hidden")]
     [InlineData("-flag")]
-    [InlineData("_under")]
     [InlineData("has space")]
     [InlineData("comma,name")]
     [InlineData("slash/name")]

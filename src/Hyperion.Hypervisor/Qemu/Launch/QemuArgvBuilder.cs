@@ -35,7 +35,7 @@ public static class QemuArgvBuilder
         if (config.Graphics)
         {
             Add("-device", "VGA,id=video0");
-            Add("-vnc", $"unix:{config.Paths.VncSocket}");
+            Add("-vnc", $"unix:{Escape(config.Paths.VncSocket)}");
         }
         else
         {
