@@ -1,0 +1,74 @@
+using System.Reflection;
+
+namespace Hyperion.Architecture.Tests;
+
+/// <summary>The dependency rules of design.md §2, checked on the built assemblies' metadata references.</summary>
+public sealed class AssemblyReferenceTests
+{
+    private static readonly Assembly Domain = typeof(Hyperion.Domain.Vms.VmId).Assembly;
+    private static readonly Assembly Contracts = typeof(Hyperion.Contracts.JsonDefaults).Assembly;
+    private static readonly Assembly Hypervisor = typeof(Hyperion.Hypervisor.Qemu.Launch.QemuArgvBuilder).Assembly;
+    private static readonly Assembly Host = typeof(Hyperion.Host.HostAgent).Assembly;
+    private static readonly Assembly Cli = typeof(Hyperion.Cli.CliApplication).Assembly;
+
+    /// <summary>The BCL as Domain may use it: the System.* facades, netstandard/mscorlib, and Microsoft.Win32.Primitives.</summary>
+    private static bool IsBcl(AssemblyName name) =>
+        name.Name is "System" or "netstandard" or "mscorlib" or "Microsoft.Win32.Primitives" ||
+        name.Name!.StartsWith("System.", StringComparison.Ordinal);
+
+    private static IEnumerable<string> OurReferences(Assembly assembly) =>
+        assembly.GetReferencedAssemblies().Select(n => n.Name!).Where(n => n == "Hyperion" || n == "hyperion" || n.StartsWith("Hyperion.", StringComparison.Ordinal));
+
+    [Fact]
+    public void Assemblies_PickedTypes_ComeFromTheExpectedAssemblies()
+    {
+        Assert.Equal(
+            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli"],
+            new[] { Domain, Contracts, Hypervisor, Host, Cli }.Select(a => a.GetName().Name));
+    }
+
+    [Fact]
+    public void Domain_References_BclOnly()
+    {
+        var outside = Domain.GetReferencedAssemblies().Where(n => !IsBcl(n)).Select(n => n.Name).ToList();
+
+        Assert.True(outside.Count == 0, $"Hyperion.Domain must reference the BCL only, but references: {string.Join(", ", outside)}");
+        Assert.Empty(OurReferences(Domain));
+    }
+
+    [Fact]
+    public void Contracts_References_NothingOfOurs()
+    {
+        Assert.Empty(OurReferences(Contracts));
+    }
+
+    [Fact]
+    public void Hypervisor_References_OnlyDomainOfOurs()
+    {
+        AssertOurReferencesWithin(Hypervisor, "Hyperion.Domain");
+
+        // Guards against a vacuous rule: the reference really is seen in metadata.
+        Assert.Contains("Hyperion.Domain", OurReferences(Hypervisor));
+    }
+
+    [Fact]
+    public void Host_References_OnlyDomainContractsHypervisorOfOurs()
+    {
+        AssertOurReferencesWithin(Host, "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor");
+    }
+
+    [Fact]
+    public void Cli_References_OnlyContractsOfOurs()
+    {
+        AssertOurReferencesWithin(Cli, "Hyperion.Contracts");
+    }
+
+    private static void AssertOurReferencesWithin(Assembly assembly, params string[] allowed)
+    {
+        var forbidden = OurReferences(assembly).Except(allowed, StringComparer.Ordinal).ToList();
+
+        Assert.True(
+            forbidden.Count == 0,
+            $"{assembly.GetName().Name} may reference only {string.Join(", ", allowed)} of ours, but references: {string.Join(", ", forbidden)}");
+    }
+}
