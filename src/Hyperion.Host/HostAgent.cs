@@ -9,6 +9,7 @@ using Hyperion.Host.Images;
 using Hyperion.Host.Security;
 using Hyperion.Host.Vms;
 using Hyperion.Hypervisor.Hosts;
+using Hyperion.Hypervisor.Networking;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Hypervisor.Qemu.Images;
 using Hyperion.Hypervisor.Qemu.Launch;
@@ -93,6 +94,7 @@ public static class HostAgent
             .AddSingleton(sp => new VmInventory(data))
             .AddSingleton(sp => new QemuLauncher(runner, options.QemuBinary, time))
             .AddSingleton(sp => new QemuImg(runner, options.QemuImgBinary))
+            .AddSingleton(sp => new TapDevices(runner))
             .AddSingleton<HostCapacityProvider>()
             .AddSingleton<VmSupervisor>()
             .AddSingleton<VmService>()

@@ -14,7 +14,8 @@ public static class DatastorePaths
 
         var rootFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         var candidate = Path.GetFullPath(Path.Combine(rootFull, relative));
-        if (!candidate.StartsWith(rootFull + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var prefix = rootFull.EndsWith(Path.DirectorySeparatorChar) ? rootFull : rootFull + Path.DirectorySeparatorChar;
+        if (!candidate.StartsWith(prefix, StringComparison.Ordinal) || candidate.Length == prefix.Length)
         {
             return false;
         }

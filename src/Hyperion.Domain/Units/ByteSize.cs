@@ -42,8 +42,13 @@ public static class ByteSize
             return false;
         }
 
+        if (number > (decimal)long.MaxValue / multiplier)
+        {
+            return false;
+        }
+
         var value = number * multiplier;
-        if (value > long.MaxValue || value != decimal.Truncate(value))
+        if (value != decimal.Truncate(value))
         {
             return false;
         }

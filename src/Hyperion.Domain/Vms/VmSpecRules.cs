@@ -26,7 +26,7 @@ public static class VmSpecRules
             return new DomainError(ErrorCodes.VmInvalidSpec, $"VM name is longer than {MaxNameLength} characters", "name");
         }
 
-        if (name[0] is '.' or '-' || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        if (!char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
             return new DomainError(ErrorCodes.VmInvalidSpec, $"VM name '{name}' may only contain letters, digits, '-', '_' and '.', and must start with a letter or digit", "name");
         }

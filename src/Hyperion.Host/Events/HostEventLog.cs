@@ -22,6 +22,7 @@ public sealed class HostEventLog
         _time = time;
         if (File.Exists(_file))
         {
+            TerminateTornLine(_file);
             foreach (var line in File.ReadLines(_file).TakeLast(Capacity))
             {
                 try
@@ -37,6 +38,22 @@ public sealed class HostEventLog
                     // A torn last line after a crash: skip it, the rest is intact.
                 }
             }
+        }
+    }
+
+    /// <summary>A crash mid-append can leave a last line without its newline; end it so the next event starts on its own line.</summary>
+    private static void TerminateTornLine(string file)
+    {
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.ReadWrite);
+        if (stream.Length == 0)
+        {
+            return;
+        }
+
+        stream.Seek(-1, SeekOrigin.End);
+        if (stream.ReadByte() != '\n')
+        {
+            stream.WriteByte((byte)'\n');
         }
     }
 

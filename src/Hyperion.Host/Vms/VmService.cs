@@ -12,6 +12,7 @@ using Hyperion.Host.Acceleration;
 using Hyperion.Host.Datastores;
 using Hyperion.Host.Events;
 using Hyperion.Host.Images;
+using Hyperion.Hypervisor.Networking;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Hypervisor.Qemu.Images;
 using Hyperion.Hypervisor.Qemu.Launch;
@@ -35,6 +36,7 @@ internal sealed partial class VmService : IAsyncDisposable
     private readonly HostEventLog _events;
     private readonly QemuLauncher _launcher;
     private readonly QemuImg _qemuImg;
+    private readonly TapDevices _taps;
     private readonly IProcessTable _processes;
     private readonly AccelerationState _acceleration;
     private readonly HostCapacityProvider _capacity;
@@ -50,6 +52,7 @@ internal sealed partial class VmService : IAsyncDisposable
         HostEventLog events,
         QemuLauncher launcher,
         QemuImg qemuImg,
+        TapDevices taps,
         IProcessTable processes,
         AccelerationState acceleration,
         HostCapacityProvider capacity,
@@ -64,6 +67,7 @@ internal sealed partial class VmService : IAsyncDisposable
         _events = events;
         _launcher = launcher;
         _qemuImg = qemuImg;
+        _taps = taps;
         _processes = processes;
         _acceleration = acceleration;
         _capacity = capacity;
@@ -414,7 +418,7 @@ internal sealed partial class VmService : IAsyncDisposable
             Cpus = spec.Cpus,
             MemoryMiB = spec.MemoryMiB,
             Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),
-            Nics = spec.Nics.Select(n => new QemuNic(n.Mac, n.Network)).ToList(),
+            Nics = spec.Nics.Select((n, i) => new QemuNic(n.Mac, n.Network, IsBridge(n.Network) ? TapDevices.NameFor(spec.Uuid, i) : null)).ToList(),
             Boot = spec.Boot.Kind,
             Kernel = kernel,
             Initrd = initrd,
@@ -426,11 +430,17 @@ internal sealed partial class VmService : IAsyncDisposable
         int pid;
         try
         {
+            foreach (var nic in config.Nics.Where(n => n.Tap is not null))
+            {
+                await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);
+            }
+
             pid = await _launcher.StartAsync(config, Path.Combine(entry.FolderPath, VmFolder.QemuLogFile), cancellationToken);
         }
-        catch (QemuStartException ex)
+        catch (Exception ex) when (ex is QemuStartException or InvalidOperationException)
         {
             VmSupervisor.CleanRunDirectory(entry);
+            await _supervisor.DeleteTapsAsync(entry);
             throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}' did not start: {ex.Message}");
         }
 
@@ -748,7 +758,7 @@ internal sealed partial class VmService : IAsyncDisposable
         {
             var request = requests[i];
             var network = string.IsNullOrWhiteSpace(request.Network) ? "user" : request.Network;
-            if (network is not ("user" or "none") && !Directory.Exists($"/sys/class/net/{network}/bridge"))
+            if (IsBridge(network) && !TapDevices.BridgeExists(network))
             {
                 errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"network '{network}' is not 'user', 'none' or a bridge on this host", $"nics[{i}].network"));
                 continue;
@@ -786,6 +796,8 @@ internal sealed partial class VmService : IAsyncDisposable
 
         return created;
     }
+
+    internal static bool IsBridge(string network) => network is not ("user" or "none");
 
     private static string ResolveDiskPath(VmEntry entry, DiskSpec disk) => Path.GetFullPath(Path.Combine(entry.FolderPath, disk.Path));
 

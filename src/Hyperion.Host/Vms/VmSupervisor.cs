@@ -2,6 +2,7 @@ using System.Text.Json;
 using Hyperion.Contracts.Events;
 using Hyperion.Domain.Vms;
 using Hyperion.Host.Events;
+using Hyperion.Hypervisor.Networking;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Hypervisor.Qemu.Qmp;
 using Microsoft.Extensions.Logging;
@@ -15,6 +16,7 @@ namespace Hyperion.Host.Vms;
 internal sealed partial class VmSupervisor(
     HostEventLog events,
     IProcessTable processes,
+    TapDevices taps,
     HostAgentOptions options,
     TimeProvider time,
     ILogger<VmSupervisor> logger)
@@ -125,10 +127,23 @@ internal sealed partial class VmSupervisor(
             await qmp.DisposeAsync();
         }
 
-        MarkExited(entry, shutdownReason);
+        await MarkExitedAsync(entry, shutdownReason);
     }
 
-    private void MarkExited(VmEntry entry, string? shutdownReason)
+    /// <summary>Removes the tap devices of the VM's bridged NICs (they die with the VM).</summary>
+    public async Task DeleteTapsAsync(VmEntry entry)
+    {
+        var spec = entry.Spec;
+        for (var i = 0; i < spec.Nics.Count; i++)
+        {
+            if (VmService.IsBridge(spec.Nics[i].Network))
+            {
+                await taps.DeleteAsync(TapDevices.NameFor(spec.Uuid, i), CancellationToken.None);
+            }
+        }
+    }
+
+    private async Task MarkExitedAsync(VmEntry entry, string? shutdownReason)
     {
         ExpectedExit expected;
         int? pid;
@@ -146,6 +161,7 @@ internal sealed partial class VmSupervisor(
         }
 
         CleanRunDirectory(entry);
+        await DeleteTapsAsync(entry);
         var (type, message) = (expected, shutdownReason) switch
         {
             (ExpectedExit.PowerOff, _) => (EventTypes.VmPoweredOff, "powered off"),

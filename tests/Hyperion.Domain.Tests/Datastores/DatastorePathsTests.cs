@@ -58,7 +58,7 @@ public sealed class DatastorePathsTests
         Assert.Equal(Path.Combine(Environment.CurrentDirectory, "ds", "vm1", "disk"), full);
     }
 
-    [Fact(Skip = "bug: with root \"/\" the prefix checked is \"//\", so nothing resolves inside a datastore at the filesystem root")]
+    [Fact]
     public void TryResolveInside_FilesystemRoot_AcceptsChildren()
     {
         Assert.True(DatastorePaths.TryResolveInside("/", "srv/disk", out var full));

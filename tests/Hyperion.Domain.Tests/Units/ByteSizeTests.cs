@@ -55,7 +55,7 @@ public sealed class ByteSizeTests
         Assert.Equal(0, bytes);
     }
 
-    [Fact(Skip = "bug: decimal multiplication overflows and TryParse throws OverflowException instead of returning false")]
+    [Fact]
     public void TryParse_NumberNearDecimalMaxTimesUnit_ReturnsFalse()
     {
         Assert.False(ByteSize.TryParse("10000000000000000000000000000K", out var bytes));

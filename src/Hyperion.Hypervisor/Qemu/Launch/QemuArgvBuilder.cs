@@ -79,16 +79,11 @@ public static class QemuArgvBuilder
             var netdev = nic.Network switch
             {
                 "user" => $"user,id=net{i}",
-                "none" => null,
-                var bridge => $"bridge,id=net{i},br={Escape(bridge)}",
-            };
-            if (netdev is null)
-            {
-                // A NIC with its link down and no backend: present to the guest, carries nothing.
-                Add("-device", $"virtio-net-pci,id=nic{i},mac={nic.Mac},link=off");
-                continue;
-            }
 
+                // A hub port on a hub of its own: the NIC exists for the guest but carries nothing.
+                "none" => $"hubport,id=net{i},hubid={100 + i}",
+                var bridge => $"tap,id=net{i},ifname={nic.Tap ?? throw new ArgumentException($"NIC {i} on bridge '{bridge}' needs a tap device", nameof(config))},script=no,downscript=no",
+            };
             Add("-netdev", netdev);
             Add("-device", $"virtio-net-pci,netdev=net{i},id=nic{i},mac={nic.Mac}");
         }

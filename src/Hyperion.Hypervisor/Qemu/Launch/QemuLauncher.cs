@@ -34,9 +34,10 @@ public sealed class QemuLauncher(IProcessRunner runner, string qemuBinary, TimeP
 
         if (!result.Succeeded)
         {
-            var firstError = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(StripTimestamp)
-                .FirstOrDefault() ?? (result.TimedOut ? "timed out" : $"exit code {result.ExitCode}");
+            // Warnings ("warning: ...") can precede the real error; report the first line that is not one.
+            var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(StripTimestamp).ToList();
+            var firstError = lines.FirstOrDefault(l => !l.Contains("warning:", StringComparison.Ordinal)) ?? lines.FirstOrDefault()
+                ?? (result.TimedOut ? "timed out" : $"exit code {result.ExitCode}");
             throw new QemuStartException($"QEMU failed to start: {firstError}");
         }
 

@@ -53,7 +53,7 @@ public sealed class QemuArgvBuilderTests
             Nics =
             [
                 new QemuNic("52:54:00:00:00:01", "user"),
-                new QemuNic("52:54:00:00:00:02", "br0"),
+                new QemuNic("52:54:00:00:00:02", "br0", "hyt2n1"),
                 new QemuNic("52:54:00:00:00:03", "none"),
             ],
             Paths = PathsFor("/var/lib/hyperion/run/vm-2", "/var/lib/hyperion/datastores/local/web01"),
@@ -119,7 +119,7 @@ public sealed class QemuArgvBuilderTests
             Name = "a,b",
             Disks = [new QemuDisk("/srv/ds,1/a,b/disk0.qcow2", "qcow2")],
             Iso = "/srv/ds,1/iso/x,y.iso",
-            Nics = [new QemuNic("52:54:00:00:00:09", "br,0")],
+            Nics = [new QemuNic("52:54:00:00:00:09", "br0", "hyt5n0")],
             Paths = PathsFor("/var/lib/hy,perion/run/vm-5", "/srv/ds,1/a,b"),
         };
 
@@ -156,12 +156,20 @@ public sealed class QemuArgvBuilderTests
         Assert.Contains("file=/d,,1/x.iso,format=raw,if=none,id=drive-cd0,media=cdrom,readonly=on", argv);
     }
 
-    [Fact(Skip = "bug: the -vnc unix: socket path is not comma-escaped; QEMU parses -vnc as an option list")]
+    [Fact]
     public void Build_CommaInVncSocketPath_IsDoubled()
     {
         var argv = QemuArgvBuilder.Build(TinyKernel() with { Paths = PathsFor("/run/h,1", "/d") });
 
         Assert.Contains("unix:/run/h,,1/vnc.sock", argv);
+    }
+
+    [Fact]
+    public void Build_BridgeNicWithoutTap_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => QemuArgvBuilder.Build(TinyKernel() with { Nics = [new QemuNic("52:54:00:00:00:01", "br0")] }));
+
+        Assert.Contains("needs a tap device", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Hyperion.Testing;
+
+/// <summary>
+/// A throw-away L2 network for VM NICs: a host bridge (no address in the host's namespace) plus a network namespace
+/// attached to it through a veth pair, holding <see cref="PeerAddress"/>. Traffic only ever flows between that
+/// namespace and the VMs on the bridge. Disposal removes namespace, veth and bridge.
+/// </summary>
+public sealed class TestBridgeNetwork : IDisposable
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..6];
+
+    private TestBridgeNetwork(int subnet)
+    {
+        Subnet = subnet;
+    }
+
+    public string Bridge => $"hyb{_suffix}";
+
+    public string Namespace => $"hyns{_suffix}";
+
+    public int Subnet { get; }
+
+    /// <summary>The namespace's address, e.g. 10.213.7.1.</summary>
+    public string PeerAddress => $"10.213.{Subnet}.1";
+
+    /// <summary>An address for a guest on this network.</summary>
+    public string GuestAddress(int host) => $"10.213.{Subnet}.{host.ToString(CultureInfo.InvariantCulture)}";
+
+    private string HostVeth => $"hyva{_suffix}";
+
+    private string PeerVeth => $"hyvb{_suffix}";
+
+    public static TestBridgeNetwork Create()
+    {
+        var network = new TestBridgeNetwork(Random.Shared.Next(2, 250));
+        try
+        {
+            network.Ip("link", "add", network.Bridge, "type", "bridge");
+            network.Ip("link", "set", network.Bridge, "up");
+            network.Ip("netns", "add", network.Namespace);
+            network.Ip("link", "add", network.HostVeth, "type", "veth", "peer", "name", network.PeerVeth);
+            network.Ip("link", "set", network.PeerVeth, "netns", network.Namespace);
+            network.Ip("link", "set", network.HostVeth, "master", network.Bridge);
+            network.Ip("link", "set", network.HostVeth, "up");
+            network.Ip("-n", network.Namespace, "addr", "add", $"{network.PeerAddress}/24", "dev", network.PeerVeth);
+            network.Ip("-n", network.Namespace, "link", "set", network.PeerVeth, "up");
+            network.Ip("-n", network.Namespace, "link", "set", "lo", "up");
+        }
+        catch
+        {
+            network.Dispose();
+            throw;
+        }
+
+        return network;
+    }
+
+    /// <summary>One ping from inside the namespace; true if answered within a second.</summary>
+    public bool Ping(string address) => Run("ip", "netns", "exec", Namespace, "ping", "-c", "1", "-W", "1", address).ExitCode == 0;
+
+    public void Dispose()
+    {
+        Run("ip", "netns", "del", Namespace);
+        Run("ip", "link", "del", HostVeth);
+        Run("ip", "link", "del", Bridge);
+    }
+
+    private void Ip(params string[] args)
+    {
+        var (code, error) = Run(["ip", .. args]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
+        }
+    }
+
+    private static (int ExitCode, string Error) Run(params string[] argv)
+    {
+        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var error = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, error.Trim());
+    }
+}
