@@ -145,12 +145,22 @@ internal sealed partial class VmSupervisor(
 
     private async Task MarkExitedAsync(VmEntry entry, string? shutdownReason)
     {
-        ExpectedExit expected;
-        int? pid;
+        // Clean up first, then flip the state and publish the event together, so anyone who sees
+        // "poweredOff" also finds the event that says why.
+        CleanRunDirectory(entry);
+        await DeleteTapsAsync(entry);
         lock (entry.Gate)
         {
-            expected = entry.ExpectedExit;
-            pid = entry.Pid;
+            var expected = entry.ExpectedExit;
+            var pid = entry.Pid;
+            var (type, message) = (expected, shutdownReason) switch
+            {
+                (ExpectedExit.PowerOff, _) => (EventTypes.VmPoweredOff, "powered off"),
+                (ExpectedExit.Shutdown, "guest-shutdown") => (EventTypes.VmPoweredOff, "guest OS shut down"),
+                (_, "guest-shutdown") => (EventTypes.VmGuestPoweredOff, "the guest OS powered the VM off"),
+                (_, null) => (EventTypes.VmProcessDied, $"QEMU process {pid} exited unexpectedly; the VM is powered off"),
+                (_, var reason) => (EventTypes.VmPoweredOff, $"QEMU exited ({reason})"),
+            };
             entry.PowerState = VmPowerState.PoweredOff;
             entry.Pid = null;
             entry.Qmp = null;
@@ -158,20 +168,10 @@ internal sealed partial class VmSupervisor(
             entry.PoweredOnAt = null;
             entry.ExpectedExit = ExpectedExit.None;
             entry.Supervision = null;
+            events.Publish(type, message, entry.Id, entry.Spec.Name);
+            LogExited(logger, entry.Id, pid ?? 0, type);
         }
 
-        CleanRunDirectory(entry);
-        await DeleteTapsAsync(entry);
-        var (type, message) = (expected, shutdownReason) switch
-        {
-            (ExpectedExit.PowerOff, _) => (EventTypes.VmPoweredOff, "powered off"),
-            (ExpectedExit.Shutdown, "guest-shutdown") => (EventTypes.VmPoweredOff, "guest OS shut down"),
-            (_, "guest-shutdown") => (EventTypes.VmGuestPoweredOff, "the guest OS powered the VM off"),
-            (_, null) => (EventTypes.VmProcessDied, $"QEMU process {pid} exited unexpectedly; the VM is powered off"),
-            (_, var reason) => (EventTypes.VmPoweredOff, $"QEMU exited ({reason})"),
-        };
-        LogExited(logger, entry.Id, pid ?? 0, type);
-        events.Publish(type, message, entry.Id, entry.Spec.Name);
         entry.Exited.TrySetResult();
     }
 
