@@ -139,9 +139,11 @@ public static class HostAgent
         }
 
         await console.FlushAsync(cancellationToken);
+        // Stop on the caller's token or on SIGTERM/SIGINT (the web host's lifetime turns those into ApplicationStopping).
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            await Task.Delay(Timeout.Infinite, stopping.Token);
         }
         catch (OperationCanceledException)
         {

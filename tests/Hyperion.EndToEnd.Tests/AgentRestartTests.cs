@@ -44,6 +44,22 @@ public sealed class AgentRestartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentSigterm_OrderlyStop_ExitsPromptlyAndVmKeepsRunning()
+    {
+        var api = _agent.Api;
+        await api.CreateTinyAsync("steady");
+        var on = await api.PowerOkAsync("steady", "power-on");
+
+        var exitCode = await _agent.TerminateAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(0, exitCode);
+        Assert.True(IsAlive(on.Pid!.Value), "an agent stop never stops VMs");
+        await _agent.RestartAsync();
+        Assert.Equal("poweredOn", (await _agent.Api.GetVmAsync("steady")).PowerState);
+        await _agent.Api.PowerOkAsync("steady", "power-off");
+    }
+
+    [Fact]
     public async Task QemuKilled_RunningVm_ReportedPoweredOffWithinOneSecondWithEvent()
     {
         var api = _agent.Api;

@@ -54,6 +54,56 @@ public sealed class PowerCycleTests(AgentFixture fixture) : IClassFixture<AgentF
     }
 
     [Fact]
+    public async Task Shutdown_GuestIgnoresPowerButton_TimesOutAndVmKeepsRunning()
+    {
+        await Api.CreateTinyAsync("stubborn", "hyperion.ignore_powerbutton=1");
+        await Api.PowerOkAsync("stubborn", "power-on");
+        var before = TinyGuestLog.LastTick(await Api.WaitForTickAsync("stubborn", 3));
+
+        var result = await Api.PowerAsync("stubborn", "shutdown", new { timeoutSeconds = 2 });
+
+        Assert.Equal(System.Net.HttpStatusCode.GatewayTimeout, result.Status);
+        Assert.Equal("vm.shutdown-timeout", result.Problem().Code);
+        Assert.Equal("poweredOn", (await Api.GetVmAsync("stubborn")).PowerState);
+        await Api.WaitForTickAsync("stubborn", before + 3);
+        Assert.Equal("poweredOff", (await Api.PowerOkAsync("stubborn", "power-off")).PowerState);
+        Assert.DoesNotContain(await Api.EventsAsync((await Api.GetVmAsync("stubborn")).Id), e => e.Type == EventTypes.VmProcessDied);
+    }
+
+    [Fact]
+    public async Task EventStream_PowerOn_DeliversEventLive()
+    {
+        var vm = await Api.CreateTinyAsync("streamed");
+        var after = (await Api.EventsAsync()).Max(e => e.Id);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/events/stream?after={after}");
+        using var response = await Api.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+
+        await Api.PowerOkAsync("streamed", "power-on");
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        string? eventType = null;
+        while (await reader.ReadLineAsync(timeout.Token) is { } line)
+        {
+            if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                eventType = line["event: ".Length..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && eventType == EventTypes.VmPoweredOn)
+            {
+                var e = System.Text.Json.JsonSerializer.Deserialize<EventDto>(line["data: ".Length..], Contracts.JsonDefaults.Options)!;
+                Assert.Equal(vm.Id, e.VmId);
+                Assert.True(e.Id > after);
+                break;
+            }
+        }
+
+        Assert.Equal(EventTypes.VmPoweredOn, eventType);
+        await Api.PowerOkAsync("streamed", "power-off");
+    }
+
+    [Fact]
     public async Task SuspendResumeReset_RunningGuest_PausesContinuesAndReboots()
     {
         await Api.CreateTinyAsync("pauser");

@@ -74,42 +74,6 @@ public sealed class VmConfigurationTests(AgentFixture fixture) : IClassFixture<A
     }
 
     [Fact]
-    public async Task Folder_CopiedAndRegistered_BootsAsTheSameVm()
-    {
-        var original = await Api.CreateTinyAsync("mover", "hyperion.write=moved", 128, new VmDiskRequest(Size: "16M"));
-        await Api.PowerOkAsync("mover", "power-on");
-        await Eventually.GetAsync(() => Api.SerialAsync("mover"), l => l.Contains("disk: moved", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "disk written");
-        await Api.PowerOkAsync("mover", "power-off");
-
-        // Unregister keeps the files; the folder is copied elsewhere on the datastore and registered back.
-        (await Api.SendAsync(HttpMethod.Post, "/api/vms/mover/unregister")).EnsureStatus(HttpStatusCode.NoContent);
-        Assert.True(Directory.Exists(original.Folder));
-        Assert.Equal(HttpStatusCode.NotFound, (await Api.SendAsync(HttpMethod.Get, "/api/vms/mover")).Status);
-        var copy = Path.Combine(Path.GetDirectoryName(original.Folder)!, "imported", "mover");
-        CopyDirectory(original.Folder, copy);
-        Directory.Delete(original.Folder, recursive: true);
-
-        var registered = (await Api.SendAsync(HttpMethod.Post, "/api/vms/register", new VmRegisterRequest("local", "imported/mover"))).As<VmDto>(HttpStatusCode.Created);
-        Assert.Equal(original.Uuid, registered.Uuid);
-        Assert.NotEqual(original.Id, registered.Id);
-        Assert.Equal(copy, registered.Folder);
-        var again = await Api.SendAsync(HttpMethod.Post, "/api/vms/register", new VmRegisterRequest("local", "imported/mover"));
-        Assert.Equal(HttpStatusCode.Conflict, again.Status);
-        var escape = await Api.SendAsync(HttpMethod.Post, "/api/vms/register", new VmRegisterRequest("local", "../../.."));
-        Assert.Equal("datastore.path-escapes", escape.Problem().Code);
-
-        await Api.SendAsync(HttpMethod.Patch, "/api/vms/mover", new VmReconfigureRequest { KernelArgs = string.Empty });
-        await Api.PowerOkAsync("mover", "power-on");
-        await Eventually.GetAsync(() => Api.SerialAsync("mover"), l => TinyGuestLog.CountBoots(l) == 2 && l.EndsWith('\n') && l[l.LastIndexOf(TinyGuestLog.BootMarker, StringComparison.Ordinal)..].Contains("disk: moved", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "registered copy reads its disk");
-        await Api.PowerOkAsync("mover", "power-off");
-
-        // Delete removes the files, and only on explicit delete.
-        (await Api.SendAsync(HttpMethod.Delete, "/api/vms/mover")).EnsureStatus(HttpStatusCode.NoContent);
-        Assert.False(Directory.Exists(copy));
-        Assert.Contains(await Api.EventsAsync(registered.Id), e => e.Type == EventTypes.VmDeleted);
-    }
-
-    [Fact]
     public async Task GuestPowersItselfOff_ReflectedWithinOneSecondWithEvent()
     {
         var vm = await Api.CreateTinyAsync("quitter", "hyperion.poweroff=20");
@@ -121,14 +85,5 @@ public sealed class VmConfigurationTests(AgentFixture fixture) : IClassFixture<A
 
         Assert.True(seen.Elapsed < TimeSpan.FromSeconds(1), $"took {seen.Elapsed.TotalMilliseconds:F0} ms");
         Assert.Contains(await Api.EventsAsync(vm.Id), e => e.Type == EventTypes.VmGuestPoweredOff);
-    }
-
-    private static void CopyDirectory(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
     }
 }

@@ -78,6 +78,19 @@ public sealed class HostAgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM the agent (an orderly stop, as systemd or Ctrl-C would) and wait for it to exit.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var cts = new CancellationTokenSource(timeout);
+        await _process!.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
     public Task RestartAsync() => StartProcessAsync();
 
     public async ValueTask DisposeAsync()
