@@ -118,11 +118,13 @@ public static class HostAgent
             };
             await ProblemResults.WriteAsync(context.HttpContext, ProblemResults.Simple(status, code, detail));
         });
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapHostApi();
         app.MapVmsApi();
         app.MapEventsApi();
+        app.MapConsoleApi();
 
         var vms = app.Services.GetRequiredService<VmService>();
         await vms.LoadAsync(cancellationToken);

@@ -383,6 +383,21 @@ internal sealed partial class VmService : IAsyncDisposable
         return (buffer[..read], start + read);
     }
 
+    /// <summary>The unix socket of the VM's VNC server; refused unless the VM runs.</summary>
+    public string VncSocket(string idOrName)
+    {
+        var entry = Find(idOrName);
+        lock (entry.Gate)
+        {
+            if (entry.PowerState == VmPowerState.PoweredOff)
+            {
+                throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}' is powered off: it has no console");
+            }
+        }
+
+        return entry.Paths.VncSocket;
+    }
+
     /// <summary>Agent shutdown: stop watching, leave every VM running.</summary>
     public ValueTask DisposeAsync()
     {
