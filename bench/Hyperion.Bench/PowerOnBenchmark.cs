@@ -27,13 +27,21 @@ internal static class PowerOnBenchmark
         var ours = new List<double>();
         var baseline = new List<double>();
         var toMarker = new List<double>();
+        var rawStarted = new List<double>();
+        var callReturned = new List<double>();
         long qemuRssKiB = 0;
         await api.CreateTinyAsync("bench");
         var vm = await api.GetVmAsync("bench");
         var serial = Path.Combine(vm.Folder, "serial.log");
 
+        var agentCpu = new List<double>();
         for (var i = 0; i < runs; i++)
         {
+            if (i % 2 == 1)
+            {
+                await RunAgentAsync(i);
+            }
+
             // Raw QEMU, same argv as the agent builds.
             var rawDir = Path.Combine(raw.Path, i.ToString(CultureInfo.InvariantCulture));
             Directory.CreateDirectory(rawDir);
@@ -65,17 +73,29 @@ internal static class PowerOnBenchmark
                 await p.WaitForExitAsync();
             }
 
+            rawStarted.Add(sw.Elapsed.TotalMilliseconds);
+
             var rawFirst = await WaitForFirstTickAsync(config.Paths.SerialLog, 0, sw, null);
             baseline.Add(rawFirst.Tick);
             KillPidFile(config.Paths.PidFile);
 
-            // Through the agent.
+            if (i % 2 == 0)
+            {
+                await RunAgentAsync(i);
+            }
+        }
+
+        async Task RunAgentAsync(int i)
+        {
             var offset = File.Exists(serial) ? new FileInfo(serial).Length : 0;
-            sw.Restart();
+            var cpuBefore = CpuMs(agent.Pid);
+            var sw = Stopwatch.StartNew();
             var on = await api.PowerOkAsync("bench", "power-on");
+            callReturned.Add(sw.Elapsed.TotalMilliseconds);
             var first = await WaitForFirstTickAsync(serial, offset, sw, TinyGuestLog.BootMarker);
             ours.Add(first.Tick);
             toMarker.Add(first.Marker);
+            agentCpu.Add(CpuMs(agent.Pid) - cpuBefore);
             if (i == 0)
             {
                 await api.WaitForTickAsync("bench", 5);
@@ -93,6 +113,9 @@ internal static class PowerOnBenchmark
         await output.WriteLineAsync(Row("raw QEMU (same argv): spawn → tick 1", baseline));
         await output.WriteLineAsync(Row("hyperion agent: power-on call → tick 1", ours));
         await output.WriteLineAsync(Row("hyperion agent: power-on call → boot marker", toMarker));
+        await output.WriteLineAsync(Row("raw QEMU: spawn → daemonized parent exits", rawStarted));
+        await output.WriteLineAsync(Row("agent CPU time used from power-on call to tick 1", agentCpu));
+        await output.WriteLineAsync(Row("hyperion agent: power-on call → response (QEMU started, QMP connected)", callReturned));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"| ratio agent / raw (goal ≤ 1.05) | {ratio:F3} | | |"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"| agent RSS (MiB) | {agentRss / 1024.0:F1} | | |"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"| QEMU RSS, 128 MiB tiny guest running (MiB) | {qemuRssKiB / 1024.0:F1} | | |"));
@@ -139,6 +162,14 @@ internal static class PowerOnBenchmark
         using var p = Process.GetProcessById(pid);
         p.Kill();
         p.WaitForExit();
+    }
+
+    /// <summary>utime + stime of a process in milliseconds (clock ticks of 10 ms).</summary>
+    private static double CpuMs(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
     }
 
     private static long RssKiB(int pid)
