@@ -12,17 +12,37 @@ results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"
 
-dotnet build Hyperion.slnx -c Release --nologo -v quiet -clp:ErrorsOnly
+if ! dotnet build Hyperion.slnx -c Release --nologo -v quiet -clp:ErrorsOnly; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
 
-set +e
-dotnet test Hyperion.slnx -c Release --no-build --nologo \
-  --results-directory "$results" --logger "trx" --logger "console;verbosity=minimal" 2>&1 | tee "$results/console.log"
-status=${PIPESTATUS[0]}
-set -e
+# One `dotnet test` per test project, each with its own TRX report, so counts never depend on interleaved output.
+status=0
+for project in tests/*/; do
+  name=$(basename "$project")
+  [[ -f $project/$name.csproj ]] || continue
+  grep -q '<IsTestProject>false</IsTestProject>' "$project/$name.csproj" && continue
+  set +e
+  dotnet test "$project/$name.csproj" -c Release --no-build --nologo \
+    --results-directory "$results" --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" 2>&1 |
+    tee -a "$results/console.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if [[ $rc -ne 0 ]]; then status=$rc; fi
+  if [[ ! -f $results/$name.trx ]]; then
+    echo "error: $name produced no test report" >&2
+    status=1
+  fi
+done
 
-# Sum the per-project summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12").
-read -r passed failed skipped < <(grep -Eo 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$results/console.log" |
-  awk -F'[:,]' '{f+=$2; p+=$4; s+=$6} END {printf "%d %d %d\n", p, f, s}')
+# Sum the counters of every project's TRX report.
+counters=$(cat "$results"/*.trx 2>/dev/null | grep -o '<Counters [^>]*>' || true)
+sum() { grep -o " $1=\"[0-9]*\"" <<<"$counters" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+passed=$(sum passed)
+failed=$(( $(sum failed) + $(sum error) + $(sum timeout) + $(sum aborted) ))
+skipped=$(sum notExecuted)
 if [[ $status -ne 0 && $failed -eq 0 ]]; then
   failed=1 # a test host crashed or the build broke: never report a clean run
 fi

@@ -33,6 +33,7 @@ internal sealed partial class VmService : IAsyncDisposable
     private readonly VmInventory _inventory;
     private readonly DatastoreCatalog _datastores;
     private readonly ImageCatalog _images;
+    private readonly VmRequestPlanner _planner;
     private readonly HostEventLog _events;
     private readonly QemuLauncher _launcher;
     private readonly QemuImg _qemuImg;
@@ -64,6 +65,7 @@ internal sealed partial class VmService : IAsyncDisposable
         _inventory = inventory;
         _datastores = datastores;
         _images = images;
+        _planner = new VmRequestPlanner(images);
         _events = events;
         _launcher = launcher;
         _qemuImg = qemuImg;
@@ -104,11 +106,11 @@ internal sealed partial class VmService : IAsyncDisposable
     {
         lock (_vms)
         {
-            return _vms.Values.OrderBy(v => v.Spec.Name, StringComparer.Ordinal).Select(ToDto).ToList();
+            return _vms.Values.OrderBy(v => v.Spec.Name, StringComparer.Ordinal).Select(VmDtoMapper.ToDto).ToList();
         }
     }
 
-    public VmDto Get(string idOrName) => ToDto(Find(idOrName));
+    public VmDto Get(string idOrName) => VmDtoMapper.ToDto(Find(idOrName));
 
     public IReadOnlyList<string> RunningVmNames()
     {
@@ -145,9 +147,9 @@ internal sealed partial class VmService : IAsyncDisposable
 
         var name = request.Name!;
         var datastore = _datastores.Get(request.Datastore);
-        var boot = ResolveBoot(request.Image, request.Kernel, request.Initrd, request.KernelArgs, request.Iso);
-        var plannedDisks = PlanDisks(request.Disks, datastore, name, startIndex: 0, errors);
-        var nics = PlanNics(request.Nics, errors);
+        var boot = _planner.ResolveBoot(request.Image, request.Kernel, request.Initrd, request.KernelArgs, request.Iso);
+        var plannedDisks = VmRequestPlanner.PlanDisks(request.Disks, datastore, name, startIndex: 0, errors);
+        var nics = VmRequestPlanner.PlanNics(request.Nics, errors);
         if (errors.Count > 0)
         {
             throw new DomainException(errors);
@@ -195,7 +197,7 @@ internal sealed partial class VmService : IAsyncDisposable
                 }
 
                 _events.Publish(EventTypes.VmCreated, $"created with {spec.Cpus} vCPU, {spec.MemoryMiB} MiB, {spec.Disks.Count} disk(s) on datastore {datastore.Name}", entry.Id, name);
-                return ToDto(entry);
+                return VmDtoMapper.ToDto(entry);
             }
             catch
             {
@@ -222,8 +224,8 @@ internal sealed partial class VmService : IAsyncDisposable
             var errors = new List<DomainError>();
             errors.AddRange(VmSpecRules.ValidateSizes(request.Cpus ?? spec.Cpus, request.MemoryMiB ?? spec.MemoryMiB, _capacity.Current));
             var datastore = _datastores.Get(entry.Registration.Datastore);
-            var planned = PlanDisks(request.AddDisks ?? [], datastore, spec.Name, spec.Disks.Count, errors);
-            var nics = PlanNics(request.AddNics ?? [], errors);
+            var planned = VmRequestPlanner.PlanDisks(request.AddDisks ?? [], datastore, spec.Name, spec.Disks.Count, errors);
+            var nics = VmRequestPlanner.PlanNics(request.AddNics ?? [], errors);
             if (spec.Disks.Count + planned.Count > VmSpecRules.MaxDisks || spec.Nics.Count + nics.Count > VmSpecRules.MaxNics)
             {
                 errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"at most {VmSpecRules.MaxDisks} disks and {VmSpecRules.MaxNics} NICs"));
@@ -246,7 +248,7 @@ internal sealed partial class VmService : IAsyncDisposable
             VmFolder.Save(entry.FolderPath, updated);
             entry.Spec = updated;
             _events.Publish(EventTypes.VmReconfigured, $"reconfigured: {updated.Cpus} vCPU, {updated.MemoryMiB} MiB, {updated.Disks.Count} disk(s), {updated.Nics.Count} NIC(s)", entry.Id, updated.Name);
-            return ToDto(entry);
+            return VmDtoMapper.ToDto(entry);
         }
         finally
         {
@@ -293,7 +295,7 @@ internal sealed partial class VmService : IAsyncDisposable
             }
 
             _events.Publish(EventTypes.VmRegistered, $"registered from [{datastore.Name}] {registration.Folder}", entry.Id, spec.Name);
-            return ToDto(entry);
+            return VmDtoMapper.ToDto(entry);
         }
         finally
         {
@@ -319,7 +321,7 @@ internal sealed partial class VmService : IAsyncDisposable
 
             if (decision.NoOp)
             {
-                return ToDto(entry);
+                return VmDtoMapper.ToDto(entry);
             }
 
             if (entry.Qmp is null && entry.PowerState != VmPowerState.PoweredOff && operation != VmPowerOperation.PowerOff)
@@ -357,7 +359,7 @@ internal sealed partial class VmService : IAsyncDisposable
                     throw new ArgumentOutOfRangeException(nameof(operation));
             }
 
-            return ToDto(entry);
+            return VmDtoMapper.ToDto(entry);
         }
         finally
         {
@@ -667,7 +669,7 @@ internal sealed partial class VmService : IAsyncDisposable
     {
         if (!VmPowerTransitions.AllowsConfigurationChange(entry.PowerState))
         {
-            throw new DomainException(ErrorCodes.VmInvalidState, $"cannot {what} VM '{entry.Spec.Name}' while it is {Describe(entry.PowerState)}: power it off first");
+            throw new DomainException(ErrorCodes.VmInvalidState, $"cannot {what} VM '{entry.Spec.Name}' while it is {VmDtoMapper.Describe(entry.PowerState)}: power it off first");
         }
     }
 
@@ -677,118 +679,6 @@ internal sealed partial class VmService : IAsyncDisposable
         {
             entry.PowerState = state;
         }
-    }
-
-    private ResolvedBoot ResolveBoot(string? image, string? kernel, string? initrd, string? kernelArgs, string? iso)
-    {
-        if (image == ImageCatalog.Tiny)
-        {
-            _images.GetTiny();
-            return new ResolvedBoot(new BootSpec(BootKind.Kernel, Image: ImageCatalog.Tiny, KernelArgs: kernelArgs), null);
-        }
-
-        if (kernel is not null)
-        {
-            RequireHostFile(kernel, "kernel");
-            if (initrd is not null)
-            {
-                RequireHostFile(initrd, "initrd");
-            }
-
-            return new ResolvedBoot(new BootSpec(BootKind.Kernel, Kernel: Path.GetFullPath(kernel), Initrd: initrd is null ? null : Path.GetFullPath(initrd), KernelArgs: kernelArgs), null);
-        }
-
-        if (iso is not null || (image is not null && image.EndsWith(".iso", StringComparison.OrdinalIgnoreCase)))
-        {
-            var path = iso ?? image!;
-            RequireHostFile(path, "ISO image");
-            return new ResolvedBoot(new BootSpec(BootKind.Cdrom, Iso: Path.GetFullPath(path)), null);
-        }
-
-        if (image is not null)
-        {
-            RequireHostFile(image, "image");
-            return new ResolvedBoot(new BootSpec(BootKind.Disk), Path.GetFullPath(image));
-        }
-
-        return new ResolvedBoot(new BootSpec(BootKind.Disk), null);
-    }
-
-    private static void RequireHostFile(string path, string what)
-    {
-        if (!Path.IsPathRooted(path) || !File.Exists(path))
-        {
-            throw new DomainException(ErrorCodes.ImageNotFound, $"unknown {what} '{path}': give 'tiny' or an absolute path to an existing file on the host");
-        }
-    }
-
-    private static List<PlannedDisk> PlanDisks(IReadOnlyList<VmDiskRequest> requests, Datastore datastore, string vmName, int startIndex, List<DomainError> errors)
-    {
-        var planned = new List<PlannedDisk>();
-        var folder = Path.Combine(datastore.Path, vmName);
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var request = requests[i];
-            var index = startIndex + i;
-            if (request.Path is not null)
-            {
-                if (!DatastorePaths.TryResolveInside(datastore.Path, request.Path, out var full))
-                {
-                    errors.Add(new DomainError(ErrorCodes.DatastorePathEscapes, $"disk path '{request.Path}' is outside datastore '{datastore.Name}'", $"disks[{i}].path"));
-                }
-                else if (!File.Exists(full))
-                {
-                    errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"disk '{request.Path}' does not exist on datastore '{datastore.Name}'", $"disks[{i}].path"));
-                }
-                else
-                {
-                    planned.Add(new PlannedDisk(Path.GetRelativePath(folder, full), null));
-                }
-
-                continue;
-            }
-
-            if (!ByteSize.TryParse(request.Size, out var bytes))
-            {
-                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"disk size '{request.Size}' is not a size such as 512M or 1G", $"disks[{i}].size"));
-                continue;
-            }
-
-            if (VmSpecRules.ValidateDiskSize(bytes, i) is { } sizeError)
-            {
-                errors.Add(sizeError);
-                continue;
-            }
-
-            planned.Add(new PlannedDisk(string.Create(CultureInfo.InvariantCulture, $"{vmName}-disk{index}.qcow2"), bytes));
-        }
-
-        return planned;
-    }
-
-    private List<NicSpec> PlanNics(IReadOnlyList<VmNicRequest> requests, List<DomainError> errors)
-    {
-        var nics = new List<NicSpec>();
-        for (var i = 0; i < requests.Count; i++)
-        {
-            var request = requests[i];
-            var network = string.IsNullOrWhiteSpace(request.Network) ? "user" : request.Network;
-            if (IsBridge(network) && !TapDevices.BridgeExists(network))
-            {
-                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"network '{network}' is not 'user', 'none' or a bridge on this host", $"nics[{i}].network"));
-                continue;
-            }
-
-            if (request.Mac is not null && !MacAddresses.IsValid(request.Mac))
-            {
-                errors.Add(new DomainError(ErrorCodes.VmInvalidSpec, $"'{request.Mac}' is not a unicast MAC address like 52:54:00:12:34:56", $"nics[{i}].mac"));
-                continue;
-            }
-
-            nics.Add(new NicSpec(request.Mac?.ToLowerInvariant() ?? MacAddresses.FromRandom(RandomNumberGenerator.GetBytes(3)), network));
-        }
-
-        return nics;
     }
 
     private async Task<List<DiskSpec>> CreateDisksAsync(string folder, List<PlannedDisk> planned, CancellationToken cancellationToken)
@@ -827,39 +717,6 @@ internal sealed partial class VmService : IAsyncDisposable
             Path.Combine(run, "qemu.pid"));
     }
 
-    private VmDto ToDto(VmEntry entry)
-    {
-        lock (entry.Gate)
-        {
-            var spec = entry.Spec;
-            return new VmDto
-            {
-                Id = entry.Id,
-                Name = spec.Name,
-                Uuid = spec.Uuid.ToString("D"),
-                PowerState = Describe(entry.PowerState),
-                Cpus = spec.Cpus,
-                MemoryMiB = spec.MemoryMiB,
-                Disks = spec.Disks.Select(d => new VmDiskDto(d.Path, d.SizeBytes, d.Format)).ToList(),
-                Nics = spec.Nics.Select(n => new VmNicDto(n.Mac, n.Network)).ToList(),
-                Boot = new VmBootDto(spec.Boot.Kind.ToString().ToLowerInvariant(), spec.Boot.Image, spec.Boot.Kernel, spec.Boot.Initrd, spec.Boot.KernelArgs, spec.Boot.Iso),
-                Datastore = entry.Registration.Datastore,
-                Folder = entry.FolderPath,
-                Acceleration = entry.Accelerator,
-                Pid = entry.Pid,
-                PoweredOnAt = entry.PoweredOnAt,
-            };
-        }
-    }
-
-    private static string Describe(VmPowerState state) => state switch
-    {
-        VmPowerState.PoweredOff => "poweredOff",
-        VmPowerState.PoweredOn => "poweredOn",
-        VmPowerState.Suspended => "suspended",
-        _ => throw new ArgumentOutOfRangeException(nameof(state)),
-    };
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId} is inaccessible: {Reason}")]
     private static partial void LogInaccessible(ILogger logger, string vmId, string reason);
 
@@ -868,8 +725,4 @@ internal sealed partial class VmService : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: QEMU pid {Pid} is alive but its monitor is unreachable: {Reason}")]
     private static partial void LogAdoptFailed(ILogger logger, string vmId, int pid, string reason);
-
-    private sealed record ResolvedBoot(BootSpec Spec, string? ImportDisk);
-
-    private sealed record PlannedDisk(string Path, long? SizeBytes);
 }
