@@ -99,6 +99,19 @@ public static class HostAgent
             .AddSingleton<VmSupervisor>()
             .AddSingleton<VmService>()
             .AddSingleton<HostInfoSource>();
+        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Hyperion host agent API";
+            document.Info.Description = "The REST API of a Hyperion host (the ESXi role). HTTPS with HTTP Basic (the host's root account); errors are RFC 9457 problem details with a stable `code`.";
+            document.Servers?.Clear(); // the committed document must not depend on the address a test happened to use
+            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
+            document.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
+            {
+                ["basic"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "basic", Description = "the host's root account" },
+            };
+            document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("basic", document)] = [] }];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -125,6 +138,7 @@ public static class HostAgent
         app.MapVmsApi();
         app.MapEventsApi();
         app.MapConsoleApi();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var vms = app.Services.GetRequiredService<VmService>();
         await vms.LoadAsync(cancellationToken);

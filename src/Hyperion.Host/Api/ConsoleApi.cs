@@ -47,7 +47,7 @@ public static class ConsoleApi
             {
                 await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "console closed", CancellationToken.None);
             }
-        });
+        }).WithTags("VMs").WithName("OpenVmVncConsole").ProducesProblem(StatusCodes.Status409Conflict);
         return routes;
     }
 

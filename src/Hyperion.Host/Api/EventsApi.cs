@@ -13,7 +13,8 @@ public static class EventsApi
     public static IEndpointRouteBuilder MapEventsApi(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/api/events", (long? after, int? limit, string? vm, HostEventLog log) =>
-            TypedResults.Ok(log.List(after ?? 0, Math.Clamp(limit ?? 1000, 1, 10_000), vm)));
+            TypedResults.Ok(log.List(after ?? 0, Math.Clamp(limit ?? 1000, 1, 10_000), vm)))
+            .WithTags("Events").WithName("ListEvents").ProducesProblem(StatusCodes.Status401Unauthorized);
 
         // Server-sent events: each event as `id`, `event` (its type) and `data` (JSON); resume with ?after=<last id>.
         routes.MapGet("/api/events/stream", async (long? after, HttpContext context, HostEventLog log) =>
@@ -35,7 +36,7 @@ public static class EventsApi
             {
                 // The client disconnected.
             }
-        });
+        }).WithTags("Events").WithName("StreamEvents").Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return routes;
     }
 }

@@ -13,9 +13,11 @@ public static class HostApi
 {
     public static IEndpointRouteBuilder MapHostApi(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous();
-        routes.MapGet("/api/host", (HostInfoSource source) => TypedResults.Ok(source.Describe()));
-        routes.MapGet("/api/datastores", (DatastoreCatalog catalog) => TypedResults.Ok(catalog.All.Select(DatastoreCatalog.Describe).ToList()));
+        routes.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Host").WithName("GetHealth");
+        routes.MapGet("/api/host", (HostInfoSource source) => TypedResults.Ok(source.Describe()))
+            .WithTags("Host").WithName("GetHost").ProducesProblem(StatusCodes.Status401Unauthorized);
+        routes.MapGet("/api/datastores", (DatastoreCatalog catalog) => TypedResults.Ok(catalog.All.Select(DatastoreCatalog.Describe).ToList()))
+            .WithTags("Datastores").WithName("ListDatastores").ProducesProblem(StatusCodes.Status401Unauthorized);
         return routes;
     }
 }

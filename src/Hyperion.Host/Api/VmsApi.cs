@@ -14,31 +14,38 @@ public static class VmsApi
 
     public static IEndpointRouteBuilder MapVmsApi(this IEndpointRouteBuilder routes)
     {
-        var vms = routes.MapGroup("/api/vms");
-        vms.MapGet("/", (VmService service) => TypedResults.Ok(service.List()));
-        vms.MapGet("/{idOrName}", (string idOrName, VmService service) => TypedResults.Ok(service.Get(idOrName)));
+        var vms = routes.MapGroup("/api/vms")
+            .WithTags("VMs")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status500InternalServerError);
+        vms.MapGet("/", (VmService service) => TypedResults.Ok(service.List())).WithName("ListVms");
+        vms.MapGet("/{idOrName}", (string idOrName, VmService service) => TypedResults.Ok(service.Get(idOrName))).WithName("GetVm");
         vms.MapPost("/", async Task<Created<VmDto>> (VmCreateRequest request, VmService service, CancellationToken ct) =>
         {
             var vm = await service.CreateAsync(request, ct);
             return TypedResults.Created($"/api/vms/{vm.Id}", vm);
-        });
+        }).WithName("CreateVm");
         vms.MapPatch("/{idOrName}", async (string idOrName, VmReconfigureRequest request, VmService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ReconfigureAsync(idOrName, request, ct)));
+            TypedResults.Ok(await service.ReconfigureAsync(idOrName, request, ct))).WithName("ReconfigureVm");
         vms.MapDelete("/{idOrName}", async (string idOrName, VmService service, CancellationToken ct) =>
         {
             await service.DeleteAsync(idOrName, ct);
             return TypedResults.NoContent();
-        });
+        }).WithName("DeleteVm");
         vms.MapPost("/register", async Task<Created<VmDto>> (VmRegisterRequest request, VmService service, CancellationToken ct) =>
         {
             var vm = await service.RegisterAsync(request, ct);
             return TypedResults.Created($"/api/vms/{vm.Id}", vm);
-        });
+        }).WithName("RegisterVm");
         vms.MapPost("/{idOrName}/unregister", async (string idOrName, VmService service, CancellationToken ct) =>
         {
             await service.UnregisterAsync(idOrName, ct);
             return TypedResults.NoContent();
-        });
+        }).WithName("UnregisterVm");
 
         MapPower(vms, "power-on", VmPowerOperation.PowerOn);
         MapPower(vms, "power-off", VmPowerOperation.PowerOff);
@@ -57,18 +64,19 @@ public static class VmsApi
                 ? (s is > 0 and <= 3600 ? TimeSpan.FromSeconds(s) : throw new Domain.Errors.DomainException(Domain.Errors.ErrorCodes.InvalidArgument, "timeoutSeconds must be between 1 and 3600"))
                 : (TimeSpan?)null;
             return TypedResults.Ok(await service.PowerAsync(idOrName, VmPowerOperation.Shutdown, timeout, ct));
-        });
+        }).WithName("ShutdownVm").Accepts<VmShutdownRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
         vms.MapGet("/{idOrName}/console/serial", async (string idOrName, long? offset, VmService service, HttpResponse response, CancellationToken ct) =>
         {
             var (content, next) = await service.ReadSerialAsync(idOrName, offset ?? 0, MaxSerialChunk, ct);
             response.Headers["X-Hyperion-Next-Offset"] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Bytes(content, "text/plain; charset=utf-8");
-        });
+        }).WithName("ReadVmSerialConsole").Produces(StatusCodes.Status200OK, contentType: "text/plain");
         return routes;
     }
 
     private static void MapPower(RouteGroupBuilder vms, string verb, VmPowerOperation operation) =>
         vms.MapPost($"/{{idOrName}}/{verb}", async (string idOrName, VmService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.PowerAsync(idOrName, operation, null, ct)));
+            TypedResults.Ok(await service.PowerAsync(idOrName, operation, null, ct)))
+            .WithName(string.Concat(verb.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])) + "Vm");
 }
