@@ -79,7 +79,7 @@ for _ in $(seq 1 300); do
 done
 
 echo
-./hyperion host info | head -n 12
+./hyperion host info
 echo
 ./hyperion vm list
 echo
