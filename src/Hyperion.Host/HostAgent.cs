@@ -12,7 +12,10 @@ using Hyperion.Hypervisor.Hosts;
 using Hyperion.Hypervisor.Networking;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Hypervisor.Qemu.Images;
+using Hyperion.Hypervisor.Drivers;
+using Hyperion.Hypervisor.Qemu;
 using Hyperion.Hypervisor.Qemu.Launch;
+using Hyperion.Hypervisor.Simulated;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -37,6 +40,12 @@ public static class HostAgent
             return 2;
         }
 
+        if (options.Driver is not ("qemu" or "simulated"))
+        {
+            await console.WriteLineAsync($"error: --driver '{options.Driver}' is not one of qemu, simulated");
+            return 2;
+        }
+
         if (!Hypervisor.Qemu.Acceleration.AccelerationPolicy.Choices.Contains(options.Accel))
         {
             await console.WriteLineAsync($"error: --accel '{options.Accel}' is not one of auto, kvm, tcg");
@@ -55,7 +64,9 @@ public static class HostAgent
         var runner = new SystemProcessRunner();
         var hardware = await new HostHardwareProbe(runner, options.QemuBinary).ProbeAsync(cancellationToken);
         var images = new ImageCatalog(options);
-        var acceleration = await AccelerationSelector.SelectAsync(options, hardware, images, time, cancellationToken);
+        var acceleration = options.Driver == "simulated"
+            ? new Hypervisor.Qemu.Acceleration.AccelerationDecision("simulated", options.Accel, "SIMULATED driver: VMs are in-memory stand-ins for scale tests, no guest runs", null)
+            : await AccelerationSelector.SelectAsync(options, hardware, images, time, cancellationToken);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -92,7 +103,9 @@ public static class HostAgent
             .AddSingleton(sp => new HostEventLog(data, time))
             .AddSingleton(sp => new DatastoreCatalog(options))
             .AddSingleton(sp => new VmInventory(data))
-            .AddSingleton(sp => new QemuLauncher(runner, options.QemuBinary, time))
+            .AddSingleton<IVmDriver>(sp => options.Driver == "simulated"
+                ? new SimulatedVmDriver(time)
+                : new QemuVmDriver(new QemuLauncher(runner, options.QemuBinary, time), sp.GetRequiredService<IProcessTable>(), options.LivenessInterval, time))
             .AddSingleton(sp => new QemuImg(runner, options.QemuImgBinary))
             .AddSingleton(sp => new TapDevices(runner))
             .AddSingleton<HostCapacityProvider>()
@@ -149,6 +162,11 @@ public static class HostAgent
         await console.WriteLineAsync($"hyperion host agent listening on https://{endpoint}");
         await console.WriteLineAsync($"certificate fingerprint (SHA-256): {fingerprint}");
         await console.WriteLineAsync($"acceleration: {acceleration.Mode} — {acceleration.Reason}");
+        if (options.Driver == "simulated")
+        {
+            await console.WriteLineAsync("driver: SIMULATED — no real VMs run on this host (scale tests only)");
+        }
+
         if (generated is not null)
         {
             await console.WriteLineAsync($"root password (generated, shown once): {generated}");

@@ -17,6 +17,9 @@ public sealed record HostAgentOptions
 
     public string QemuBinary { get; init; } = "qemu-system-x86_64";
 
+    /// <summary><c>qemu</c> (default) or <c>simulated</c>: in-memory VMs for scale tests only, labelled as such in host info.</summary>
+    public string Driver { get; init; } = "qemu";
+
     public string QemuImgBinary { get; init; } = "qemu-img";
 
     /// <summary>Folder holding the built tiny guest (manifest.json, vmlinux, initramfs). Default <c>$HYPERION_CACHE/tiny-guest/current</c> or <c>~/.cache/hyperion/tiny-guest/current</c>.</summary>

@@ -17,10 +17,12 @@ internal static class HostServeCommand
         var tinyGuest = new Option<string?>("--tiny-guest") { Description = "Directory of the built tiny guest (default ~/.cache/hyperion/tiny-guest/current)" };
         var datastore = new Option<string[]>("--datastore") { Description = "Extra datastore NAME=DIRECTORY (repeatable)", AllowMultipleArgumentsPerToken = false };
         var qemu = new Option<string>("--qemu") { Description = "QEMU system emulator binary", DefaultValueFactory = _ => "qemu-system-x86_64" };
+        var driver = new Option<string>("--driver") { Description = "qemu, or simulated: in-memory stand-in VMs for scale tests (labelled as such everywhere)", DefaultValueFactory = _ => "qemu" };
+        driver.AcceptOnlyFromAmong("qemu", "simulated");
 
         var command = new Command("serve", "Run the host agent: VMs as QEMU processes that outlive the agent, served over HTTPS")
         {
-            data, listen, accel, rootPassword, tinyGuest, datastore, qemu,
+            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,6 +48,7 @@ internal static class HostServeCommand
                 TinyGuestDirectory = parse.GetValue(tinyGuest),
                 Datastores = stores,
                 QemuBinary = parse.GetValue(qemu)!,
+                Driver = parse.GetValue(driver)!,
             };
             return await HostAgent.RunAsync(options, console.Out, ct);
         });

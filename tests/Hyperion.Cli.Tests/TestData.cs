@@ -36,6 +36,7 @@ public static class TestData
         MemoryMiB = 16384,
         MemoryAvailableMiB = 8192,
         Acceleration = new AccelerationDto("kvm", "auto", "probe ok", 120),
+        Driver = "qemu",
         QemuVersion = "9.0.0",
         CertificateFingerprint = "AB:CD",
         Datastores = [Datastore()],

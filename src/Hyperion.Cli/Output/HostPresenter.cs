@@ -18,6 +18,7 @@ internal static class HostPresenter
         Add(grid, "CPU", $"{host.CpuModel}, {host.Cores.ToString(CultureInfo.InvariantCulture)} cores");
         Add(grid, "Memory", $"{ByteSize.FormatMiB(host.MemoryAvailableMiB)} available of {ByteSize.FormatMiB(host.MemoryMiB)}");
         Add(grid, "Acceleration", accelerationText);
+        Add(grid, "Driver", host.Driver == "qemu" ? "qemu" : $"{host.Driver.ToUpperInvariant()} (no real VMs)");
         Add(grid, "VMs", $"{host.VmCount.ToString(CultureInfo.InvariantCulture)} ({host.RunningVms.Count.ToString(CultureInfo.InvariantCulture)} running)");
         Add(grid, "Started at", host.StartedAt.ToString("u", CultureInfo.InvariantCulture));
         Add(grid, "Certificate", "SHA-256 " + host.CertificateFingerprint);

@@ -13,6 +13,9 @@ public sealed record HostInfoDto
     public required long MemoryMiB { get; init; }
     public required long MemoryAvailableMiB { get; init; }
     public required AccelerationDto Acceleration { get; init; }
+
+    /// <summary><c>qemu</c>, or <c>simulated</c> when the host runs in-memory stand-ins for scale tests (no real VMs).</summary>
+    public required string Driver { get; init; }
     public required string QemuVersion { get; init; }
     public required string CertificateFingerprint { get; init; }
     public required IReadOnlyList<DatastoreDto> Datastores { get; init; }

@@ -2,6 +2,7 @@ using Hyperion.Contracts.Hosts;
 using Hyperion.Host.Acceleration;
 using Hyperion.Host.Datastores;
 using Hyperion.Host.Vms;
+using Hyperion.Hypervisor.Drivers;
 using Hyperion.Hypervisor.Hosts;
 
 namespace Hyperion.Host.Api;
@@ -12,7 +13,8 @@ internal sealed class HostInfoSource(
     AccelerationState acceleration,
     DatastoreCatalog datastores,
     VmService vms,
-    HostIdentity identity)
+    HostIdentity identity,
+    IVmDriver driver)
 {
     public HostInfoDto Describe()
     {
@@ -27,6 +29,7 @@ internal sealed class HostInfoSource(
             MemoryMiB = hardware.MemoryMiB,
             MemoryAvailableMiB = HostHardwareProbe.ReadAvailableMemoryMiB(),
             Acceleration = new AccelerationDto(decision.Mode, decision.Requested, decision.Reason, decision.ProbeTime is { } t ? (long)t.TotalMilliseconds : null),
+            Driver = driver.Name,
             QemuVersion = hardware.QemuVersion,
             CertificateFingerprint = identity.Fingerprint,
             Datastores = datastores.All.Select(DatastoreCatalog.Describe).ToList(),

@@ -1,6 +1,6 @@
 using Hyperion.Domain.Vms;
 using Hyperion.Hypervisor.Qemu.Launch;
-using Hyperion.Hypervisor.Qemu.Qmp;
+using Hyperion.Hypervisor.Drivers;
 
 namespace Hyperion.Host.Vms;
 
@@ -31,7 +31,8 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
 
     public DateTimeOffset? PoweredOnAt { get; set; }
 
-    public QmpClient? Qmp { get; set; }
+    /// <summary>The running instance from the driver; null while powered off.</summary>
+    public IVmInstance? Instance { get; set; }
 
     /// <summary>Set by an operation that is about to make QEMU exit, so the supervisor reports the exit as intended.</summary>
     public ExpectedExit ExpectedExit { get; set; }

@@ -16,7 +16,7 @@ using Hyperion.Hypervisor.Networking;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Hypervisor.Qemu.Images;
 using Hyperion.Hypervisor.Qemu.Launch;
-using Hyperion.Hypervisor.Qemu.Qmp;
+using Hyperion.Hypervisor.Drivers;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperion.Host.Vms;
@@ -24,7 +24,6 @@ namespace Hyperion.Host.Vms;
 /// <summary>Every VM operation of the host agent. Decides with the Domain rules, then acts on QEMU and the datastore.</summary>
 internal sealed partial class VmService : IAsyncDisposable
 {
-    private static readonly TimeSpan QmpConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan QuitGrace = TimeSpan.FromSeconds(5);
 
     private readonly Dictionary<string, VmEntry> _vms = new(StringComparer.Ordinal);
@@ -35,10 +34,9 @@ internal sealed partial class VmService : IAsyncDisposable
     private readonly ImageCatalog _images;
     private readonly VmRequestPlanner _planner;
     private readonly HostEventLog _events;
-    private readonly QemuLauncher _launcher;
+    private readonly IVmDriver _driver;
     private readonly QemuImg _qemuImg;
     private readonly TapDevices _taps;
-    private readonly IProcessTable _processes;
     private readonly AccelerationState _acceleration;
     private readonly HostCapacityProvider _capacity;
     private readonly VmSupervisor _supervisor;
@@ -51,10 +49,9 @@ internal sealed partial class VmService : IAsyncDisposable
         DatastoreCatalog datastores,
         ImageCatalog images,
         HostEventLog events,
-        QemuLauncher launcher,
+        IVmDriver driver,
         QemuImg qemuImg,
         TapDevices taps,
-        IProcessTable processes,
         AccelerationState acceleration,
         HostCapacityProvider capacity,
         VmSupervisor supervisor,
@@ -67,10 +64,9 @@ internal sealed partial class VmService : IAsyncDisposable
         _images = images;
         _planner = new VmRequestPlanner(images);
         _events = events;
-        _launcher = launcher;
+        _driver = driver;
         _qemuImg = qemuImg;
         _taps = taps;
-        _processes = processes;
         _acceleration = acceleration;
         _capacity = capacity;
         _supervisor = supervisor;
@@ -324,7 +320,7 @@ internal sealed partial class VmService : IAsyncDisposable
                 return VmDtoMapper.ToDto(entry);
             }
 
-            if (entry.Qmp is null && entry.PowerState != VmPowerState.PoweredOff && operation != VmPowerOperation.PowerOff)
+            if (entry.Instance is { HasMonitor: false } && operation != VmPowerOperation.PowerOff)
             {
                 throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}': its QEMU monitor does not answer, so only power-off is possible");
             }
@@ -333,7 +329,7 @@ internal sealed partial class VmService : IAsyncDisposable
             {
                 case VmPowerOperation.PowerOn when entry.PowerState == VmPowerState.Suspended:
                 case VmPowerOperation.Resume:
-                    await entry.Qmp!.ExecuteAsync("cont", cancellationToken: cancellationToken);
+                    await entry.Instance!.ContinueAsync(cancellationToken);
                     SetPowerState(entry, VmPowerState.PoweredOn);
                     _events.Publish(EventTypes.VmResumed, "resumed", entry.Id, entry.Spec.Name);
                     break;
@@ -341,12 +337,12 @@ internal sealed partial class VmService : IAsyncDisposable
                     await StartQemuAsync(entry, cancellationToken);
                     break;
                 case VmPowerOperation.Suspend:
-                    await entry.Qmp!.ExecuteAsync("stop", cancellationToken: cancellationToken);
+                    await entry.Instance!.PauseAsync(cancellationToken);
                     SetPowerState(entry, VmPowerState.Suspended);
                     _events.Publish(EventTypes.VmSuspended, "suspended (paused in memory)", entry.Id, entry.Spec.Name);
                     break;
                 case VmPowerOperation.Reset:
-                    await entry.Qmp!.ExecuteAsync("system_reset", cancellationToken: cancellationToken);
+                    await entry.Instance!.ResetAsync(cancellationToken);
                     _events.Publish(EventTypes.VmReset, "reset", entry.Id, entry.Spec.Name);
                     break;
                 case VmPowerOperation.PowerOff:
@@ -444,7 +440,7 @@ internal sealed partial class VmService : IAsyncDisposable
             Paths = entry.Paths,
         };
 
-        int pid;
+        IVmInstance instance;
         try
         {
             foreach (var nic in config.Nics.Where(n => n.Tap is not null))
@@ -452,7 +448,7 @@ internal sealed partial class VmService : IAsyncDisposable
                 await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);
             }
 
-            pid = await _launcher.StartAsync(config, Path.Combine(entry.FolderPath, VmFolder.QemuLogFile), cancellationToken);
+            instance = await _driver.StartAsync(config, Path.Combine(entry.FolderPath, VmFolder.QemuLogFile), cancellationToken);
         }
         catch (Exception ex) when (ex is QemuStartException or InvalidOperationException)
         {
@@ -461,67 +457,34 @@ internal sealed partial class VmService : IAsyncDisposable
             throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}' did not start: {ex.Message}");
         }
 
-        QmpClient qmp;
-        try
-        {
-            qmp = await QmpClient.ConnectAsync(entry.Paths.QmpSocket, QmpConnectTimeout, cancellationToken);
-        }
-        catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or QmpDisconnectedException)
-        {
-            // A QEMU we cannot control must not keep running unseen.
-            _processes.Kill(pid);
-            VmSupervisor.CleanRunDirectory(entry);
-            throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}' started but its QMP monitor did not answer: {ex.Message}");
-        }
-
         lock (entry.Gate)
         {
             entry.PowerState = VmPowerState.PoweredOn;
-            entry.Accelerator = accel.Mode;
             entry.PoweredOnAt = _time.GetUtcNow();
             entry.ExpectedExit = ExpectedExit.None;
         }
 
-        _supervisor.Start(entry, qmp, pid);
-        _events.Publish(EventTypes.VmPoweredOn, $"powered on (pid {pid}, {accel.Mode})", entry.Id, spec.Name);
+        _supervisor.Start(entry, instance);
+        _events.Publish(EventTypes.VmPoweredOn, $"powered on (pid {instance.Pid}, {instance.Accelerator})", entry.Id, spec.Name);
     }
 
     private async Task PowerOffAsync(VmEntry entry, CancellationToken cancellationToken)
     {
         Task exited;
-        int? pid;
-        QmpClient? qmp;
+        IVmInstance? instance;
         lock (entry.Gate)
         {
             entry.ExpectedExit = ExpectedExit.PowerOff;
             exited = entry.Exited.Task;
-            pid = entry.Pid;
-            qmp = entry.Qmp;
+            instance = entry.Instance;
         }
 
-        if (qmp is null && pid is { } unreachable)
+        if (instance is not null)
         {
-            // No monitor to ask: a hard power-off is a kill, as pulling the plug would be.
-            _processes.Kill(unreachable);
+            await instance.QuitAsync(QuitGrace, cancellationToken);
         }
 
-        try
-        {
-            if (qmp is not null)
-            {
-                await qmp.ExecuteAsync("quit", timeout: QuitGrace, cancellationToken: cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is QmpDisconnectedException or TimeoutException or IOException or QmpCommandException)
-        {
-            // QEMU closes the monitor as it quits; anything else is handled by the kill below.
-        }
-
-        if (await Task.WhenAny(exited, Task.Delay(QuitGrace, _time, cancellationToken)) != exited && pid is { } p)
-        {
-            _processes.Kill(p);
-        }
-
+        // The supervisor marks the VM off once the instance is gone.
         await exited.WaitAsync(cancellationToken);
     }
 
@@ -534,7 +497,7 @@ internal sealed partial class VmService : IAsyncDisposable
             exited = entry.Exited.Task;
         }
 
-        await entry.Qmp!.ExecuteAsync("system_powerdown", cancellationToken: cancellationToken);
+        await entry.Instance!.PressPowerButtonAsync(cancellationToken);
         if (await Task.WhenAny(exited, Task.Delay(timeout, _time, cancellationToken)) != exited)
         {
             lock (entry.Gate)
@@ -548,50 +511,50 @@ internal sealed partial class VmService : IAsyncDisposable
 
     private async Task TryAdoptAsync(VmEntry entry, CancellationToken cancellationToken)
     {
-        if (!File.Exists(entry.Paths.PidFile))
+        var spec = entry.Spec;
+        var accel = _acceleration.Decision;
+        var launch = new QemuLaunchConfig
         {
+            Name = spec.Name,
+            Uuid = spec.Uuid,
+            Accelerator = accel.Mode,
+            CpuModel = accel.CpuModel,
+            Cpus = spec.Cpus,
+            MemoryMiB = spec.MemoryMiB,
+            Boot = spec.Boot.Kind,
+            Paths = entry.Paths,
+        };
+        var hadPidFile = File.Exists(entry.Paths.PidFile);
+        var found = await _driver.AttachAsync(launch, cancellationToken);
+        if (found.Instance is not { } instance)
+        {
+            if (hadPidFile)
+            {
+                VmSupervisor.CleanRunDirectory(entry);
+                await _supervisor.DeleteTapsAsync(entry);
+                _events.Publish(EventTypes.VmPoweredOff, "found powered off when the agent started (its QEMU is gone)", entry.Id, spec.Name);
+            }
+
             return;
         }
 
-        var text = await File.ReadAllTextAsync(entry.Paths.PidFile, cancellationToken);
-        if (!int.TryParse(text.Trim(), CultureInfo.InvariantCulture, out var pid) || !_processes.IsAlive(pid)
-            || _processes.ReadCommandLine(pid) is not { } argv || !argv.Contains(entry.Spec.Uuid.ToString("D")))
+        lock (entry.Gate)
         {
-            VmSupervisor.CleanRunDirectory(entry);
-            _events.Publish(EventTypes.VmPoweredOff, "found powered off when the agent started (its QEMU is gone)", entry.Id, entry.Spec.Name);
-            return;
+            entry.PowerState = found.Paused ? VmPowerState.Suspended : VmPowerState.PoweredOn;
+            entry.PoweredOnAt = File.Exists(entry.Paths.PidFile) ? File.GetLastWriteTimeUtc(entry.Paths.PidFile) : _time.GetUtcNow();
         }
 
-        try
+        _supervisor.Start(entry, instance);
+        if (found.Problem is { } problem)
         {
-            var qmp = await QmpClient.ConnectAsync(entry.Paths.QmpSocket, QmpConnectTimeout, cancellationToken);
-            var status = await qmp.ExecuteAsync("query-status", cancellationToken: cancellationToken);
-            var running = status.TryGetProperty("running", out var r) && r.ValueKind == JsonValueKind.True;
-            var accelIndex = argv.ToList().IndexOf("-accel");
-            lock (entry.Gate)
-            {
-                entry.PowerState = running ? VmPowerState.PoweredOn : VmPowerState.Suspended;
-                entry.Accelerator = accelIndex >= 0 && accelIndex + 1 < argv.Count ? argv[accelIndex + 1].Split(',')[0] : null;
-                entry.PoweredOnAt = File.GetLastWriteTimeUtc(entry.Paths.PidFile);
-            }
-
-            _supervisor.Start(entry, qmp, pid);
-            LogAdopted(_logger, entry.Id, pid);
-            _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {pid}) after agent start", entry.Id, entry.Spec.Name);
+            // Alive but unreachable: left running and visible, watched by its process; only power-off is possible.
+            LogAdoptFailed(_logger, entry.Id, instance.Pid, problem);
+            _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {instance.Pid}) but its monitor does not answer ({problem}); only power-off is possible", entry.Id, spec.Name);
         }
-        catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or QmpDisconnectedException or QmpCommandException)
+        else
         {
-            // Alive but unreachable: leave it running and visible, never kill what we cannot see. Its process is still
-            // watched, and power-off still works (by signal).
-            LogAdoptFailed(_logger, entry.Id, pid, ex.Message);
-            lock (entry.Gate)
-            {
-                entry.PowerState = VmPowerState.PoweredOn;
-                entry.PoweredOnAt = File.GetLastWriteTimeUtc(entry.Paths.PidFile);
-            }
-
-            _supervisor.Start(entry, null, pid);
-            _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {pid}) but its monitor does not answer ({ex.Message}); only power-off is possible", entry.Id, entry.Spec.Name);
+            LogAdopted(_logger, entry.Id, instance.Pid);
+            _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {instance.Pid}) after agent start", entry.Id, spec.Name);
         }
     }
 

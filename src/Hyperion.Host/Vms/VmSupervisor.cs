@@ -1,39 +1,35 @@
-using System.Text.Json;
 using Hyperion.Contracts.Events;
 using Hyperion.Domain.Vms;
 using Hyperion.Host.Events;
 using Hyperion.Hypervisor.Networking;
-using Hyperion.Hypervisor.Processes;
-using Hyperion.Hypervisor.Qemu.Qmp;
+using Hyperion.Hypervisor.Drivers;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperion.Host.Vms;
 
 /// <summary>
-/// Watches one running QEMU: its QMP events (SHUTDOWN, STOP, RESUME) and its process. When the QMP socket
-/// closes or the process disappears, the VM is marked powered off within the liveness interval and an event says why.
+/// Reflects one running VM instance in the VM's state: pause/resume as they happen, and, when the instance is gone,
+/// powered off with one event that says why (requested power-off, guest shutdown, or an unexpected death).
+/// How "gone" is detected belongs to the driver (for QEMU: QMP socket closed, or the pid left /proc).
 /// </summary>
 internal sealed partial class VmSupervisor(
     HostEventLog events,
-    IProcessTable processes,
     TapDevices taps,
-    HostAgentOptions options,
-    TimeProvider time,
     ILogger<VmSupervisor> logger)
 {
-    /// <summary>Watches <paramref name="pid"/>; <paramref name="qmp"/> is null for a QEMU whose monitor could not be reached (process liveness only).</summary>
-    public void Start(VmEntry entry, QmpClient? qmp, int pid)
+    public void Start(VmEntry entry, IVmInstance instance)
     {
         var cts = new CancellationTokenSource();
         lock (entry.Gate)
         {
-            entry.Qmp = qmp;
-            entry.Pid = pid;
+            entry.Instance = instance;
+            entry.Pid = instance.Pid;
+            entry.Accelerator = instance.Accelerator;
             entry.Supervision = cts;
             entry.Exited = VmEntry.NewExitSignal();
         }
 
-        _ = Task.Run(() => WatchAsync(entry, qmp, pid, cts.Token), CancellationToken.None);
+        _ = Task.Run(() => WatchAsync(entry, instance, cts.Token), CancellationToken.None);
     }
 
     /// <summary>Stops watching without touching the VM (agent shutdown: the VM keeps running).</summary>
@@ -45,89 +41,40 @@ internal sealed partial class VmSupervisor(
         }
     }
 
-    private async Task WatchAsync(VmEntry entry, QmpClient? qmp, int pid, CancellationToken cancellationToken)
+    private async Task WatchAsync(VmEntry entry, IVmInstance instance, CancellationToken cancellationToken)
     {
-        string? shutdownReason = null;
-        var monitorClosed = qmp?.Completion ?? Task.Delay(Timeout.Infinite, cancellationToken);
-        var eventPump = qmp is null ? Task.CompletedTask : Task.Run(
+        var pump = Task.Run(
             async () =>
             {
-                await foreach (var e in qmp.Events.ReadAllAsync(cancellationToken))
+                await foreach (var e in instance.Events.ReadAllAsync(cancellationToken))
                 {
-                    switch (e.Name)
+                    if (e == VmRuntimeEvent.Paused)
                     {
-                        case "SHUTDOWN":
-                            shutdownReason = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("reason", out var r) ? r.GetString() : "unknown";
-                            break;
-                        case "STOP":
-                            SetState(entry, VmPowerState.Suspended, onlyFrom: VmPowerState.PoweredOn);
-                            break;
-                        case "RESUME":
-                            SetState(entry, VmPowerState.PoweredOn, onlyFrom: VmPowerState.Suspended);
-                            break;
-                        default:
-                            break;
+                        SetState(entry, VmPowerState.Suspended, onlyFrom: VmPowerState.PoweredOn);
+                    }
+                    else
+                    {
+                        SetState(entry, VmPowerState.PoweredOn, onlyFrom: VmPowerState.Suspended);
                     }
                 }
             },
             CancellationToken.None);
 
+        string? reason;
         try
         {
-            while (processes.IsAlive(pid))
-            {
-                if (qmp is not null && monitorClosed.IsCompleted)
-                {
-                    // The monitor closed: QEMU is exiting. Give it a moment to leave the process table.
-                    for (var i = 0; i < 20 && processes.IsAlive(pid); i++)
-                    {
-                        await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
-                    }
-
-                    if (processes.IsAlive(pid))
-                    {
-                        LogMonitorLostProcessAlive(logger, entry.Id, pid);
-                        await Task.Delay(options.LivenessInterval, time, cancellationToken);
-                        monitorClosed = Task.Delay(Timeout.Infinite, cancellationToken);
-                        continue;
-                    }
-
-                    break;
-                }
-
-                await Task.WhenAny(monitorClosed, Task.Delay(options.LivenessInterval, time, cancellationToken));
-                cancellationToken.ThrowIfCancellationRequested();
-            }
+            reason = await instance.Exited.WaitAsync(cancellationToken);
+            await pump.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Detached: the agent is stopping and leaves the VM running.
-            if (qmp is not null)
-            {
-                await qmp.DisposeAsync();
-            }
-
+            await instance.DisposeAsync();
             return;
         }
 
-        try
-        {
-            await eventPump.WaitAsync(TimeSpan.FromMilliseconds(200), time, CancellationToken.None);
-        }
-        catch (TimeoutException)
-        {
-            // Events after the socket closed cannot arrive; use what we have.
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        if (qmp is not null)
-        {
-            await qmp.DisposeAsync();
-        }
-
-        await MarkExitedAsync(entry, shutdownReason);
+        await instance.DisposeAsync();
+        await MarkExitedAsync(entry, reason);
     }
 
     /// <summary>Removes the tap devices of the VM's bridged NICs (they die with the VM).</summary>
@@ -163,7 +110,7 @@ internal sealed partial class VmSupervisor(
             };
             entry.PowerState = VmPowerState.PoweredOff;
             entry.Pid = null;
-            entry.Qmp = null;
+            entry.Instance = null;
             entry.Accelerator = null;
             entry.PoweredOnAt = null;
             entry.ExpectedExit = ExpectedExit.None;
@@ -203,7 +150,4 @@ internal sealed partial class VmSupervisor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "VM {VmId}: QEMU process {Pid} is gone ({EventType})")]
     private static partial void LogExited(ILogger logger, string vmId, int pid, string eventType);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: QMP connection closed but process {Pid} is still alive")]
-    private static partial void LogMonitorLostProcessAlive(ILogger logger, string vmId, int pid);
 }

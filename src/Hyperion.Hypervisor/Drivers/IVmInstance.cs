@@ -1,0 +1,36 @@
+using System.Threading.Channels;
+
+namespace Hyperion.Hypervisor.Drivers;
+
+/// <summary>One running VM as its driver sees it. Disposing it stops watching and leaves the VM running.</summary>
+public interface IVmInstance : IAsyncDisposable
+{
+    int Pid { get; }
+
+    /// <summary><c>kvm</c> or <c>tcg</c> (or <c>simulated</c>).</summary>
+    string Accelerator { get; }
+
+    /// <summary>False when the instance runs but cannot be controlled (its monitor does not answer): only <see cref="Kill"/> works.</summary>
+    bool HasMonitor { get; }
+
+    /// <summary>Pause/resume seen on the instance, whoever caused them.</summary>
+    ChannelReader<VmRuntimeEvent> Events { get; }
+
+    /// <summary>Completes once the instance is gone, with the shutdown reason it reported (<c>guest-shutdown</c>, <c>host-qmp-quit</c>…) or null if it vanished without one.</summary>
+    Task<string?> Exited { get; }
+
+    Task PauseAsync(CancellationToken cancellationToken);
+
+    Task ContinueAsync(CancellationToken cancellationToken);
+
+    Task ResetAsync(CancellationToken cancellationToken);
+
+    /// <summary>Presses the ACPI power button; the guest decides what to do.</summary>
+    Task PressPowerButtonAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops the instance at once (the guest gets no say); kills it if it has not gone after <paramref name="grace"/>.</summary>
+    Task QuitAsync(TimeSpan grace, CancellationToken cancellationToken);
+
+    /// <summary>Kills the instance's process.</summary>
+    void Kill();
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Hyperion.Hypervisor.Drivers;
+using Hyperion.Hypervisor.Processes;
+using Hyperion.Hypervisor.Qemu.Qmp;
+
+namespace Hyperion.Hypervisor.Qemu;
+
+/// <summary>
+/// A running QEMU: controlled through QMP, watched through its QMP socket (closes when QEMU exits) and through
+/// /proc every <c>livenessInterval</c> (in case the monitor hangs or was never reachable).
+/// </summary>
+public sealed class QemuVmInstance : IVmInstance
+{
+    private readonly QmpClient? _qmp;
+    private readonly IProcessTable _processes;
+    private readonly TimeSpan _livenessInterval;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _detach = new();
+    private readonly Channel<VmRuntimeEvent> _events = Channel.CreateUnbounded<VmRuntimeEvent>();
+    private readonly TaskCompletionSource<string?> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private string? _shutdownReason;
+
+    public QemuVmInstance(int pid, string accelerator, QmpClient? qmp, IProcessTable processes, TimeSpan livenessInterval, TimeProvider time)
+    {
+        Pid = pid;
+        Accelerator = accelerator;
+        _qmp = qmp;
+        _processes = processes;
+        _livenessInterval = livenessInterval;
+        _time = time;
+        _ = Task.Run(WatchAsync, CancellationToken.None);
+    }
+
+    public int Pid { get; }
+
+    public string Accelerator { get; }
+
+    public bool HasMonitor => _qmp is not null;
+
+    public ChannelReader<VmRuntimeEvent> Events => _events.Reader;
+
+    public Task<string?> Exited => _exited.Task;
+
+    public Task PauseAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("stop", cancellationToken: cancellationToken);
+
+    public Task ContinueAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
+
+    public Task ResetAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("system_reset", cancellationToken: cancellationToken);
+
+    public Task PressPowerButtonAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("system_powerdown", cancellationToken: cancellationToken);
+
+    public async Task QuitAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        if (_qmp is null)
+        {
+            // No monitor to ask: a hard power-off is a kill, as pulling the plug would be.
+            Kill();
+        }
+        else
+        {
+            try
+            {
+                await _qmp.ExecuteAsync("quit", timeout: grace, cancellationToken: cancellationToken);
+            }
+            catch (Exception ex) when (ex is QmpDisconnectedException or TimeoutException or IOException or QmpCommandException)
+            {
+                // QEMU closes the monitor as it quits; anything else is handled by the kill below.
+            }
+        }
+
+        if (await Task.WhenAny(Exited, Task.Delay(grace, _time, cancellationToken)) != Exited)
+        {
+            Kill();
+        }
+
+        await Exited.WaitAsync(cancellationToken);
+    }
+
+    public void Kill() => _processes.Kill(Pid);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _detach.CancelAsync();
+        if (_qmp is not null)
+        {
+            await _qmp.DisposeAsync();
+        }
+
+        _detach.Dispose();
+    }
+
+    private QmpClient Monitor => _qmp ?? throw new InvalidOperationException("the VM's QEMU monitor does not answer");
+
+    private async Task WatchAsync()
+    {
+        var cancellationToken = _detach.Token;
+        var monitorClosed = _qmp?.Completion ?? Task.Delay(Timeout.Infinite, cancellationToken);
+        var pump = _qmp is null ? Task.CompletedTask : Task.Run(() => PumpEventsAsync(_qmp, cancellationToken), CancellationToken.None);
+        try
+        {
+            while (_processes.IsAlive(Pid))
+            {
+                if (_qmp is not null && monitorClosed.IsCompleted)
+                {
+                    // The monitor closed: QEMU is exiting. Give it a moment to leave the process table.
+                    for (var i = 0; i < 20 && _processes.IsAlive(Pid); i++)
+                    {
+                        await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
+                    }
+
+                    if (_processes.IsAlive(Pid))
+                    {
+                        // Alive without a monitor: keep watching the process alone.
+                        monitorClosed = Task.Delay(Timeout.Infinite, cancellationToken);
+                        continue;
+                    }
+
+                    break;
+                }
+
+                await Task.WhenAny(monitorClosed, Task.Delay(_livenessInterval, _time, cancellationToken));
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            try
+            {
+                // Events sent just before the socket closed (SHUTDOWN) are still in flight.
+                await pump.WaitAsync(TimeSpan.FromMilliseconds(200), _time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+            }
+
+            _events.Writer.TryComplete();
+            _exited.TrySetResult(_shutdownReason);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Detached: the agent is stopping and leaves the VM running.
+            _events.Writer.TryComplete();
+        }
+    }
+
+    private async Task PumpEventsAsync(QmpClient qmp, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var e in qmp.Events.ReadAllAsync(cancellationToken))
+            {
+                switch (e.Name)
+                {
+                    case "SHUTDOWN":
+                        _shutdownReason = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("reason", out var r) ? r.GetString() : "unknown";
+                        break;
+                    case "STOP":
+                        _events.Writer.TryWrite(VmRuntimeEvent.Paused);
+                        break;
+                    case "RESUME":
+                        _events.Writer.TryWrite(VmRuntimeEvent.Resumed);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
