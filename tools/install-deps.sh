@@ -3,7 +3,7 @@
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 
-packages=(qemu-system-x86 qemu-utils busybox-static linux-image-amd64 cpio xz-utils gcc libc6-dev iproute2 iputils-ping procps socat)
+packages=(qemu-system-x86 qemu-utils busybox-static linux-image-amd64 cpio xz-utils gcc libc6-dev iproute2 iputils-ping procps socat postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

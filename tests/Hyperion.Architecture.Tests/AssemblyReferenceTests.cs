@@ -10,6 +10,7 @@ public sealed class AssemblyReferenceTests
     private static readonly Assembly Hypervisor = typeof(Hyperion.Hypervisor.Qemu.Launch.QemuArgvBuilder).Assembly;
     private static readonly Assembly Host = typeof(Hyperion.Host.HostAgent).Assembly;
     private static readonly Assembly Cli = typeof(Hyperion.Cli.CliApplication).Assembly;
+    private static readonly Assembly Center = typeof(Hyperion.Center.Persistence.CenterDbContext).Assembly;
 
     /// <summary>The BCL as Domain may use it: the System.* facades, netstandard/mscorlib, and Microsoft.Win32.Primitives.</summary>
     private static bool IsBcl(AssemblyName name) =>
@@ -55,6 +56,13 @@ public sealed class AssemblyReferenceTests
     public void Host_References_OnlyDomainContractsHypervisorOfOurs()
     {
         AssertOurReferencesWithin(Host, "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor");
+    }
+
+    [Fact]
+    public void Center_References_OnlyDomainContractsOfOurs()
+    {
+        AssertOurReferencesWithin(Center, "Hyperion.Domain", "Hyperion.Contracts");
+        Assert.Contains("Hyperion.Domain", OurReferences(Center));
     }
 
     [Fact]

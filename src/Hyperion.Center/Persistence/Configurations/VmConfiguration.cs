@@ -1,0 +1,28 @@
+using Hyperion.Center.Persistence.Entities;
+using Hyperion.Domain.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Hyperion.Center.Persistence.Configurations;
+
+public sealed class VmConfiguration : IEntityTypeConfiguration<VmRecord>
+{
+    public void Configure(EntityTypeBuilder<VmRecord> builder)
+    {
+        builder.ToTable("Vms");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Name).HasMaxLength(InventoryNames.MaxLength);
+        builder.Property(v => v.PowerState).HasConversion<string>().HasMaxLength(16);
+        builder.Property(v => v.HostLocalId).HasMaxLength(24);
+        builder.HasIndex(v => new { v.FolderId, v.Name }).IsUnique();
+        builder.HasIndex(v => v.Uuid).IsUnique();
+        builder.HasIndex(v => new { v.HostId, v.HostLocalId }).IsUnique();
+
+        // Lists page by name; this index serves ORDER BY Name with keyset paging.
+        builder.HasIndex(v => v.Name);
+        builder.HasIndex(v => v.DatastoreId);
+        builder.HasOne<FolderRecord>().WithMany().HasForeignKey(v => v.FolderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<HostRecord>().WithMany().HasForeignKey(v => v.HostId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<DatastoreRecord>().WithMany().HasForeignKey(v => v.DatastoreId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

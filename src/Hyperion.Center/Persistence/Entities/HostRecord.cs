@@ -1,0 +1,31 @@
+using Hyperion.Domain.Inventory;
+
+namespace Hyperion.Center.Persistence.Entities;
+
+/// <summary>
+/// A host agent the Center manages. Exactly one of <see cref="ClusterId"/> (a clustered host) and
+/// <see cref="FolderId"/> (a standalone host in a host folder) is set; a check constraint enforces it. The address
+/// is unique in the Center (it is also the host's display name, as in vCenter).
+/// </summary>
+public sealed class HostRecord
+{
+    public InventoryId Id { get; set; }
+
+    /// <summary>DNS name or IP address the Center connects to.</summary>
+    public required string Address { get; set; }
+
+    public int Port { get; set; }
+
+    /// <summary>SHA-256 of the host's TLS certificate, 64 lowercase hex digits, confirmed by the admin at add time.</summary>
+    public required string CertificateSha256 { get; set; }
+
+    public HostConnectionState ConnectionState { get; set; }
+
+    public bool InMaintenanceMode { get; set; }
+
+    public DateTimeOffset? LastHeartbeatAt { get; set; }
+
+    public InventoryId? ClusterId { get; set; }
+
+    public InventoryId? FolderId { get; set; }
+}
