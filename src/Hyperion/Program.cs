@@ -4,4 +4,5 @@ using Hyperion.Cli;
 var console = CliConsole.FromSystemConsole();
 var root = CliApplication.CreateRootCommand(console);
 root.Subcommands.Single(c => c.Name == CliApplication.HostCommandName).Subcommands.Add(HostServeCommand.Create(console));
+root.Subcommands.Add(CenterServeCommand.CreateCenterCommand(console));
 return await CliApplication.InvokeAsync(root, args, console, CancellationToken.None);

@@ -5,6 +5,7 @@ public static class ErrorCodes
 {
     public const string InvalidArgument = "request.invalid";
     public const string Unauthorized = "auth.unauthorized";
+    public const string Forbidden = "auth.forbidden";
     public const string VmNotFound = "vm.not-found";
     public const string VmDuplicateName = "vm.duplicate-name";
     public const string VmInvalidState = "vm.invalid-state";
@@ -19,4 +20,11 @@ public static class ErrorCodes
     public const string DatastoreNoSpace = "datastore.no-space";
     public const string HostNoCapacity = "host.no-capacity";
     public const string HypervisorError = "hypervisor.error";
+    public const string InventoryNotFound = "inventory.not-found";
+    public const string InventoryDuplicateName = "inventory.duplicate-name";
+    public const string InventoryInvalidName = "inventory.invalid-name";
+    public const string UserNotFound = "user.not-found";
+    public const string UserDuplicateName = "user.duplicate-name";
+    public const string UserInvalid = "user.invalid";
+    public const string RoleNotFound = "role.not-found";
 }

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Hyperion.Center.Inventory;
+using Hyperion.Center.Security;
+using Hyperion.Contracts.Center;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Hyperion.Center.Api;
+
+public static class ClustersApi
+{
+    public static IEndpointRouteBuilder MapClustersApi(this IEndpointRouteBuilder routes)
+    {
+        var clusters = routes.MapGroup("/api/clusters").WithTags("Clusters")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
+        clusters.MapGet("/", async (ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
+            TypedResults.Ok(await inventory.ListClustersAsync(AuthenticatedUser.From(principal), ct))).WithName("ListClusters");
+        clusters.MapPost("/", async Task<Created<ClusterDto>> (ClusterCreateRequest request, ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
+        {
+            var cluster = await inventory.CreateClusterAsync(AuthenticatedUser.From(principal), request, ct);
+            return TypedResults.Created($"/api/clusters/{cluster.Id}", cluster);
+        }).WithName("CreateCluster").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return routes;
+    }
+}

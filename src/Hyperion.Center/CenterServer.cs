@@ -1,0 +1,146 @@
+using System.Net;
+using Hyperion.Center.Api;
+using Hyperion.Center.Authorization;
+using Hyperion.Center.Inventory;
+using Hyperion.Center.Persistence;
+using Hyperion.Center.Security;
+using Hyperion.Contracts;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Center;
+
+/// <summary>The Center process: the inventory database and its HTTPS REST API.</summary>
+public static class CenterServer
+{
+    /// <summary>Runs the Center until <paramref name="cancellationToken"/> fires or the process is asked to stop.</summary>
+    public static async Task<int> RunAsync(CenterOptions options, TextWriter console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(console);
+        if (!IPEndPoint.TryParse(options.Listen, out var endpoint) || endpoint.Port == 0)
+        {
+            await console.WriteLineAsync($"error: --listen '{options.Listen}' is not ADDRESS:PORT (for example 127.0.0.1:9443)");
+            return 2;
+        }
+
+        var data = Path.GetFullPath(options.DataDirectory);
+        options = options with { DataDirectory = data };
+        var database = options.ToDatabaseOptions();
+        try
+        {
+            database.Validate();
+        }
+        catch (InvalidOperationException ex)
+        {
+            await console.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
+
+        Directory.CreateDirectory(data);
+        var time = TimeProvider.System;
+        await CenterDatabase.MigrateAsync(database, cancellationToken);
+        var factory = new CenterDbContextFactory(database);
+        string? generated;
+        await using (var db = factory.CreateDbContext())
+        {
+            generated = await AdministratorAccount.EnsureAsync(db, options.InitialAdminPassword, time, cancellationToken);
+        }
+
+        using var certificate = CenterCertificate.LoadOrCreate(data, [endpoint.Address], time);
+        var fingerprint = CenterCertificate.Fingerprint(certificate);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        // The base authentication handler logs every challenge at Information: noise for a rejected call.
+        builder.Logging.AddFilter(typeof(CenterAuthenticationHandler).FullName, LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, l => l.UseHttps(certificate)));
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonDefaults.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition;
+            foreach (var converter in JsonDefaults.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+
+        builder.Services
+            .AddSingleton(options)
+            .AddSingleton(time)
+            .AddSingleton(factory)
+            .AddSingleton<VerifiedPasswordCache>()
+            .AddScoped(_ => factory.CreateDbContext())
+            .AddScoped<UserAuthenticator>()
+            .AddScoped<SessionStore>()
+            .AddScoped<AccessControl>()
+            .AddScoped<InventoryService>()
+            .AddScoped<UserService>()
+            .AddScoped<PermissionService>();
+        builder.Services.AddAuthentication(CenterAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, CenterAuthenticationHandler>(CenterAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        await using var app = builder.Build();
+        app.UseMiddleware<CenterProblemMiddleware>();
+        app.UseStatusCodePages(async context =>
+        {
+            var status = context.HttpContext.Response.StatusCode;
+            var (code, detail) = status switch
+            {
+                401 => (Domain.Errors.ErrorCodes.Unauthorized, "authentication required: a session token (Authorization: Bearer) or HTTP Basic with a Center user"),
+                403 => (Domain.Errors.ErrorCodes.Forbidden, "not allowed"),
+                404 => ("request.not-found", $"no such endpoint: {context.HttpContext.Request.Path}"),
+                405 => ("request.method-not-allowed", $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
+                _ => ("request.failed", $"status {status}"),
+            };
+            await CenterProblemResults.WriteAsync(context.HttpContext, CenterProblemResults.Simple(status, code, detail));
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Center").WithName("GetHealth");
+        app.MapSessionApi();
+        app.MapDatacentersApi();
+        app.MapFoldersApi();
+        app.MapClustersApi();
+        app.MapUsersApi();
+        app.MapPermissionsApi();
+
+        await app.StartAsync(cancellationToken);
+        await console.WriteLineAsync($"hyperion center listening on https://{endpoint}");
+        await console.WriteLineAsync($"certificate fingerprint (SHA-256): {fingerprint}");
+        await console.WriteLineAsync($"database: {database.Provider}");
+        if (generated is not null)
+        {
+            await console.WriteLineAsync($"{AdministratorAccount.UserName} password (generated, shown once): {generated}");
+        }
+
+        await console.FlushAsync(cancellationToken);
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Normal stop (SIGTERM / Ctrl-C).
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return 0;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace Hyperion.Center.Security;
+
+/// <summary>
+/// The Center's self-signed TLS certificate, generated at first start and kept in the data directory. Deliberately a
+/// copy of the host agent's HostCertificate (the Center must not reference Hyperion.Host); when the Center grows its
+/// own CA for host client certificates, both should move to one place both may reference.
+/// </summary>
+public static class CenterCertificate
+{
+    public const string FileName = "center.pfx";
+    public const string FingerprintFileName = "certificate.sha256";
+
+    public static X509Certificate2 LoadOrCreate(string dataDirectory, IEnumerable<IPAddress> addresses, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        ArgumentNullException.ThrowIfNull(time);
+        var path = Path.Combine(dataDirectory, FileName);
+        X509Certificate2 result;
+        if (File.Exists(path))
+        {
+            result = X509CertificateLoader.LoadPkcs12FromFile(path, password: null, X509KeyStorageFlags.Exportable);
+        }
+        else
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN={Environment.MachineName}, O=Hyperion Center", key, HashAlgorithmName.SHA256);
+            var san = new SubjectAlternativeNameBuilder();
+            san.AddDnsName("localhost");
+            san.AddDnsName(Environment.MachineName);
+            san.AddIpAddress(IPAddress.Loopback);
+            foreach (var address in addresses.Where(a => !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.Loopback)))
+            {
+                san.AddIpAddress(address);
+            }
+
+            request.CertificateExtensions.Add(san.Build());
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+            var now = time.GetUtcNow();
+            using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+            var pfx = certificate.Export(X509ContentType.Pkcs12);
+            WriteAtomically(path, pfx);
+            result = X509CertificateLoader.LoadPkcs12(pfx, password: null, X509KeyStorageFlags.Exportable);
+        }
+
+        // Rewritten at every start so the file always matches the certificate actually served.
+        File.WriteAllText(Path.Combine(dataDirectory, FingerprintFileName), Fingerprint(result) + "\n");
+        return result;
+    }
+
+    /// <summary>SHA-256 of the DER certificate as colon-separated upper-case hex, the form admins compare.</summary>
+    public static string Fingerprint(X509Certificate2 certificate)
+    {
+        ArgumentNullException.ThrowIfNull(certificate);
+        return string.Join(':', certificate.GetCertHash(HashAlgorithmName.SHA256).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        var temp = path + ".tmp";
+        File.WriteAllBytes(temp, content);
+        File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,3 @@
+namespace Hyperion.Contracts.Center;
+
+public sealed record UserCreateRequest(string? Name, string? Password);

@@ -1,0 +1,49 @@
+using System.CommandLine;
+using Hyperion.Center;
+using Hyperion.Center.Persistence;
+using Hyperion.Cli;
+
+namespace Hyperion;
+
+/// <summary><c>hyperion center serve</c>: runs the Center in the foreground.</summary>
+internal static class CenterServeCommand
+{
+    public const string CenterCommandName = "center";
+
+    /// <summary>The top-level <c>center</c> command with its <c>serve</c> verb.</summary>
+    public static Command CreateCenterCommand(CliConsole console)
+    {
+        var center = new Command(CenterCommandName, "The Center (vCenter role): one inventory, API and authorization over many hosts");
+        center.Subcommands.Add(Create(console));
+        return center;
+    }
+
+    public static Command Create(CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var data = new Option<string>("--data") { Description = "Center state directory (certificate; center.db with the sqlite database)", Required = true };
+        var listen = new Option<string>("--listen") { Description = "HTTPS address:port to serve the API on", DefaultValueFactory = _ => "127.0.0.1:9443" };
+        var database = new Option<string>("--database") { Description = "sqlite (a file in --data) or postgres (needs --connection-string)", DefaultValueFactory = _ => CenterDatabaseOptions.Sqlite };
+        database.AcceptOnlyFromAmong(CenterDatabaseOptions.Sqlite, CenterDatabaseOptions.Postgres);
+        var connectionString = new Option<string?>("--connection-string") { Description = "Database connection string (required for postgres; default for sqlite: DATA/center.db)" };
+        var adminPassword = new Option<string?>("--admin-password") { Description = "Password of the built-in 'administrator' at first start (default: $HYPERION_ADMIN_PASSWORD, else generated and printed once)" };
+
+        var command = new Command("serve", "Run the Center: inventory database and REST API over HTTPS")
+        {
+            data, listen, database, connectionString, adminPassword,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new CenterOptions
+            {
+                DataDirectory = parse.GetValue(data)!,
+                Listen = parse.GetValue(listen)!,
+                DatabaseProvider = parse.GetValue(database)!,
+                ConnectionString = parse.GetValue(connectionString),
+                InitialAdminPassword = parse.GetValue(adminPassword) ?? console.GetEnvironmentVariable("HYPERION_ADMIN_PASSWORD"),
+            };
+            return await CenterServer.RunAsync(options, console.Out, ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace Hyperion.Testing;
+
+/// <summary>
+/// A real Center (<c>hyperion center serve</c>, SQLite) in its own process, on a free loopback port, with a throw-away
+/// data directory. Dispose kills it by PID and removes the data.
+/// </summary>
+public sealed class CenterProcess : IAsyncDisposable
+{
+    public const string AdminUser = "administrator";
+    public const string AdminPassword = "test-admin-password";
+    private readonly StringBuilder _output = new();
+    private Process? _process;
+
+    private CenterProcess(TestDirectory data, int port)
+    {
+        Data = data;
+        Port = port;
+    }
+
+    public TestDirectory Data { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"https://127.0.0.1:{Port}");
+
+    public string Fingerprint { get; private set; } = string.Empty;
+
+    public int Pid => _process?.Id ?? 0;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static async Task<CenterProcess> StartAsync()
+    {
+        var center = new CenterProcess(new TestDirectory("hyc"), FreePort.Next());
+        try
+        {
+            await center.StartProcessAsync();
+        }
+        catch
+        {
+            await center.DisposeAsync();
+            throw;
+        }
+
+        return center;
+    }
+
+    /// <summary>An API client trusting this Center's certificate, with Basic credentials when <paramref name="user"/> is given.</summary>
+    public HostApi Client(string? user = null, string? password = null) =>
+        new(HostAgentProcess.CreateHttpClient(BaseAddress, Fingerprint, user, password));
+
+    /// <summary>An API client sending <c>Authorization: Bearer <paramref name="token"/></c>.</summary>
+    public HostApi BearerClient(string token)
+    {
+        var http = HostAgentProcess.CreateHttpClient(BaseAddress, Fingerprint, null, null);
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new HostApi(http);
+    }
+
+    /// <summary>SIGKILL the Center: no orderly shutdown, as a crash or <c>kill -9</c>.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill(entireProcessTree: false);
+            await p.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the Center again on the same data directory and port.</summary>
+    public Task RestartAsync() => StartProcessAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process?.Dispose();
+        Data.Dispose();
+    }
+
+    private async Task StartProcessAsync()
+    {
+        lock (_output)
+        {
+            _output.Clear();
+        }
+
+        _process?.Dispose();
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { HostAgentProcess.HyperionDll, "center", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--admin-password", AdminPassword })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => OnLine(e.Data, listening);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data, listening);
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("center exited before listening"));
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        try
+        {
+            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch (Exception ex)
+        {
+            throw new InvalidOperationException($"center did not start: {ex.Message}\n{Output}", ex);
+        }
+
+        Fingerprint = File.ReadAllText(Path.Combine(Data.Path, "certificate.sha256")).Trim();
+    }
+
+    private void OnLine(string? line, TaskCompletionSource listening)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.StartsWith("hyperion center listening on", StringComparison.Ordinal))
+        {
+            listening.TrySetResult();
+        }
+    }
+}
