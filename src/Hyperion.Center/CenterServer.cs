@@ -12,6 +12,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Hyperion.Server.Problems;
+using Hyperion.Server.Security;
 
 namespace Hyperion.Center;
 
@@ -52,8 +54,8 @@ public static class CenterServer
             generated = await AdministratorAccount.EnsureAsync(db, options.InitialAdminPassword, time, cancellationToken);
         }
 
-        using var certificate = CenterCertificate.LoadOrCreate(data, [endpoint.Address], time);
-        var fingerprint = CenterCertificate.Fingerprint(certificate);
+        using var certificate = SelfSignedCertificate.LoadOrCreate(data, "center.pfx", "Hyperion Center", [endpoint.Address], time);
+        var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -96,20 +98,8 @@ public static class CenterServer
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         await using var app = builder.Build();
-        app.UseMiddleware<CenterProblemMiddleware>();
-        app.UseStatusCodePages(async context =>
-        {
-            var status = context.HttpContext.Response.StatusCode;
-            var (code, detail) = status switch
-            {
-                401 => (Domain.Errors.ErrorCodes.Unauthorized, "authentication required: a session token (Authorization: Bearer) or HTTP Basic with a Center user"),
-                403 => (Domain.Errors.ErrorCodes.Forbidden, "not allowed"),
-                404 => ("request.not-found", $"no such endpoint: {context.HttpContext.Request.Path}"),
-                405 => ("request.method-not-allowed", $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
-                _ => ("request.failed", $"status {status}"),
-            };
-            await CenterProblemResults.WriteAsync(context.HttpContext, CenterProblemResults.Simple(status, code, detail));
-        });
+        app.UseMiddleware<ProblemMiddleware>("center.error");
+        app.UseStatusCodePages(context => ProblemResults.WriteStatusCodePageAsync(context, "authentication required: a session token (Authorization: Bearer) or HTTP Basic with a Center user"));
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Center").WithName("GetHealth");

@@ -23,6 +23,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Hyperion.Server.Problems;
+using Hyperion.Server.Security;
 
 namespace Hyperion.Host;
 
@@ -59,8 +61,8 @@ public static class HostAgent
         var time = TimeProvider.System;
 
         var credentials = RootCredentials.LoadOrCreate(data, options.InitialRootPassword, out var generated);
-        using var certificate = HostCertificate.LoadOrCreate(data, [endpoint.Address], time);
-        var fingerprint = HostCertificate.Fingerprint(certificate);
+        using var certificate = SelfSignedCertificate.LoadOrCreate(data, "host.pfx", "Hyperion host", [endpoint.Address], time);
+        var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
         var runner = new SystemProcessRunner();
         var hardware = await new HostHardwareProbe(runner, options.QemuBinary).ProbeAsync(cancellationToken);
         var images = new ImageCatalog(options);
@@ -131,19 +133,8 @@ public static class HostAgent
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         await using var app = builder.Build();
-        app.UseMiddleware<ProblemMiddleware>();
-        app.UseStatusCodePages(async context =>
-        {
-            var status = context.HttpContext.Response.StatusCode;
-            var (code, detail) = status switch
-            {
-                401 => (Domain.Errors.ErrorCodes.Unauthorized, "authentication required: HTTP Basic with the host's root credentials"),
-                404 => ("request.not-found", $"no such endpoint: {context.HttpContext.Request.Path}"),
-                405 => ("request.method-not-allowed", $"{context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}"),
-                _ => ("request.failed", $"status {status}"),
-            };
-            await ProblemResults.WriteAsync(context.HttpContext, ProblemResults.Simple(status, code, detail));
-        });
+        app.UseMiddleware<ProblemMiddleware>("hypervisor.error");
+        app.UseStatusCodePages(context => ProblemResults.WriteStatusCodePageAsync(context, "authentication required: HTTP Basic with the host's root credentials"));
         app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();

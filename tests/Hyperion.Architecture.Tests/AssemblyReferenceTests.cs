@@ -11,6 +11,7 @@ public sealed class AssemblyReferenceTests
     private static readonly Assembly Host = typeof(Hyperion.Host.HostAgent).Assembly;
     private static readonly Assembly Cli = typeof(Hyperion.Cli.CliApplication).Assembly;
     private static readonly Assembly Center = typeof(Hyperion.Center.Persistence.CenterDbContext).Assembly;
+    private static readonly Assembly Server = typeof(Hyperion.Server.Problems.ProblemResults).Assembly;
 
     /// <summary>The BCL as Domain may use it: the System.* facades, netstandard/mscorlib, and Microsoft.Win32.Primitives.</summary>
     private static bool IsBcl(AssemblyName name) =>
@@ -24,8 +25,8 @@ public sealed class AssemblyReferenceTests
     public void Assemblies_PickedTypes_ComeFromTheExpectedAssemblies()
     {
         Assert.Equal(
-            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli"],
-            new[] { Domain, Contracts, Hypervisor, Host, Cli }.Select(a => a.GetName().Name));
+            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli", "Hyperion.Center", "Hyperion.Server"],
+            new[] { Domain, Contracts, Hypervisor, Host, Cli, Center, Server }.Select(a => a.GetName().Name));
     }
 
     [Fact]
@@ -53,15 +54,22 @@ public sealed class AssemblyReferenceTests
     }
 
     [Fact]
-    public void Host_References_OnlyDomainContractsHypervisorOfOurs()
+    public void Host_References_OnlyDomainContractsHypervisorServerOfOurs()
     {
-        AssertOurReferencesWithin(Host, "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor");
+        AssertOurReferencesWithin(Host, "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Server");
     }
 
     [Fact]
-    public void Center_References_OnlyDomainContractsOfOurs()
+    public void Server_References_OnlyDomainContractsOfOurs()
     {
-        AssertOurReferencesWithin(Center, "Hyperion.Domain", "Hyperion.Contracts");
+        AssertOurReferencesWithin(Server, "Hyperion.Domain", "Hyperion.Contracts");
+        Assert.Contains("Hyperion.Contracts", OurReferences(Server));
+    }
+
+    [Fact]
+    public void Center_References_OnlyDomainContractsServerOfOurs()
+    {
+        AssertOurReferencesWithin(Center, "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Server");
         Assert.Contains("Hyperion.Domain", OurReferences(Center));
     }
 

@@ -1,23 +1,23 @@
 using Hyperion.Contracts;
 using Hyperion.Domain.Errors;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
-namespace Hyperion.Center.Api;
+namespace Hyperion.Server.Problems;
 
-/// <summary>
-/// Maps refusals to RFC 9457 problem details with Hyperion's stable codes. Mirrors the host agent's ProblemResults
-/// (copied, not referenced: the Center must not depend on Hyperion.Host) with the Center's codes added.
-/// </summary>
-public static class CenterProblemResults
+/// <summary>RFC 9457 problem details with Hyperion's stable codes: one status per code for every server.</summary>
+public static class ProblemResults
 {
     public static int StatusFor(string code) => code switch
     {
+        ErrorCodes.InvalidArgument => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName => StatusCodes.Status409Conflict,
-        ErrorCodes.InvalidArgument => StatusCodes.Status400BadRequest,
-        ErrorCodes.HypervisorError => StatusCodes.Status500InternalServerError,
+        ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
+            or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName => StatusCodes.Status409Conflict,
+        ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError => StatusCodes.Status500InternalServerError,
+        ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,
     };
 
@@ -54,6 +54,24 @@ public static class CenterProblemResults
         await context.Response.WriteAsync(System.Text.Json.JsonSerializer.Serialize(problem, JsonDefaults.Options), context.RequestAborted);
     }
 
+    /// <summary>For <c>UseStatusCodePages</c>: bodiless 401/404/405 (no credentials, unknown route or method) become problems too.</summary>
+    /// <param name="unauthorizedDetail">What a 401 tells the client about how to authenticate to this server.</param>
+    public static Task WriteStatusCodePageAsync(StatusCodeContext context, string unauthorizedDetail)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.HttpContext;
+        var status = http.Response.StatusCode;
+        var (code, detail) = status switch
+        {
+            401 => (ErrorCodes.Unauthorized, unauthorizedDetail),
+            403 => (ErrorCodes.Forbidden, "not allowed"),
+            404 => ("request.not-found", $"no such endpoint: {http.Request.Path}"),
+            405 => ("request.method-not-allowed", $"{http.Request.Method} is not allowed on {http.Request.Path}"),
+            _ => ("request.failed", $"status {status}"),
+        };
+        return WriteAsync(http, Simple(status, code, detail));
+    }
+
     private static string TitleFor(int status) => status switch
     {
         400 => "Bad request",
@@ -62,7 +80,8 @@ public static class CenterProblemResults
         404 => "Not found",
         405 => "Method not allowed",
         409 => "Conflict",
-        422 => "Unprocessable request",
+        422 => "Invalid request",
+        504 => "Timed out",
         _ => "Operation failed",
     };
 }

@@ -2,32 +2,32 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace Hyperion.Center.Security;
+namespace Hyperion.Server.Security;
 
 /// <summary>
-/// The Center's self-signed TLS certificate, generated at first start and kept in the data directory. Deliberately a
-/// copy of the host agent's HostCertificate (the Center must not reference Hyperion.Host); when the Center grows its
-/// own CA for host client certificates, both should move to one place both may reference.
+/// A server's self-signed TLS certificate, generated at first start and kept in its data directory (like ESXi's
+/// rui.crt). Its SHA-256 fingerprint is what clients pin; it is also written to <c>certificate.sha256</c>.
 /// </summary>
-public static class CenterCertificate
+public static class SelfSignedCertificate
 {
-    public const string FileName = "center.pfx";
     public const string FingerprintFileName = "certificate.sha256";
 
-    public static X509Certificate2 LoadOrCreate(string dataDirectory, IEnumerable<IPAddress> addresses, TimeProvider time)
+    /// <param name="fileName">The PKCS#12 file in <paramref name="dataDirectory"/>, e.g. <c>host.pfx</c>.</param>
+    /// <param name="organization">The subject's O=, e.g. <c>Hyperion host</c>.</param>
+    public static X509Certificate2 LoadOrCreate(string dataDirectory, string fileName, string organization, IEnumerable<IPAddress> addresses, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(addresses);
         ArgumentNullException.ThrowIfNull(time);
-        var path = Path.Combine(dataDirectory, FileName);
-        X509Certificate2 result;
+        var path = Path.Combine(dataDirectory, fileName);
+        X509Certificate2 certificate;
         if (File.Exists(path))
         {
-            result = X509CertificateLoader.LoadPkcs12FromFile(path, password: null, X509KeyStorageFlags.Exportable);
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(path, password: null, X509KeyStorageFlags.Exportable);
         }
         else
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-            var request = new CertificateRequest($"CN={Environment.MachineName}, O=Hyperion Center", key, HashAlgorithmName.SHA256);
+            var request = new CertificateRequest($"CN={Environment.MachineName}, O={organization}", key, HashAlgorithmName.SHA256);
             var san = new SubjectAlternativeNameBuilder();
             san.AddDnsName("localhost");
             san.AddDnsName(Environment.MachineName);
@@ -42,15 +42,15 @@ public static class CenterCertificate
             request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
             request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
             var now = time.GetUtcNow();
-            using var certificate = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-            var pfx = certificate.Export(X509ContentType.Pkcs12);
+            using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+            var pfx = created.Export(X509ContentType.Pkcs12);
             WriteAtomically(path, pfx);
-            result = X509CertificateLoader.LoadPkcs12(pfx, password: null, X509KeyStorageFlags.Exportable);
+            certificate = X509CertificateLoader.LoadPkcs12(pfx, password: null, X509KeyStorageFlags.Exportable);
         }
 
         // Rewritten at every start so the file always matches the certificate actually served.
-        File.WriteAllText(Path.Combine(dataDirectory, FingerprintFileName), Fingerprint(result) + "\n");
-        return result;
+        File.WriteAllText(Path.Combine(dataDirectory, FingerprintFileName), Fingerprint(certificate) + "\n");
+        return certificate;
     }
 
     /// <summary>SHA-256 of the DER certificate as colon-separated upper-case hex, the form admins compare.</summary>

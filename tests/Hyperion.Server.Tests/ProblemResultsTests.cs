@@ -1,8 +1,8 @@
 using Hyperion.Contracts;
 using Hyperion.Domain.Errors;
-using Hyperion.Host.Api;
+using Hyperion.Server.Problems;
 
-namespace Hyperion.Host.Tests.Api;
+namespace Hyperion.Server.Tests;
 
 public sealed class ProblemResultsTests
 {
@@ -29,7 +29,7 @@ public sealed class ProblemResultsTests
     [Fact]
     public void From_SingleError_CarriesCodeDetailAndErrors()
     {
-        var problem = ProblemResults.From(new DomainException(ErrorCodes.VmNotFound, "VM 'vm-9' does not exist"), "/api/vms/vm-9");
+        var problem = ProblemResults.From(new DomainException(ErrorCodes.VmNotFound, "VM 'vm-9' does not exist"));
 
         Assert.Equal("https://hyperion.dev/problems/vm.not-found", problem.Type);
         Assert.Equal("Not found", problem.Title);

@@ -1,13 +1,13 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
-using Hyperion.Host.Security;
+using Hyperion.Server.Security;
 using Hyperion.Testing;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Hyperion.Host.Tests.Security;
+namespace Hyperion.Server.Tests;
 
-public sealed partial class HostCertificateTests : IDisposable
+public sealed partial class SelfSignedCertificateTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
     private readonly TestDirectory _dir = new("hycert");
@@ -16,7 +16,7 @@ public sealed partial class HostCertificateTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private X509Certificate2 Create() =>
-        HostCertificate.LoadOrCreate(_dir.Path, [IPAddress.Parse("10.1.2.3"), IPAddress.Any, IPAddress.Loopback], _time);
+        SelfSignedCertificate.LoadOrCreate(_dir.Path, "host.pfx", "Hyperion host", [IPAddress.Parse("10.1.2.3"), IPAddress.Any, IPAddress.Loopback], _time);
 
     [GeneratedRegex("^([0-9A-F]{2}:){31}[0-9A-F]{2}$")]
     private static partial Regex FingerprintFormat();
@@ -29,7 +29,7 @@ public sealed partial class HostCertificateTests : IDisposable
 
         using var second = Create();
 
-        Assert.Equal(HostCertificate.Fingerprint(first), HostCertificate.Fingerprint(second));
+        Assert.Equal(SelfSignedCertificate.Fingerprint(first), SelfSignedCertificate.Fingerprint(second));
         Assert.True(second.HasPrivateKey);
     }
 
@@ -38,7 +38,7 @@ public sealed partial class HostCertificateTests : IDisposable
     {
         using var certificate = Create();
 
-        Assert.Matches(FingerprintFormat(), HostCertificate.Fingerprint(certificate));
+        Assert.Matches(FingerprintFormat(), SelfSignedCertificate.Fingerprint(certificate));
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public sealed partial class HostCertificateTests : IDisposable
     {
         using var certificate = Create();
 
-        Assert.Equal(HostCertificate.Fingerprint(certificate) + "\n", File.ReadAllText(_dir.Combine("certificate.sha256")));
+        Assert.Equal(SelfSignedCertificate.Fingerprint(certificate) + "\n", File.ReadAllText(_dir.Combine("certificate.sha256")));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_dir.Combine("host.pfx")));
         Assert.False(File.Exists(_dir.Combine("host.pfx.tmp")));
     }

@@ -2,13 +2,14 @@ using Hyperion.Domain.Errors;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Hyperion.Center.Api;
+namespace Hyperion.Server.Problems;
 
-/// <summary>Turns exceptions into problem details: refusals keep their code, anything else is logged and reported as <c>center.error</c>.</summary>
-public sealed partial class CenterProblemMiddleware(RequestDelegate next, ILogger<CenterProblemMiddleware> logger)
+/// <summary>
+/// Turns exceptions into problem details: refusals keep their code; anything else is logged and reported with the
+/// server's own catch-all code (<c>hypervisor.error</c> on a host, <c>center.error</c> on the Center).
+/// </summary>
+public sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<ProblemMiddleware> logger, string internalErrorCode)
 {
-    public const string InternalErrorCode = "center.error";
-
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -18,11 +19,11 @@ public sealed partial class CenterProblemMiddleware(RequestDelegate next, ILogge
         }
         catch (DomainException ex) when (!context.Response.HasStarted)
         {
-            await CenterProblemResults.WriteAsync(context, CenterProblemResults.From(ex));
+            await ProblemResults.WriteAsync(context, ProblemResults.From(ex));
         }
         catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
         {
-            await CenterProblemResults.WriteAsync(context, CenterProblemResults.Simple(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, ex.InnerException?.Message ?? ex.Message));
+            await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status400BadRequest, ErrorCodes.InvalidArgument, ex.InnerException?.Message ?? ex.Message));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -31,7 +32,7 @@ public sealed partial class CenterProblemMiddleware(RequestDelegate next, ILogge
         catch (Exception ex) when (!context.Response.HasStarted)
         {
             LogFailure(logger, context.Request.Path, ex);
-            await CenterProblemResults.WriteAsync(context, CenterProblemResults.Simple(StatusCodes.Status500InternalServerError, InternalErrorCode, ex.Message));
+            await ProblemResults.WriteAsync(context, ProblemResults.Simple(StatusCodes.Status500InternalServerError, internalErrorCode, ex.Message));
         }
     }
 
