@@ -74,6 +74,20 @@ public sealed class VmConfigurationTests(AgentFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task DirtyMode_GuestRewritesMemory_PassesVerifyAndTicksContinue()
+    {
+        await Api.CreateTinyAsync("dirtier", "hyperion.dirty=16 hyperion.dirty_rate=64", 192);
+        await Api.PowerOkAsync("dirtier", "power-on");
+
+        var log = await Eventually.GetAsync(() => Api.SerialAsync("dirtier"), l => l.Contains("dirty: pass 3 ok", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "three verified dirtying passes");
+
+        Assert.Contains("dirty: 16 MiB at 64 MiB/s", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("mismatch", log, StringComparison.Ordinal);
+        Assert.True(TinyGuestLog.LastTick(log) >= 5, "ticks keep coming while memory is dirtied");
+        await Api.PowerOkAsync("dirtier", "power-off");
+    }
+
+    [Fact]
     public async Task GuestPowersItselfOff_ReflectedWithinOneSecondWithEvent()
     {
         var vm = await Api.CreateTinyAsync("quitter", "hyperion.poweroff=20");
