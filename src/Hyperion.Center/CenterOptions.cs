@@ -23,6 +23,12 @@ public sealed record CenterOptions
     /// <summary>A session unused this long expires; every authenticated call slides it. Default 30 minutes.</summary>
     public TimeSpan SessionIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>How often the Center calls every host (heartbeat and VM convergence). Default 5 s.</summary>
+    public TimeSpan HostMonitorInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A host without a heartbeat for longer than this becomes not responding. Default 15 s.</summary>
+    public TimeSpan HostGrace { get; init; } = TimeSpan.FromSeconds(15);
+
     public CenterDatabaseOptions ToDatabaseOptions() => new()
     {
         Provider = DatabaseProvider,

@@ -1,6 +1,7 @@
 using System.Net;
 using Hyperion.Center.Api;
 using Hyperion.Center.Authorization;
+using Hyperion.Center.Hosts;
 using Hyperion.Center.Inventory;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Security;
@@ -11,6 +12,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Hyperion.Server.Problems;
 using Hyperion.Server.Security;
@@ -28,6 +30,12 @@ public static class CenterServer
         if (!IPEndPoint.TryParse(options.Listen, out var endpoint) || endpoint.Port == 0)
         {
             await console.WriteLineAsync($"error: --listen '{options.Listen}' is not ADDRESS:PORT (for example 127.0.0.1:9443)");
+            return 2;
+        }
+
+        if (options.HostMonitorInterval <= TimeSpan.Zero || options.HostGrace < TimeSpan.Zero)
+        {
+            await console.WriteLineAsync("error: --host-monitor-interval must be positive and --host-grace not negative");
             return 2;
         }
 
@@ -91,7 +99,13 @@ public static class CenterServer
             .AddScoped<AccessControl>()
             .AddScoped<InventoryService>()
             .AddScoped<UserService>()
-            .AddScoped<PermissionService>();
+            .AddScoped<PermissionService>()
+            .AddSingleton<IDbContextFactory<CenterDbContext>>(factory)
+            .AddSingleton(new HostMonitorOptions { Interval = options.HostMonitorInterval, Grace = options.HostGrace })
+            .AddSingleton<HostConnections>()
+            .AddScoped<HostService>()
+            .AddSingleton<HostMonitor>()
+            .AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
         builder.Services.AddAuthentication(CenterAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, CenterAuthenticationHandler>(CenterAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -109,6 +123,8 @@ public static class CenterServer
         app.MapClustersApi();
         app.MapUsersApi();
         app.MapPermissionsApi();
+        app.MapHostsApi();
+        app.MapVmsApi();
 
         await app.StartAsync(cancellationToken);
         await console.WriteLineAsync($"hyperion center listening on https://{endpoint}");

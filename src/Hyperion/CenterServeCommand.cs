@@ -28,9 +28,12 @@ internal static class CenterServeCommand
         var connectionString = new Option<string?>("--connection-string") { Description = "Database connection string (required for postgres; default for sqlite: DATA/center.db)" };
         var adminPassword = new Option<string?>("--admin-password") { Description = "Password of the built-in 'administrator' at first start (default: $HYPERION_ADMIN_PASSWORD, else generated and printed once)" };
 
+        var monitorInterval = new Option<double>("--host-monitor-interval") { Description = "Seconds between heartbeats to every host", DefaultValueFactory = _ => 5 };
+        var hostGrace = new Option<double>("--host-grace") { Description = "Seconds without a heartbeat before a host is not responding", DefaultValueFactory = _ => 15 };
+
         var command = new Command("serve", "Run the Center: inventory database and REST API over HTTPS")
         {
-            data, listen, database, connectionString, adminPassword,
+            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,6 +44,8 @@ internal static class CenterServeCommand
                 DatabaseProvider = parse.GetValue(database)!,
                 ConnectionString = parse.GetValue(connectionString),
                 InitialAdminPassword = parse.GetValue(adminPassword) ?? console.GetEnvironmentVariable("HYPERION_ADMIN_PASSWORD"),
+                HostMonitorInterval = TimeSpan.FromSeconds(parse.GetValue(monitorInterval)),
+                HostGrace = TimeSpan.FromSeconds(parse.GetValue(hostGrace)),
             };
             return await CenterServer.RunAsync(options, console.Out, ct);
         });

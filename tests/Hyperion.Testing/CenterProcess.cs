@@ -13,12 +13,14 @@ public sealed class CenterProcess : IAsyncDisposable
     public const string AdminUser = "administrator";
     public const string AdminPassword = "test-admin-password";
     private readonly StringBuilder _output = new();
+    private readonly string[] _extraArgs;
     private Process? _process;
 
-    private CenterProcess(TestDirectory data, int port)
+    private CenterProcess(TestDirectory data, int port, string[] extraArgs)
     {
         Data = data;
         Port = port;
+        _extraArgs = extraArgs;
     }
 
     public TestDirectory Data { get; }
@@ -42,9 +44,10 @@ public sealed class CenterProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<CenterProcess> StartAsync()
+    /// <param name="extraArgs">More <c>center serve</c> options, e.g. <c>--host-monitor-interval 1</c>.</param>
+    public static async Task<CenterProcess> StartAsync(params string[] extraArgs)
     {
-        var center = new CenterProcess(new TestDirectory("hyc"), FreePort.Next());
+        var center = new CenterProcess(new TestDirectory("hyc"), FreePort.Next(), extraArgs);
         try
         {
             await center.StartProcessAsync();
@@ -105,6 +108,11 @@ public sealed class CenterProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var arg in new[] { HostAgentProcess.HyperionDll, "center", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--admin-password", AdminPassword })
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in _extraArgs)
         {
             psi.ArgumentList.Add(arg);
         }

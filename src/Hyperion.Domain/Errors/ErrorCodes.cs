@@ -19,6 +19,11 @@ public static class ErrorCodes
     public const string DatastorePathEscapes = "datastore.path-escapes";
     public const string DatastoreNoSpace = "datastore.no-space";
     public const string HostNoCapacity = "host.no-capacity";
+    public const string HostNotFound = "host.not-found";
+    public const string HostFingerprintUnconfirmed = "host.fingerprint-unconfirmed";
+    public const string HostDuplicateAddress = "host.duplicate-address";
+    public const string HostAuthFailed = "host.auth-failed";
+    public const string HostUnreachable = "host.unreachable";
     public const string HypervisorError = "hypervisor.error";
     public const string InventoryNotFound = "inventory.not-found";
     public const string InventoryDuplicateName = "inventory.duplicate-name";

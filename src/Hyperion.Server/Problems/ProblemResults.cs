@@ -13,9 +13,11 @@ public static class ProblemResults
         ErrorCodes.InvalidArgument => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
-        ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
+            or ErrorCodes.HostNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
-            or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName => StatusCodes.Status409Conflict,
+            or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
+            or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress => StatusCodes.Status409Conflict,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,

@@ -13,7 +13,9 @@ public sealed class HostConfiguration : IEntityTypeConfiguration<HostRecord>
             "(\"ClusterId\" IS NULL) <> (\"FolderId\" IS NULL)"));
         builder.HasKey(h => h.Id);
         builder.Property(h => h.Address).HasMaxLength(255);
-        builder.HasIndex(h => h.Address).IsUnique();
+        builder.HasIndex(h => new { h.Address, h.Port }).IsUnique();
+        builder.Property(h => h.UserName).HasMaxLength(64);
+        builder.Property(h => h.Password).HasMaxLength(256);
         builder.Property(h => h.CertificateSha256).HasMaxLength(64);
         builder.Property(h => h.ConnectionState).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(h => h.ClusterId);

@@ -5,7 +5,7 @@ namespace Hyperion.Center.Persistence.Entities;
 /// <summary>
 /// A host agent the Center manages. Exactly one of <see cref="ClusterId"/> (a clustered host) and
 /// <see cref="FolderId"/> (a standalone host in a host folder) is set; a check constraint enforces it. The address
-/// is unique in the Center (it is also the host's display name, as in vCenter).
+/// and port are unique in the Center (the address is also the host's display name, as in vCenter).
 /// </summary>
 public sealed class HostRecord
 {
@@ -15,6 +15,15 @@ public sealed class HostRecord
     public required string Address { get; set; }
 
     public int Port { get; set; }
+
+    /// <summary>
+    /// User the Center authenticates to the host agent as (<c>root</c>). Interim: issue 3 replaces these credentials
+    /// with a client certificate issued by the Center's CA.
+    /// </summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Password for <see cref="UserName"/>, kept so the Center can call the host later. Interim (see above).</summary>
+    public string? Password { get; set; }
 
     /// <summary>SHA-256 of the host's TLS certificate, 64 lowercase hex digits, confirmed by the admin at add time.</summary>
     public required string CertificateSha256 { get; set; }

@@ -256,17 +256,25 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset?>("LastHeartbeatAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Password")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<int>("Port")
                         .HasColumnType("integer");
 
-                    b.HasKey("Id");
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.HasIndex("Address")
-                        .IsUnique();
+                    b.HasKey("Id");
 
                     b.HasIndex("ClusterId");
 
                     b.HasIndex("FolderId");
+
+                    b.HasIndex("Address", "Port")
+                        .IsUnique();
 
                     b.ToTable("Hosts", null, t =>
                         {

@@ -248,17 +248,25 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                     b.Property<long?>("LastHeartbeatAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Password")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Port")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Id");
+                    b.Property<string>("UserName")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
-                    b.HasIndex("Address")
-                        .IsUnique();
+                    b.HasKey("Id");
 
                     b.HasIndex("ClusterId");
 
                     b.HasIndex("FolderId");
+
+                    b.HasIndex("Address", "Port")
+                        .IsUnique();
 
                     b.ToTable("Hosts", null, t =>
                         {

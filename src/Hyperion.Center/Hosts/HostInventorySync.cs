@@ -1,0 +1,127 @@
+using Hyperion.Center.Inventory;
+using Hyperion.Center.Persistence;
+using Hyperion.Center.Persistence.Entities;
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Inventory;
+using Hyperion.Domain.Vms;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hyperion.Center.Hosts;
+
+/// <summary>
+/// Makes the Center's VM records of one host converge to what the host reports: new VMs are added to the
+/// datacenter's root VM folder, power state and size are updated, VMs the host no longer has are removed.
+/// Idempotent; the caller saves.
+/// </summary>
+public static class HostInventorySync
+{
+    /// <returns>How many records were added, updated and removed.</returns>
+    public static async Task<(int Added, int Updated, int Removed)> ApplyAsync(
+        CenterDbContext db, HostRecord host, IReadOnlyList<VmDto> reported, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(reported);
+        var existing = await db.Vms.Where(v => v.HostId == host.Id).ToListAsync(cancellationToken);
+        var byLocalId = existing.Where(v => v.HostLocalId is not null).ToDictionary(v => v.HostLocalId!.Value);
+        var seen = new HashSet<VmId>();
+        int added = 0, updated = 0, removed = 0;
+        InventoryId? vmFolder = null;
+        foreach (var vm in reported)
+        {
+            if (!VmId.TryParse(vm.Id, out var localId) || !seen.Add(localId))
+            {
+                continue;
+            }
+
+            var power = ParsePowerState(vm.PowerState);
+            if (byLocalId.TryGetValue(localId, out var record))
+            {
+                if (record.PowerState != power || record.Cpus != vm.Cpus || record.MemoryMiB != vm.MemoryMiB)
+                {
+                    record.PowerState = power;
+                    record.Cpus = vm.Cpus;
+                    record.MemoryMiB = vm.MemoryMiB;
+                    updated++;
+                }
+
+                continue;
+            }
+
+            var uuid = Guid.TryParse(vm.Uuid, out var parsed) ? parsed : Guid.NewGuid();
+            if (await db.Vms.AnyAsync(v => v.Uuid == uuid, cancellationToken))
+            {
+                // Registered on another host too (shared datastore): the first host keeps it until it is gone there.
+                continue;
+            }
+
+            vmFolder ??= await RootVmFolderAsync(db, host.Id, cancellationToken);
+            db.Vms.Add(new VmRecord
+            {
+                Id = await db.AllocateIdAsync(InventoryObjectKind.Vm, cancellationToken),
+                Name = await FreeNameAsync(db, vmFolder.Value, vm.Name, host, cancellationToken),
+                FolderId = vmFolder.Value,
+                HostId = host.Id,
+                HostLocalId = localId,
+                Uuid = uuid,
+                PowerState = power,
+                Cpus = vm.Cpus,
+                MemoryMiB = vm.MemoryMiB,
+            });
+            added++;
+        }
+
+        foreach (var record in existing.Where(v => v.HostLocalId is null || !seen.Contains(v.HostLocalId.Value)))
+        {
+            db.Vms.Remove(record);
+            removed++;
+        }
+
+        return (added, updated, removed);
+    }
+
+    public static VmPowerState ParsePowerState(string? value) =>
+        Enum.TryParse<VmPowerState>(value, ignoreCase: true, out var state) ? state : VmPowerState.PoweredOff;
+
+    /// <summary>The root VM folder of the datacenter the host is in.</summary>
+    public static async Task<InventoryId> RootVmFolderAsync(CenterDbContext db, InventoryId hostId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var path = await InventoryAncestry.GetAsync(db, hostId, cancellationToken);
+        var datacenter = path.First(id => id.Kind == InventoryObjectKind.Datacenter);
+        return await db.Folders.AsNoTracking()
+            .Where(f => f.DatacenterId == datacenter && f.Kind == FolderKind.Vm && f.ParentFolderId == null)
+            .Select(f => f.Id)
+            .SingleAsync(cancellationToken);
+    }
+
+    /// <summary>The VM's own name, or, when another VM in the folder has it, the name qualified by the host (names are unique per folder).</summary>
+    private static async Task<string> FreeNameAsync(CenterDbContext db, InventoryId folder, string name, HostRecord host, CancellationToken cancellationToken)
+    {
+        var candidate = Truncate(name);
+        if (!await NameTakenAsync(db, folder, candidate, cancellationToken))
+        {
+            return candidate;
+        }
+
+        var suffix = $" ({host.Id.Value})";
+        candidate = Truncate(name, suffix.Length) + suffix;
+        for (var n = 2; await NameTakenAsync(db, folder, candidate, cancellationToken); n++)
+        {
+            suffix = $" ({host.Id.Value} {n})";
+            candidate = Truncate(name, suffix.Length) + suffix;
+        }
+
+        return candidate;
+    }
+
+    private static async Task<bool> NameTakenAsync(CenterDbContext db, InventoryId folder, string name, CancellationToken cancellationToken) =>
+        db.Vms.Local.Any(v => v.FolderId == folder && v.Name == name)
+        || await db.Vms.AnyAsync(v => v.FolderId == folder && v.Name == name, cancellationToken);
+
+    private static string Truncate(string name, int reserve = 0)
+    {
+        var max = InventoryNames.MaxLength - reserve;
+        return name.Length <= max ? name : name[..max];
+    }
+}

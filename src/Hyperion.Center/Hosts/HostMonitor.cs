@@ -1,0 +1,153 @@
+using Hyperion.Center.Persistence;
+using Hyperion.Center.Persistence.Entities;
+using Hyperion.Domain.Errors;
+using Hyperion.Domain.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Center.Hosts;
+
+/// <summary>
+/// The Center's heartbeat: every <see cref="HostMonitorOptions.Interval"/> each host that is not disconnected by an
+/// admin is asked for <c>GET /api/host</c> and <c>GET /api/vms</c>. An answer marks it connected and makes its VM
+/// records converge to what it reports; no answer for longer than <see cref="HostMonitorOptions.Grace"/> since the
+/// last heartbeat marks it not responding. All state is in the database, so a restarted Center carries on.
+/// </summary>
+public sealed partial class HostMonitor(
+    IDbContextFactory<CenterDbContext> factory,
+    HostConnections connections,
+    HostMonitorOptions options,
+    TimeProvider time,
+    ILogger<HostMonitor> logger) : BackgroundService
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>One round over every host; idempotent, and serialized with other rounds.</summary>
+    public async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            List<HostRecord> hosts;
+            await using (var db = factory.CreateDbContext())
+            {
+                hosts = await db.Hosts.AsNoTracking()
+                    .Where(h => h.ConnectionState != HostConnectionState.Disconnected)
+                    .ToListAsync(cancellationToken);
+            }
+
+            await Task.WhenAll(hosts.Select(h => ReconcileHostAsync(h, cancellationToken)));
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _gate.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Interval, time);
+        do
+        {
+            try
+            {
+                await ReconcileAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogRoundFailed(logger, ex);
+            }
+        }
+        while (await WaitAsync(timer, stoppingToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReconcileHostAsync(HostRecord snapshot, CancellationToken cancellationToken)
+    {
+        var settings = new HostConnectionSettings(new HostEndpoint(snapshot.Address, snapshot.Port), snapshot.CertificateSha256, snapshot.UserName, snapshot.Password);
+        HostCallResult? reported = null;
+        DomainException? failure = null;
+        try
+        {
+            reported = await connections.Get(snapshot.Id, settings).DescribeAsync(cancellationToken);
+        }
+        catch (DomainException ex)
+        {
+            failure = ex;
+        }
+
+        try
+        {
+            await using var db = factory.CreateDbContext();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var host = await db.Hosts.SingleOrDefaultAsync(h => h.Id == snapshot.Id, cancellationToken);
+            if (host is null || host.ConnectionState == HostConnectionState.Disconnected)
+            {
+                return; // Removed or disconnected meanwhile.
+            }
+
+            var now = time.GetUtcNow();
+            if (reported is not null)
+            {
+                if (host.ConnectionState != HostConnectionState.Connected)
+                {
+                    LogConnected(logger, host.Id.Value, settings.Endpoint.ToString());
+                }
+
+                host.ConnectionState = HostConnectionState.Connected;
+                host.LastHeartbeatAt = now;
+                var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported.Vms, cancellationToken);
+                if (added + updated + removed > 0)
+                {
+                    LogConverged(logger, host.Id.Value, added, updated, removed);
+                }
+            }
+            else if (host.ConnectionState == HostConnectionState.Connected && (host.LastHeartbeatAt is not { } last || now - last > options.Grace))
+            {
+                host.ConnectionState = HostConnectionState.NotResponding;
+                LogNotResponding(logger, host.Id.Value, settings.Endpoint.ToString(), failure?.Message ?? "no answer");
+            }
+
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // A concurrent removal or add (foreign key or unique index): the next round sees the new state.
+            LogHostRoundFailed(logger, snapshot.Id.Value, ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "host {HostId} at {Endpoint} is connected")]
+    private static partial void LogConnected(ILogger logger, string hostId, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "host {HostId} at {Endpoint} is not responding: {Reason}")]
+    private static partial void LogNotResponding(ILogger logger, string hostId, string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "host {HostId}: VM records converged ({Added} added, {Updated} updated, {Removed} removed)")]
+    private static partial void LogConverged(ILogger logger, string hostId, int added, int updated, int removed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "host {HostId}: could not record this round")]
+    private static partial void LogHostRoundFailed(ILogger logger, string hostId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "host monitor round failed")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
+}

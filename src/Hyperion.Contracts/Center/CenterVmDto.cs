@@ -1,0 +1,15 @@
+namespace Hyperion.Contracts.Center;
+
+/// <summary>
+/// A VM in the Center's inventory (<see cref="Id"/> is the Center's <c>vm-N</c>; <see cref="HostLocalId"/> the host
+/// agent's own id). <see cref="PowerState"/> is as the host last reported it.
+/// </summary>
+public sealed record CenterVmDto(
+    string Id,
+    string Name,
+    string? HostId,
+    string? HostLocalId,
+    string FolderId,
+    string PowerState,
+    int Cpus,
+    long MemoryMiB);

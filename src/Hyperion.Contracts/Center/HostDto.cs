@@ -1,0 +1,16 @@
+namespace Hyperion.Contracts.Center;
+
+/// <summary>
+/// A host in the Center's inventory. <see cref="ConnectionState"/> is <c>connected</c>, <c>notResponding</c> or
+/// <c>disconnected</c>; <see cref="Fingerprint"/> is the pinned certificate SHA-256 as colon-separated hex.
+/// </summary>
+public sealed record HostDto(
+    string Id,
+    string Name,
+    string Address,
+    string Fingerprint,
+    string ConnectionState,
+    string? Cluster,
+    string? FolderId,
+    int VmCount,
+    DateTimeOffset? LastHeartbeatAt);
