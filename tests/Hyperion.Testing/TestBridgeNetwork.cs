@@ -63,6 +63,16 @@ public sealed class TestBridgeNetwork : IDisposable
 
     public void Dispose()
     {
+        // Taps of VMs still attached (a test that failed before powering its VM off): they would outlive the bridge.
+        var ports = $"/sys/class/net/{Bridge}/brif";
+        if (Directory.Exists(ports))
+        {
+            foreach (var port in Directory.GetDirectories(ports).Select(Path.GetFileName).Where(p => p != HostVeth))
+            {
+                Run("ip", "link", "del", port!);
+            }
+        }
+
         Run("ip", "netns", "del", Namespace);
         Run("ip", "link", "del", HostVeth);
         Run("ip", "link", "del", Bridge);
