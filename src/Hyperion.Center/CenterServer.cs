@@ -15,6 +15,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Hyperion.Server.Problems;
+using Hyperion.Server.Hosting;
 using Hyperion.Server.Security;
 
 namespace Hyperion.Center;
@@ -65,28 +66,9 @@ public static class CenterServer
         using var certificate = SelfSignedCertificate.LoadOrCreate(data, "center.pfx", "Hyperion Center", [endpoint.Address], time);
         var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        var builder = HttpsServerBuilder.Create(endpoint, certificate);
         // The base authentication handler logs every challenge at Information: noise for a rejected call.
         builder.Logging.AddFilter(typeof(CenterAuthenticationHandler).FullName, LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, l => l.UseHttps(certificate)));
-        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonDefaults.Options.PropertyNamingPolicy;
-            o.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition;
-            foreach (var converter in JsonDefaults.Options.Converters)
-            {
-                o.SerializerOptions.Converters.Add(converter);
-            }
-        });
 
         builder.Services
             .AddSingleton(options)

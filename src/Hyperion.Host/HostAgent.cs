@@ -24,6 +24,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Hyperion.Server.Problems;
+using Hyperion.Server.Hosting;
 using Hyperion.Server.Security;
 
 namespace Hyperion.Host;
@@ -70,27 +71,7 @@ public static class HostAgent
             ? new Hypervisor.Qemu.Acceleration.AccelerationDecision("simulated", options.Accel, "SIMULATED driver: VMs are in-memory stand-ins for scale tests, no guest runs", null)
             : await AccelerationSelector.SelectAsync(options, hardware, images, time, cancellationToken);
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, l => l.UseHttps(certificate)));
-        // Malformed bodies throw BadHttpRequestException so ProblemMiddleware can say what was wrong.
-        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.Configure<JsonOptions>(o =>
-        {
-            o.SerializerOptions.PropertyNamingPolicy = JsonDefaults.Options.PropertyNamingPolicy;
-            o.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition;
-            foreach (var converter in JsonDefaults.Options.Converters)
-            {
-                o.SerializerOptions.Converters.Add(converter);
-            }
-        });
+        var builder = HttpsServerBuilder.Create(endpoint, certificate);
 
         builder.Services
             .AddSingleton(options)

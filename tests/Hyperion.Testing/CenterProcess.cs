@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text;
 
 namespace Hyperion.Testing;
 
@@ -12,9 +10,8 @@ public sealed class CenterProcess : IAsyncDisposable
 {
     public const string AdminUser = "administrator";
     public const string AdminPassword = "test-admin-password";
-    private readonly StringBuilder _output = new();
     private readonly string[] _extraArgs;
-    private Process? _process;
+    private HyperionProcess? _process;
 
     private CenterProcess(TestDirectory data, int port, string[] extraArgs)
     {
@@ -31,18 +28,9 @@ public sealed class CenterProcess : IAsyncDisposable
 
     public string Fingerprint { get; private set; } = string.Empty;
 
-    public int Pid => _process?.Id ?? 0;
+    public int Pid => _process?.Pid ?? 0;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process?.Output ?? string.Empty;
 
     /// <param name="extraArgs">More <c>center serve</c> options, e.g. <c>--host-monitor-interval 1</c>.</param>
     public static async Task<CenterProcess> StartAsync(params string[] extraArgs)
@@ -76,10 +64,9 @@ public sealed class CenterProcess : IAsyncDisposable
     /// <summary>SIGKILL the Center: no orderly shutdown, as a crash or <c>kill -9</c>.</summary>
     public async Task KillAsync()
     {
-        if (_process is { HasExited: false } p)
+        if (_process is not null)
         {
-            p.Kill(entireProcessTree: false);
-            await p.WaitForExitAsync();
+            await _process.KillAsync();
         }
     }
 
@@ -95,64 +82,11 @@ public sealed class CenterProcess : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
         _process?.Dispose();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { HostAgentProcess.HyperionDll, "center", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--admin-password", AdminPassword })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        foreach (var arg in _extraArgs)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, listening);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, listening);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("center exited before listening"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (Exception ex)
-        {
-            throw new InvalidOperationException($"center did not start: {ex.Message}\n{Output}", ex);
-        }
-
+        _process = await HyperionProcess.StartAsync(
+            ["center", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--admin-password", AdminPassword, .. _extraArgs],
+            "hyperion center listening on",
+            TimeSpan.FromSeconds(60));
         Fingerprint = File.ReadAllText(Path.Combine(Data.Path, "certificate.sha256")).Trim();
-    }
-
-    private void OnLine(string? line, TaskCompletionSource listening)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (line.StartsWith("hyperion center listening on", StringComparison.Ordinal))
-        {
-            listening.TrySetResult();
-        }
     }
 }

@@ -13,10 +13,9 @@ namespace Hyperion.Testing;
 public sealed class HostAgentProcess : IAsyncDisposable
 {
     public const string Password = "test-root-password";
-    private readonly StringBuilder _output = new();
     private readonly string _accel;
     private readonly string[] _extraArgs;
-    private Process? _process;
+    private HyperionProcess? _process;
 
     private HostAgentProcess(TestDirectory data, int port, string accel, string[] extraArgs)
     {
@@ -36,21 +35,9 @@ public sealed class HostAgentProcess : IAsyncDisposable
 
     public HostApi Api { get; private set; } = null!;
 
-    public int Pid => _process?.Id ?? 0;
+    public int Pid => _process?.Pid ?? 0;
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
-
-    /// <summary>Path of the hyperion.dll next to the running test assembly.</summary>
-    public static string HyperionDll => Path.Combine(AppContext.BaseDirectory, "hyperion.dll");
+    public string Output => _process?.Output ?? string.Empty;
 
     public static async Task<HostAgentProcess> StartAsync(string accel = "tcg", params string[] extraArgs)
     {
@@ -71,25 +58,14 @@ public sealed class HostAgentProcess : IAsyncDisposable
     /// <summary>SIGKILL the agent alone: its VMs are detached and must keep running.</summary>
     public async Task KillAsync()
     {
-        if (_process is { HasExited: false } p)
+        if (_process is not null)
         {
-            p.Kill(entireProcessTree: false);
-            await p.WaitForExitAsync();
+            await _process.KillAsync();
         }
     }
 
     /// <summary>SIGTERM the agent (an orderly stop, as systemd or Ctrl-C would) and wait for it to exit.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
-    {
-        using (var kill = Process.Start("kill", ["-TERM", Pid.ToString(CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
-        using var cts = new CancellationTokenSource(timeout);
-        await _process!.WaitForExitAsync(cts.Token);
-        return _process.ExitCode;
-    }
+    public Task<int> TerminateAsync(TimeSpan timeout) => _process!.TerminateAsync(timeout);
 
     public Task RestartAsync() => StartProcessAsync();
 
@@ -137,66 +113,14 @@ public sealed class HostAgentProcess : IAsyncDisposable
 
     private async Task StartProcessAsync()
     {
-        lock (_output)
-        {
-            _output.Clear();
-        }
-
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { HyperionDll, "host", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--accel", _accel, "--root-password", Password, "--tiny-guest", TinyGuest.Directory })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        foreach (var arg in _extraArgs)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var process = new Process { StartInfo = psi, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => OnLine(e.Data, listening);
-        process.ErrorDataReceived += (_, e) => OnLine(e.Data, listening);
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("agent exited before listening"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _process = process;
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(90));
-        }
-        catch (Exception ex)
-        {
-            throw new InvalidOperationException($"host agent did not start: {ex.Message}\n{Output}", ex);
-        }
-
+        _process?.Dispose();
+        _process = await HyperionProcess.StartAsync(
+            ["host", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--accel", _accel, "--root-password", Password, "--tiny-guest", TinyGuest.Directory, .. _extraArgs],
+            "hyperion host agent listening on",
+            TimeSpan.FromSeconds(90));
         Fingerprint = File.ReadAllText(Path.Combine(Data.Path, "certificate.sha256")).Trim();
         Api?.Dispose();
         Api = new HostApi(CreateHttpClient(BaseAddress, Fingerprint, "root", Password));
-    }
-
-    private void OnLine(string? line, TaskCompletionSource listening)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (line.StartsWith("hyperion host agent listening on", StringComparison.Ordinal))
-        {
-            listening.TrySetResult();
-        }
     }
 
     /// <summary>An HttpClient that trusts exactly the certificate with <paramref name="fingerprint"/> and sends Basic credentials when given.</summary>

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Hyperion.Contracts;
 
 namespace Hyperion.Cli.Api;
 
@@ -70,49 +71,14 @@ public sealed class ServerCertificateValidator
         return false;
     }
 
-    /// <summary>
-    /// Normalizes a SHA-256 fingerprint written as hex, with or without colons, in any case, to 64 upper-case hex
-    /// digits; returns null when it is not one.
-    /// </summary>
-    public static string? NormalizeFingerprint(string? value)
-    {
-        if (string.IsNullOrWhiteSpace(value))
-        {
-            return null;
-        }
-
-        var builder = new StringBuilder(64);
-        foreach (var c in value.Trim())
-        {
-            if (c == ':')
-            {
-                continue;
-            }
-
-            if (!char.IsAsciiHexDigit(c))
-            {
-                return null;
-            }
-
-            builder.Append(char.ToUpperInvariant(c));
-        }
-
-        return builder.Length == 64 ? builder.ToString() : null;
-    }
+    /// <summary>See <see cref="CertificateFingerprints.Normalize"/>: 64 upper-case hex digits, or null.</summary>
+    public static string? NormalizeFingerprint(string? value) => CertificateFingerprints.Normalize(value);
 
     /// <summary>The SHA-256 fingerprint of <paramref name="certificate"/>: 64 upper-case hex digits.</summary>
-    public static string ComputeFingerprint(X509Certificate certificate)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return certificate.GetCertHashString(HashAlgorithmName.SHA256).ToUpperInvariant();
-    }
+    public static string ComputeFingerprint(X509Certificate certificate) => CertificateFingerprints.Compute(certificate);
 
     /// <summary>Formats a normalized fingerprint for people: <c>AB:CD:…</c>.</summary>
-    public static string FormatFingerprint(string normalized)
-    {
-        ArgumentNullException.ThrowIfNull(normalized);
-        return string.Join(':', Enumerable.Range(0, normalized.Length / 2).Select(i => normalized.Substring(i * 2, 2)));
-    }
+    public static string FormatFingerprint(string normalized) => CertificateFingerprints.Format(normalized);
 
     /// <summary>The message shown when the last certificate was refused, telling the user how to trust it.</summary>
     public string DescribeRejection(Uri server)

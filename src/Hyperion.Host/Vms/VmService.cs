@@ -413,32 +413,17 @@ internal sealed partial class VmService : IAsyncDisposable
     private async Task StartQemuAsync(VmEntry entry, CancellationToken cancellationToken)
     {
         var spec = entry.Spec;
-        var accel = _acceleration.Decision;
-        string? kernel = spec.Boot.Kernel, initrd = spec.Boot.Initrd, append = spec.Boot.KernelArgs;
+        var config = LaunchConfigFor(entry);
         if (spec.Boot.Kind == BootKind.Kernel && spec.Boot.Image == ImageCatalog.Tiny)
         {
             var tiny = _images.GetTiny();
-            (kernel, initrd) = (tiny.Kernel, tiny.Initrd);
-            append = string.IsNullOrWhiteSpace(spec.Boot.KernelArgs) ? tiny.BaseCmdline : $"{tiny.BaseCmdline} {spec.Boot.KernelArgs}";
+            config = config with
+            {
+                Kernel = tiny.Kernel,
+                Initrd = tiny.Initrd,
+                KernelArgs = string.IsNullOrWhiteSpace(spec.Boot.KernelArgs) ? tiny.BaseCmdline : $"{tiny.BaseCmdline} {spec.Boot.KernelArgs}",
+            };
         }
-
-        var config = new QemuLaunchConfig
-        {
-            Name = spec.Name,
-            Uuid = spec.Uuid,
-            Accelerator = accel.Mode,
-            CpuModel = accel.CpuModel,
-            Cpus = spec.Cpus,
-            MemoryMiB = spec.MemoryMiB,
-            Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),
-            Nics = spec.Nics.Select((n, i) => new QemuNic(n.Mac, n.Network, IsBridge(n.Network) ? TapDevices.NameFor(spec.Uuid, i) : null)).ToList(),
-            Boot = spec.Boot.Kind,
-            Kernel = kernel,
-            Initrd = initrd,
-            KernelArgs = append,
-            Iso = spec.Boot.Iso,
-            Paths = entry.Paths,
-        };
 
         IVmInstance instance;
         try
@@ -512,18 +497,7 @@ internal sealed partial class VmService : IAsyncDisposable
     private async Task TryAdoptAsync(VmEntry entry, CancellationToken cancellationToken)
     {
         var spec = entry.Spec;
-        var accel = _acceleration.Decision;
-        var launch = new QemuLaunchConfig
-        {
-            Name = spec.Name,
-            Uuid = spec.Uuid,
-            Accelerator = accel.Mode,
-            CpuModel = accel.CpuModel,
-            Cpus = spec.Cpus,
-            MemoryMiB = spec.MemoryMiB,
-            Boot = spec.Boot.Kind,
-            Paths = entry.Paths,
-        };
+        var launch = LaunchConfigFor(entry);
         var hadPidFile = File.Exists(entry.Paths.PidFile);
         var found = await _driver.AttachAsync(launch, cancellationToken);
         if (found.Instance is not { } instance)
@@ -663,6 +637,30 @@ internal sealed partial class VmService : IAsyncDisposable
         }
 
         return created;
+    }
+
+    /// <summary>The launch description of a VM as its spec says; a built-in image's kernel is resolved only at power-on.</summary>
+    private QemuLaunchConfig LaunchConfigFor(VmEntry entry)
+    {
+        var spec = entry.Spec;
+        var accel = _acceleration.Decision;
+        return new QemuLaunchConfig
+        {
+            Name = spec.Name,
+            Uuid = spec.Uuid,
+            Accelerator = accel.Mode,
+            CpuModel = accel.CpuModel,
+            Cpus = spec.Cpus,
+            MemoryMiB = spec.MemoryMiB,
+            Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),
+            Nics = spec.Nics.Select((n, i) => new QemuNic(n.Mac, n.Network, IsBridge(n.Network) ? TapDevices.NameFor(spec.Uuid, i) : null)).ToList(),
+            Boot = spec.Boot.Kind,
+            Kernel = spec.Boot.Kernel,
+            Initrd = spec.Boot.Initrd,
+            KernelArgs = spec.Boot.KernelArgs,
+            Iso = spec.Boot.Iso,
+            Paths = entry.Paths,
+        };
     }
 
     internal static bool IsBridge(string network) => network is not ("user" or "none");

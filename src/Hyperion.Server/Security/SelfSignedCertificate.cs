@@ -56,8 +56,7 @@ public static class SelfSignedCertificate
     /// <summary>SHA-256 of the DER certificate as colon-separated upper-case hex, the form admins compare.</summary>
     public static string Fingerprint(X509Certificate2 certificate)
     {
-        ArgumentNullException.ThrowIfNull(certificate);
-        return string.Join(':', certificate.GetCertHash(HashAlgorithmName.SHA256).Select(b => b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture)));
+        return Contracts.CertificateFingerprints.Format(Contracts.CertificateFingerprints.Compute(certificate));
     }
 
     private static void WriteAtomically(string path, byte[] content)

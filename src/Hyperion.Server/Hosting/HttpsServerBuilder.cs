@@ -1,0 +1,42 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Hyperion.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Server.Hosting;
+
+/// <summary>The web host every Hyperion server starts from: HTTPS only, one-line console logs, Hyperion's JSON shape.</summary>
+public static class HttpsServerBuilder
+{
+    public static WebApplicationBuilder Create(IPEndPoint endpoint, X509Certificate2 certificate)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(endpoint, l => l.UseHttps(certificate)));
+
+        // Malformed bodies throw BadHttpRequestException so ProblemMiddleware can say what was wrong.
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonDefaults.Options.PropertyNamingPolicy;
+            o.SerializerOptions.DefaultIgnoreCondition = JsonDefaults.Options.DefaultIgnoreCondition;
+            foreach (var converter in JsonDefaults.Options.Converters)
+            {
+                o.SerializerOptions.Converters.Add(converter);
+            }
+        });
+        return builder;
+    }
+}
