@@ -29,6 +29,9 @@ public sealed record CenterOptions
     /// <summary>A host without a heartbeat for longer than this becomes not responding. Default 15 s.</summary>
     public TimeSpan HostGrace { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>How often the Center fetches performance samples from every connected host. Default 20 s.</summary>
+    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(20);
+
     public CenterDatabaseOptions ToDatabaseOptions() => new()
     {
         Provider = DatabaseProvider,

@@ -1,10 +1,15 @@
 using System.Net;
 using Hyperion.Center.Api;
 using Hyperion.Center.Authorization;
+using Hyperion.Center.Events;
 using Hyperion.Center.Hosts;
 using Hyperion.Center.Inventory;
+using Hyperion.Center.Metrics;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Security;
+using Hyperion.Center.Tags;
+using Hyperion.Center.Tasks;
+using Hyperion.Center.Vms;
 using Hyperion.Contracts;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -40,6 +45,12 @@ public static class CenterServer
             return 2;
         }
 
+        if (options.MetricsInterval <= TimeSpan.Zero)
+        {
+            await console.WriteLineAsync("error: --metrics-interval must be positive");
+            return 2;
+        }
+
         var data = Path.GetFullPath(options.DataDirectory);
         options = options with { DataDirectory = data };
         var database = options.ToDatabaseOptions();
@@ -57,6 +68,7 @@ public static class CenterServer
         var time = TimeProvider.System;
         await CenterDatabase.MigrateAsync(database, cancellationToken);
         var factory = new CenterDbContextFactory(database);
+        var interrupted = await TaskManager.RecoverAsync(factory, time, cancellationToken);
         string? generated;
         await using (var db = factory.CreateDbContext())
         {
@@ -65,6 +77,7 @@ public static class CenterServer
 
         using var certificate = SelfSignedCertificate.LoadOrCreate(data, "center.pfx", "Hyperion Center", [endpoint.Address], time);
         var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
+        using var authority = CenterCertificateAuthority.LoadOrCreate(data, time);
 
         var builder = HttpsServerBuilder.Create(endpoint, certificate);
         // The base authentication handler logs every challenge at Information: noise for a rejected call.
@@ -82,12 +95,25 @@ public static class CenterServer
             .AddScoped<InventoryService>()
             .AddScoped<UserService>()
             .AddScoped<PermissionService>()
+            .AddScoped<VmQueries>()
+            .AddScoped<HostQueries>()
+            .AddScoped<EventQueries>()
+            .AddScoped<TagService>()
             .AddSingleton<IDbContextFactory<CenterDbContext>>(factory)
             .AddSingleton(new HostMonitorOptions { Interval = options.HostMonitorInterval, Grace = options.HostGrace })
             .AddSingleton<HostConnections>()
+            .AddSingleton(authority)
+            .AddSingleton<HostCredentials>()
             .AddScoped<HostService>()
             .AddSingleton<HostMonitor>()
-            .AddHostedService(sp => sp.GetRequiredService<HostMonitor>());
+            .AddHostedService(sp => sp.GetRequiredService<HostMonitor>())
+            .AddSingleton<TaskFeed>()
+            .AddSingleton<TaskManager>()
+            .AddHostedService(sp => sp.GetRequiredService<TaskManager>())
+            .AddScoped<TaskService>()
+            .AddScoped<CenterVmService>();
+        builder.Services.AddHyperionOpenApi(CenterOpenApi.Title, CenterOpenApi.Description, CenterOpenApi.SecuritySchemes);
+        builder.Services.AddCenterMetrics(new MetricsOptions { CollectInterval = options.MetricsInterval });
         builder.Services.AddAuthentication(CenterAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, CenterAuthenticationHandler>(CenterAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -96,9 +122,10 @@ public static class CenterServer
         await using var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>("center.error");
         app.UseStatusCodePages(context => ProblemResults.WriteStatusCodePageAsync(context, "authentication required: a session token (Authorization: Bearer) or HTTP Basic with a Center user"));
+        app.UseWebSockets();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.MapGet("/api/health", () => TypedResults.Ok(new { status = "ok" })).AllowAnonymous().WithTags("Center").WithName("GetHealth");
+        app.MapGet("/api/health", () => TypedResults.Ok(new HealthDto(HealthDto.Ok, HealthDto.CenterProduct))).AllowAnonymous().WithTags("Center").WithName("GetHealth");
         app.MapSessionApi();
         app.MapDatacentersApi();
         app.MapFoldersApi();
@@ -107,11 +134,21 @@ public static class CenterServer
         app.MapPermissionsApi();
         app.MapHostsApi();
         app.MapVmsApi();
+        app.MapEventsApi();
+        app.MapTagsApi();
+        app.MapMetricsApi();
+        app.MapTasksApi();
+        app.MapInventoryPathApi();
+        app.MapHyperionOpenApi();
 
         await app.StartAsync(cancellationToken);
         await console.WriteLineAsync($"hyperion center listening on https://{endpoint}");
         await console.WriteLineAsync($"certificate fingerprint (SHA-256): {fingerprint}");
         await console.WriteLineAsync($"database: {database.Provider}");
+        if (interrupted > 0)
+        {
+            await console.WriteLineAsync($"{interrupted} task(s) left running by the previous Center process marked failed (task.interrupted)");
+        }
         if (generated is not null)
         {
             await console.WriteLineAsync($"{AdministratorAccount.UserName} password (generated, shown once): {generated}");

@@ -20,7 +20,7 @@ public static class CliApplication
         ArgumentNullException.ThrowIfNull(console);
         var options = new GlobalOptions();
         var context = new CommandContext(console, options);
-        var root = new RootCommand("Hyperion: virtualization on QEMU/KVM. Client verbs talk to a host's REST API.");
+        var root = new RootCommand("Hyperion: virtualization on QEMU/KVM. Client verbs talk to a host agent's or a Center's REST API; the CLI asks which it is.");
         foreach (var option in options.All)
         {
             root.Options.Add(option);
@@ -30,6 +30,11 @@ public static class CliApplication
         root.Subcommands.Add(DatastoreCommands.Create(context));
         root.Subcommands.Add(VmCommands.Create(context));
         root.Subcommands.Add(EventCommands.Create(context));
+        root.Subcommands.Add(DatacenterCommands.Create(context));
+        root.Subcommands.Add(ClusterCommands.Create(context));
+        root.Subcommands.Add(TaskCommands.Create(context));
+        root.Subcommands.Add(UserCommands.Create(context));
+        root.Subcommands.Add(PermissionCommands.Create(context));
         return root;
     }
 

@@ -35,11 +35,27 @@ public sealed class CliConsole
     /// <summary>Clock for polling delays. Default <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>The process console: stdout, stderr and the real environment.</summary>
+    /// <summary>How often a verb waiting for a Center task asks for its state. Default 250 ms.</summary>
+    public TimeSpan TaskPollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Asks the person at the terminal a question (the flag: hide the answer, for passwords) and returns the answer;
+    /// null when nobody can answer (output or input redirected, tests). Default null.
+    /// </summary>
+    public Func<string, bool, string?>? Prompt { get; init; }
+
+    /// <summary>The process console: stdout, stderr and the real environment; prompts only when both ends are a terminal.</summary>
     public static CliConsole FromSystemConsole() =>
         new(Console.Out, Console.Error)
         {
             RawOutput = Console.OpenStandardOutput(),
             IsTerminal = !Console.IsOutputRedirected,
+            Prompt = Console.IsInputRedirected || Console.IsOutputRedirected ? null : AskTerminal,
         };
+
+    private static string? AskTerminal(string question, bool secret)
+    {
+        var prompt = new Spectre.Console.TextPrompt<string>(question) { AllowEmpty = true, IsSecret = secret };
+        return Spectre.Console.AnsiConsole.Prompt(prompt);
+    }
 }

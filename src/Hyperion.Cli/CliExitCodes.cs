@@ -13,4 +13,7 @@ public static class CliExitCodes
 
     /// <summary>The server could not be reached, or its certificate was not trusted.</summary>
     public const int Connection = 3;
+
+    /// <summary>Ctrl-C while waiting for a Center task: the task goes on without us (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
 }

@@ -6,6 +6,7 @@ using Hyperion.Host.Api;
 using Hyperion.Host.Datastores;
 using Hyperion.Host.Events;
 using Hyperion.Host.Images;
+using Hyperion.Host.Metrics;
 using Hyperion.Host.Security;
 using Hyperion.Host.Vms;
 using Hyperion.Hypervisor.Hosts;
@@ -55,6 +56,12 @@ public static class HostAgent
             return 2;
         }
 
+        if (options.MetricsInterval <= TimeSpan.Zero || options.MetricsRetention < options.MetricsInterval)
+        {
+            await console.WriteLineAsync("error: --metrics-interval must be positive and shorter than the metrics retention (1 hour)");
+            return 2;
+        }
+
         var data = Path.GetFullPath(options.DataDirectory);
         options = options with { DataDirectory = data };
         Directory.CreateDirectory(data);
@@ -71,12 +78,13 @@ public static class HostAgent
             ? new Hypervisor.Qemu.Acceleration.AccelerationDecision("simulated", options.Accel, "SIMULATED driver: VMs are in-memory stand-ins for scale tests, no guest runs", null)
             : await AccelerationSelector.SelectAsync(options, hardware, images, time, cancellationToken);
 
-        var builder = HttpsServerBuilder.Create(endpoint, certificate);
+        var builder = HttpsServerBuilder.Create(endpoint, certificate, acceptClientCertificates: true);
 
         builder.Services
             .AddSingleton(options)
             .AddSingleton(time)
             .AddSingleton(credentials)
+            .AddSingleton(new CenterTrust(data, time))
             .AddSingleton(hardware)
             .AddSingleton(images)
             .AddSingleton(new AccelerationState(acceleration))
@@ -94,20 +102,15 @@ public static class HostAgent
             .AddSingleton<HostCapacityProvider>()
             .AddSingleton<VmSupervisor>()
             .AddSingleton<VmService>()
-            .AddSingleton<HostInfoSource>();
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Hyperion host agent API";
-            document.Info.Description = "The REST API of a Hyperion host (the ESXi role). HTTPS with HTTP Basic (the host's root account); errors are RFC 9457 problem details with a stable `code`.";
-            document.Servers?.Clear(); // the committed document must not depend on the address a test happened to use
-            document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
-            document.Components.SecuritySchemes = new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>
+            .AddSingleton<HostInfoSource>()
+            .AddHostMetrics(options);
+        builder.Services.AddHyperionOpenApi(
+            "Hyperion host agent API",
+            "The REST API of a Hyperion host (the ESXi role). HTTPS with HTTP Basic (the host's root account); errors are RFC 9457 problem details with a stable `code`.",
+            new Dictionary<string, Microsoft.OpenApi.OpenApiSecurityScheme>
             {
-                ["basic"] = new Microsoft.OpenApi.OpenApiSecurityScheme { Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "basic", Description = "the host's root account" },
-            };
-            document.Security = [new Microsoft.OpenApi.OpenApiSecurityRequirement { [new Microsoft.OpenApi.OpenApiSecuritySchemeReference("basic", document)] = [] }];
-            return Task.CompletedTask;
-        }));
+                ["basic"] = new() { Type = Microsoft.OpenApi.SecuritySchemeType.Http, Scheme = "basic", Description = "the host's root account" },
+            });
         builder.Services.AddAuthentication(BasicAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BasicAuthenticationHandler>(BasicAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
@@ -123,7 +126,8 @@ public static class HostAgent
         app.MapVmsApi();
         app.MapEventsApi();
         app.MapConsoleApi();
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        app.MapMetricsApi();
+        app.MapHyperionOpenApi();
 
         var vms = app.Services.GetRequiredService<VmService>();
         await vms.LoadAsync(cancellationToken);

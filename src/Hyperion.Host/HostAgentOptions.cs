@@ -37,6 +37,12 @@ public sealed record HostAgentOptions
     /// <summary>How often the supervisor checks that each QEMU process still exists, besides watching its QMP socket. Default 500 ms.</summary>
     public TimeSpan LivenessInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often the agent samples the host's and each running VM's CPU, memory, disk and network. Default 20 s (vSphere's realtime interval).</summary>
+    public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long samples stay in the agent's memory for <c>GET /api/metrics</c>. Default 1 hour.</summary>
+    public TimeSpan MetricsRetention { get; init; } = TimeSpan.FromHours(1);
+
     public string ResolveTinyGuestDirectory()
     {
         if (TinyGuestDirectory is not null)

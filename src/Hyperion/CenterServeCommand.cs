@@ -30,10 +30,11 @@ internal static class CenterServeCommand
 
         var monitorInterval = new Option<double>("--host-monitor-interval") { Description = "Seconds between heartbeats to every host", DefaultValueFactory = _ => 5 };
         var hostGrace = new Option<double>("--host-grace") { Description = "Seconds without a heartbeat before a host is not responding", DefaultValueFactory = _ => 15 };
+        var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between fetches of performance samples from every host", DefaultValueFactory = _ => 20 };
 
         var command = new Command("serve", "Run the Center: inventory database and REST API over HTTPS")
         {
-            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace,
+            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace, metricsInterval,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -46,6 +47,7 @@ internal static class CenterServeCommand
                 InitialAdminPassword = parse.GetValue(adminPassword) ?? console.GetEnvironmentVariable("HYPERION_ADMIN_PASSWORD"),
                 HostMonitorInterval = TimeSpan.FromSeconds(parse.GetValue(monitorInterval)),
                 HostGrace = TimeSpan.FromSeconds(parse.GetValue(hostGrace)),
+                MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
             };
             return await CenterServer.RunAsync(options, console.Out, ct);
         });

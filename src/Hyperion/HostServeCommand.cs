@@ -19,10 +19,11 @@ internal static class HostServeCommand
         var qemu = new Option<string>("--qemu") { Description = "QEMU system emulator binary", DefaultValueFactory = _ => "qemu-system-x86_64" };
         var driver = new Option<string>("--driver") { Description = "qemu, or simulated: in-memory stand-in VMs for scale tests (labelled as such everywhere)", DefaultValueFactory = _ => "qemu" };
         driver.AcceptOnlyFromAmong("qemu", "simulated");
+        var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between performance samples of the host and its VMs", DefaultValueFactory = _ => 20 };
 
         var command = new Command("serve", "Run the host agent: VMs as QEMU processes that outlive the agent, served over HTTPS")
         {
-            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver,
+            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -49,6 +50,7 @@ internal static class HostServeCommand
                 Datastores = stores,
                 QemuBinary = parse.GetValue(qemu)!,
                 Driver = parse.GetValue(driver)!,
+                MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
             };
             return await HostAgent.RunAsync(options, console.Out, ct);
         });

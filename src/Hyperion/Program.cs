@@ -5,4 +5,5 @@ var console = CliConsole.FromSystemConsole();
 var root = CliApplication.CreateRootCommand(console);
 root.Subcommands.Single(c => c.Name == CliApplication.HostCommandName).Subcommands.Add(HostServeCommand.Create(console));
 root.Subcommands.Add(CenterServeCommand.CreateCenterCommand(console));
+root.Subcommands.Add(LabCommand.Create(console));
 return await CliApplication.InvokeAsync(root, args, console, CancellationToken.None);

@@ -12,6 +12,7 @@ public sealed class AssemblyReferenceTests
     private static readonly Assembly Cli = typeof(Hyperion.Cli.CliApplication).Assembly;
     private static readonly Assembly Center = typeof(Hyperion.Center.Persistence.CenterDbContext).Assembly;
     private static readonly Assembly Server = typeof(Hyperion.Server.Problems.ProblemResults).Assembly;
+    private static readonly Assembly Lab = typeof(Hyperion.Lab.LabUp).Assembly;
 
     /// <summary>The BCL as Domain may use it: the System.* facades, netstandard/mscorlib, and Microsoft.Win32.Primitives.</summary>
     private static bool IsBcl(AssemblyName name) =>
@@ -25,8 +26,8 @@ public sealed class AssemblyReferenceTests
     public void Assemblies_PickedTypes_ComeFromTheExpectedAssemblies()
     {
         Assert.Equal(
-            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli", "Hyperion.Center", "Hyperion.Server"],
-            new[] { Domain, Contracts, Hypervisor, Host, Cli, Center, Server }.Select(a => a.GetName().Name));
+            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli", "Hyperion.Center", "Hyperion.Server", "Hyperion.Lab"],
+            new[] { Domain, Contracts, Hypervisor, Host, Cli, Center, Server, Lab }.Select(a => a.GetName().Name));
     }
 
     [Fact]
@@ -77,6 +78,15 @@ public sealed class AssemblyReferenceTests
     public void Cli_References_OnlyContractsOfOurs()
     {
         AssertOurReferencesWithin(Cli, "Hyperion.Contracts");
+    }
+
+    /// <summary>The lab drives the Center and hosts as separate processes over their public API: never their code.</summary>
+    [Fact]
+    public void Lab_References_OnlyContractsHypervisorDomainOfOurs()
+    {
+        AssertOurReferencesWithin(Lab, "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Domain");
+        Assert.Contains("Hyperion.Contracts", OurReferences(Lab));
+        Assert.Contains("Hyperion.Hypervisor", OurReferences(Lab));
     }
 
     private static void AssertOurReferencesWithin(Assembly assembly, params string[] allowed)

@@ -39,6 +39,9 @@ public sealed class HostAgentProcess : IAsyncDisposable
 
     public string Output => _process?.Output ?? string.Empty;
 
+    /// <summary>Root's password for the next start (a host whose root password was changed: delete credentials.json too).</summary>
+    public string RootPassword { get; set; } = Password;
+
     public static async Task<HostAgentProcess> StartAsync(string accel = "tcg", params string[] extraArgs)
     {
         var agent = new HostAgentProcess(new TestDirectory("hya"), FreePort.Next(), accel, extraArgs);
@@ -115,12 +118,12 @@ public sealed class HostAgentProcess : IAsyncDisposable
     {
         _process?.Dispose();
         _process = await HyperionProcess.StartAsync(
-            ["host", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--accel", _accel, "--root-password", Password, "--tiny-guest", TinyGuest.Directory, .. _extraArgs],
+            ["host", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--accel", _accel, "--root-password", RootPassword, "--tiny-guest", TinyGuest.Directory, .. _extraArgs],
             "hyperion host agent listening on",
             TimeSpan.FromSeconds(90));
         Fingerprint = File.ReadAllText(Path.Combine(Data.Path, "certificate.sha256")).Trim();
         Api?.Dispose();
-        Api = new HostApi(CreateHttpClient(BaseAddress, Fingerprint, "root", Password));
+        Api = new HostApi(CreateHttpClient(BaseAddress, Fingerprint, "root", RootPassword));
     }
 
     /// <summary>An HttpClient that trusts exactly the certificate with <paramref name="fingerprint"/> and sends Basic credentials when given.</summary>

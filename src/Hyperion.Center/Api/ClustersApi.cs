@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hyperion.Center.Inventory;
+using Hyperion.Center.Paging;
 using Hyperion.Center.Security;
 using Hyperion.Contracts.Center;
 using Microsoft.AspNetCore.Builder;
@@ -15,8 +16,9 @@ public static class ClustersApi
     {
         var clusters = routes.MapGroup("/api/clusters").WithTags("Clusters")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        clusters.MapGet("/", async (ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
-            TypedResults.Ok(await inventory.ListClustersAsync(AuthenticatedUser.From(principal), ct))).WithName("ListClusters");
+        clusters.MapGet("/", async (string? datacenter, string? name, string? limit, string? cursor, ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
+            TypedResults.Ok(await inventory.ListClustersAsync(AuthenticatedUser.From(principal), datacenter, name, PageRequest.Parse(limit, cursor), ct)))
+            .WithName("ListClusters").ProducesProblem(StatusCodes.Status400BadRequest);
         clusters.MapPost("/", async Task<Created<ClusterDto>> (ClusterCreateRequest request, ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
         {
             var cluster = await inventory.CreateClusterAsync(AuthenticatedUser.From(principal), request, ct);

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Hyperion.Center.Inventory;
+using Hyperion.Center.Paging;
 using Hyperion.Center.Security;
 using Hyperion.Contracts.Center;
 using Microsoft.AspNetCore.Builder;
@@ -15,8 +16,9 @@ public static class DatacentersApi
     {
         var datacenters = routes.MapGroup("/api/datacenters").WithTags("Datacenters")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        datacenters.MapGet("/", async (ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
-            TypedResults.Ok(await inventory.ListDatacentersAsync(AuthenticatedUser.From(principal), ct))).WithName("ListDatacenters");
+        datacenters.MapGet("/", async (string? name, string? limit, string? cursor, ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
+            TypedResults.Ok(await inventory.ListDatacentersAsync(AuthenticatedUser.From(principal), name, PageRequest.Parse(limit, cursor), ct)))
+            .WithName("ListDatacenters").ProducesProblem(StatusCodes.Status400BadRequest);
         datacenters.MapPost("/", async Task<Created<DatacenterDto>> (DatacenterCreateRequest request, ClaimsPrincipal principal, InventoryService inventory, CancellationToken ct) =>
         {
             var datacenter = await inventory.CreateDatacenterAsync(AuthenticatedUser.From(principal), request, ct);

@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Hyperion.Center.Hosts;
+using Hyperion.Center.Inventory;
+using Hyperion.Center.Paging;
 using Hyperion.Center.Security;
 using Hyperion.Contracts.Center;
 using Microsoft.AspNetCore.Builder;
@@ -15,20 +17,32 @@ public static class HostsApi
     {
         var hosts = routes.MapGroup("/api/hosts").WithTags("Hosts")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        hosts.MapGet("/", async (ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(AuthenticatedUser.From(principal), ct))).WithName("ListHosts");
+        hosts.MapGet("/", async (string? cluster, string? connectionState, string? limit, string? cursor, ClaimsPrincipal principal, HostQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ListAsync(AuthenticatedUser.From(principal), new HostListFilter(cluster, connectionState), PageRequest.Parse(limit, cursor), ct)))
+            .WithName("ListHosts").ProducesProblem(StatusCodes.Status400BadRequest);
         hosts.MapGet("/{id}", async (string id, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
             TypedResults.Ok(await service.GetAsync(AuthenticatedUser.From(principal), id, ct))).WithName("GetHost").ProducesProblem(StatusCodes.Status404NotFound);
-        hosts.MapPost("/", async Task<Created<HostDto>> (HostAddRequest request, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
-        {
-            var host = await service.AddAsync(AuthenticatedUser.From(principal), request, ct);
-            return TypedResults.Created($"/api/hosts/{host.Id}", host);
-        }).WithName("AddHost").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        hosts.MapPost("/", async (HostAddRequest request, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.AddAsync(AuthenticatedUser.From(principal), request, ct)))
+            .WithName("AddHost").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         hosts.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.RemoveAsync(AuthenticatedUser.From(principal), id, ct))).WithName("RemoveHost").ProducesProblem(StatusCodes.Status404NotFound);
+        hosts.MapPost("/{id}/disconnect", async (string id, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.DisconnectAsync(AuthenticatedUser.From(principal), id, ct))).WithName("DisconnectHost").ProducesProblem(StatusCodes.Status404NotFound);
+        hosts.MapPost("/{id}/reconnect", async (string id, HttpRequest http, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
         {
-            await service.RemoveAsync(AuthenticatedUser.From(principal), id, ct);
-            return TypedResults.NoContent();
-        }).WithName("RemoveHost").ProducesProblem(StatusCodes.Status404NotFound);
+            HostReconnectRequest? body = null;
+            if (http.ContentLength > 0)
+            {
+                body = await http.ReadFromJsonAsync<HostReconnectRequest>(Contracts.JsonDefaults.Options, ct);
+            }
+
+            return TasksApi.Accepted(await service.ReconnectAsync(AuthenticatedUser.From(principal), id, body, ct));
+        }).WithName("ReconnectHost").Accepts<HostReconnectRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
+        hosts.MapPost("/{id}/enter-maintenance", async (string id, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.EnterMaintenanceAsync(AuthenticatedUser.From(principal), id, ct))).WithName("EnterHostMaintenanceMode").ProducesProblem(StatusCodes.Status404NotFound);
+        hosts.MapPost("/{id}/exit-maintenance", async (string id, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.ExitMaintenanceAsync(AuthenticatedUser.From(principal), id, ct))).WithName("ExitHostMaintenanceMode").ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 }

@@ -1,8 +1,14 @@
 using System.Security.Claims;
 using Hyperion.Center.Hosts;
 using Hyperion.Center.Security;
+using Hyperion.Center.Vms;
+using Hyperion.Contracts;
+using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace Hyperion.Center.Api;
@@ -13,8 +19,53 @@ public static class VmsApi
     {
         var vms = routes.MapGroup("/api/vms").WithTags("Vms")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        vms.MapGet("/", async (ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListVmsAsync(AuthenticatedUser.From(principal), ct))).WithName("ListCenterVms");
+        vms.MapGet("/", async (string? name, string? host, string? folder, string? powerState, string? tag, string? limit, string? cursor, ClaimsPrincipal principal, Inventory.VmQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ListAsync(AuthenticatedUser.From(principal), new Inventory.VmListFilter(name, host, folder, powerState, tag), Paging.PageRequest.Parse(limit, cursor), ct)))
+            .WithName("ListCenterVms").ProducesProblem(StatusCodes.Status400BadRequest);
+        MapOperations(vms);
         return routes;
+    }
+
+    /// <summary>Create, power, reconfigure, delete: each answers 202 with the task that does it.</summary>
+    private static void MapOperations(RouteGroupBuilder vms)
+    {
+        vms.MapGet("/{id}", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.GetAsync(AuthenticatedUser.From(principal), id, ct))).WithName("GetCenterVm").ProducesProblem(StatusCodes.Status404NotFound);
+        vms.MapPost("/", async (CenterVmCreateRequest request, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.CreateAsync(AuthenticatedUser.From(principal), request, ct)))
+            .WithName("CreateCenterVm").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        foreach (var verb in new[] { "power-on", "power-off", "reset", "suspend", "resume" })
+        {
+            vms.MapPost($"/{{id}}/{verb}", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+                TasksApi.Accepted(await service.PowerAsync(AuthenticatedUser.From(principal), id, verb, null, ct)))
+                .WithName(string.Concat(verb.Split('-').Select(w => char.ToUpperInvariant(w[0]) + w[1..])) + "CenterVm")
+                .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }
+
+        vms.MapPost("/{id}/shutdown", async (string id, HttpRequest http, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+        {
+            VmShutdownRequest? body = null;
+            if (http.ContentLength > 0)
+            {
+                body = await http.ReadFromJsonAsync<VmShutdownRequest>(JsonDefaults.Options, ct);
+            }
+
+            var timeout = body?.TimeoutSeconds is { } s
+                ? (s is > 0 and <= 3600 ? TimeSpan.FromSeconds(s) : throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "timeoutSeconds must be between 1 and 3600", "timeoutSeconds")))
+                : (TimeSpan?)null;
+            return TasksApi.Accepted(await service.PowerAsync(AuthenticatedUser.From(principal), id, "shutdown", timeout, ct));
+        }).WithName("ShutdownCenterVm").Accepts<VmShutdownRequest>(isOptional: true, "application/json")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPatch("/{id}", async (string id, VmReconfigureRequest request, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.ReconfigureAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("ReconfigureCenterVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.DeleteAsync(AuthenticatedUser.From(principal), id, ct)))
+            .WithName("DeleteCenterVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapGet("/{id}/console/vnc", async (string id, HttpContext context, CenterVmService service) =>
+        {
+            var (client, localId) = await service.ConsoleTargetAsync(AuthenticatedUser.From(context.User), id, context.RequestAborted);
+            await VmConsoleProxy.RunAsync(context, client, localId);
+        }).WithName("OpenCenterVmVncConsole").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

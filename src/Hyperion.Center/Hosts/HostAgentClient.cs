@@ -14,12 +14,13 @@ namespace Hyperion.Center.Hosts;
 /// self-signed certificates). Failures become <see cref="DomainException"/>s with the <c>host.*</c> codes.
 /// Thread-safe; one per host, reused across heartbeats.
 /// </summary>
-public sealed class HostAgentClient : IDisposable
+public sealed partial class HostAgentClient : IDisposable
 {
     /// <summary>Per-call limit: a host that does not answer within this is unreachable for this round.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
 
     private readonly HttpClient _http;
+    private readonly HttpClientHandler _handler;
     private string? _presented;
 
     /// <param name="settings">With an empty <see cref="HostConnectionSettings.Fingerprint"/> every certificate is refused (and remembered in <see cref="PresentedFingerprint"/>).</param>
@@ -28,7 +29,7 @@ public sealed class HostAgentClient : IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         Settings = settings;
 #pragma warning disable CA2000 // The HttpClient owns and disposes its handler.
-        var handler = new HttpClientHandler
+        var handler = _handler = new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, _) =>
             {
@@ -43,7 +44,13 @@ public sealed class HostAgentClient : IDisposable
             },
         };
 #pragma warning restore CA2000
-        _http = new HttpClient(handler) { BaseAddress = settings.Endpoint.BaseAddress, Timeout = RequestTimeout };
+        if (settings.ClientCertificate is { } clientCertificate)
+        {
+            handler.ClientCertificateOptions = ClientCertificateOption.Manual;
+            handler.ClientCertificates.Add(clientCertificate);
+        }
+
+        _http = new HttpClient(handler) { BaseAddress = settings.Endpoint.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
         if (settings.UserName is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue(
@@ -76,7 +83,10 @@ public sealed class HostAgentClient : IDisposable
             ?? throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"cannot connect to the host agent at {endpoint}", "address"));
     }
 
-    /// <summary><c>GET /api/host</c> then <c>GET /api/vms</c>.</summary>
+    /// <summary><c>GET /api/host</c>: proves the address, the pinned certificate and the credentials in one call.</summary>
+    public Task<HostInfoDto> GetHostInfoAsync(CancellationToken cancellationToken) => GetAsync<HostInfoDto>("/api/host", cancellationToken);
+
+    /// <summary><c>GET /api/host</c> (with the datastores) then <c>GET /api/vms</c>.</summary>
     public async Task<HostCallResult> DescribeAsync(CancellationToken cancellationToken)
     {
         var host = await GetAsync<HostInfoDto>("/api/host", cancellationToken);
@@ -86,13 +96,50 @@ public sealed class HostAgentClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken)
+    private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(HttpMethod.Get, path, null, RequestTimeout, cancellationToken);
+
+    /// <summary>
+    /// One call to the agent. Transport failures become <see cref="ErrorCodes.HostUnreachable"/>, a changed certificate
+    /// <see cref="ErrorCodes.HostFingerprintUnconfirmed"/>, refused credentials <see cref="ErrorCodes.HostAuthFailed"/>,
+    /// and the agent's own problems keep their stable code with the host named in the message.
+    /// </summary>
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(method, path, body, timeout, cancellationToken);
+        if (typeof(T) == typeof(NoContent))
+        {
+            return default!;
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options, deadline.Token)
+                ?? throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"the host agent at {Settings.Endpoint} sent an empty answer to {method} {path}", "address"));
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"the host agent at {Settings.Endpoint} sent an unreadable answer to {method} {path}: {ex.Message}", "address"));
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var endpoint = Settings.Endpoint;
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: JsonDefaults.Options);
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         HttpResponseMessage response;
         try
         {
-            response = await _http.GetAsync(new Uri(path, UriKind.Relative), cancellationToken);
+            response = await _http.SendAsync(request, deadline.Token);
         }
         catch (HttpRequestException) when (_presented is not null && !string.Equals(_presented, Settings.Fingerprint, StringComparison.Ordinal))
         {
@@ -101,32 +148,46 @@ public sealed class HostAgentClient : IDisposable
                 $"the certificate of {endpoint} does not match the confirmed fingerprint; the host's SHA-256 fingerprint is {HostFingerprint.Format(_presented)}",
                 "fingerprint"));
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
         {
-            throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"cannot reach the host agent at {endpoint}: {ex.Message}", "address"));
+            var reason = ex is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : ex.Message;
+            throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"cannot reach the host agent at {endpoint}: {reason}", "address"));
+        }
+
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
         }
 
         using (response)
         {
-            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            if (response.StatusCode is HttpStatusCode.Unauthorized)
             {
-                throw new DomainException(new DomainError(ErrorCodes.HostAuthFailed, $"the host agent at {endpoint} refused the credentials of '{Settings.UserName}'", "password"));
+                throw new DomainException(new DomainError(ErrorCodes.HostAuthFailed, $"the host agent at {endpoint} refused the Center's credentials", "password"));
             }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"the host agent at {endpoint} answered {(int)response.StatusCode} to GET {path}", "address"));
-            }
-
+            ProblemDto? problem = null;
             try
             {
-                return await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options, cancellationToken)
-                    ?? throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"the host agent at {endpoint} sent an empty answer to GET {path}", "address"));
+                problem = await response.Content.ReadFromJsonAsync<ProblemDto>(JsonDefaults.Options, deadline.Token);
             }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or HttpRequestException or OperationCanceledException or NotSupportedException && !cancellationToken.IsCancellationRequested)
             {
-                throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"the host agent at {endpoint} sent an unreadable answer to GET {path}: {ex.Message}", "address"));
+                // Not a problem document: reported below by status.
             }
+
+            if (problem?.Code is { Length: > 0 } code && response.StatusCode != HttpStatusCode.NotFound || problem?.Code is ErrorCodes.VmNotFound or ErrorCodes.DatastoreNotFound or ErrorCodes.ImageNotFound)
+            {
+                var errors = problem!.Errors is { Count: > 0 } list
+                    ? list.Select(e => new DomainError(e.Code, $"host {endpoint.Address}: {e.Message}", e.Field)).ToList()
+                    : [new DomainError(problem.Code!, $"host {endpoint.Address}: {problem.Detail ?? problem.Title}")];
+                throw new DomainException(errors);
+            }
+
+            throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"the host agent at {endpoint} answered {(int)response.StatusCode} to {method} {path}", "address"));
         }
     }
+
+    /// <summary>Marks a call whose answer has no body.</summary>
+    private sealed record NoContent;
 }

@@ -1,6 +1,9 @@
+using Hyperion.Center.Events;
 using Hyperion.Center.Inventory;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Persistence.Entities;
+using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Datastores;
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Inventory;
 using Hyperion.Domain.Vms;
@@ -15,13 +18,79 @@ namespace Hyperion.Center.Hosts;
 /// </summary>
 public static class HostInventorySync
 {
-    /// <returns>How many records were added, updated and removed.</returns>
+    /// <returns>How many VM records were added, updated and removed.</returns>
     public static async Task<(int Added, int Updated, int Removed)> ApplyAsync(
-        CenterDbContext db, HostRecord host, IReadOnlyList<VmDto> reported, CancellationToken cancellationToken)
+        CenterDbContext db, HostRecord host, HostCallResult reported, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(reported);
+        ArgumentNullException.ThrowIfNull(time);
+        await ApplyDatastoresAsync(db, host, reported.Host.Datastores, cancellationToken);
+        return await ApplyVmsAsync(db, host, reported.Vms, time, cancellationToken);
+    }
+
+    /// <summary>
+    /// Datastores of the host's datacenter: a <c>local</c> datastore is the host's own (named
+    /// <c>local (host-N)</c> in the datacenter when another host has one too); any other type is shared storage, the
+    /// same datastore on every host that reports its name, as vCenter merges NFS mounts of one export.
+    /// </summary>
+    private static async Task ApplyDatastoresAsync(CenterDbContext db, HostRecord host, IReadOnlyList<DatastoreDto> reported, CancellationToken cancellationToken)
+    {
+        var path = await InventoryAncestry.GetAsync(db, host.Id, cancellationToken);
+        var datacenter = path.FirstOrDefault(id => id.Kind == InventoryObjectKind.Datacenter);
+        if (datacenter == default)
+        {
+            return;
+        }
+
+        var mounts = await db.DatastoreMounts.Where(m => m.HostId == host.Id).ToListAsync(cancellationToken);
+        var keep = new HashSet<InventoryId>();
+        foreach (var ds in reported)
+        {
+            var name = ds.Type == "local" ? $"{ds.Name} ({host.Id.Value})" : ds.Name;
+            if (InventoryNames.Validate(name) is not null)
+            {
+                continue;
+            }
+
+            var record = db.Datastores.Local.FirstOrDefault(d => d.DatacenterId == datacenter && d.Name == name)
+                ?? await db.Datastores.SingleOrDefaultAsync(d => d.DatacenterId == datacenter && d.Name == name, cancellationToken);
+            if (record is null)
+            {
+                record = new DatastoreRecord
+                {
+                    Id = await db.AllocateIdAsync(InventoryObjectKind.Datastore, cancellationToken),
+                    Name = name,
+                    DatacenterId = datacenter,
+                    Type = ds.Type,
+                };
+                db.Datastores.Add(record);
+            }
+
+            record.CapacityBytes = ds.CapacityBytes;
+            record.FreeBytes = ds.FreeBytes;
+            keep.Add(record.Id);
+            var mount = mounts.FirstOrDefault(m => m.DatastoreId == record.Id);
+            if (mount is null)
+            {
+                db.DatastoreMounts.Add(new DatastoreMountRecord { HostId = host.Id, DatastoreId = record.Id, Path = ds.Path });
+            }
+            else if (mount.Path != ds.Path)
+            {
+                mount.Path = ds.Path;
+            }
+        }
+
+        foreach (var gone in mounts.Where(m => !keep.Contains(m.DatastoreId)))
+        {
+            db.DatastoreMounts.Remove(gone);
+        }
+    }
+
+    private static async Task<(int Added, int Updated, int Removed)> ApplyVmsAsync(
+        CenterDbContext db, HostRecord host, IReadOnlyList<VmDto> reported, TimeProvider time, CancellationToken cancellationToken)
+    {
         var existing = await db.Vms.Where(v => v.HostId == host.Id).ToListAsync(cancellationToken);
         var byLocalId = existing.Where(v => v.HostLocalId is not null).ToDictionary(v => v.HostLocalId!.Value);
         var seen = new HashSet<VmId>();
@@ -39,6 +108,17 @@ public static class HostInventorySync
             {
                 if (record.PowerState != power || record.Cpus != vm.Cpus || record.MemoryMiB != vm.MemoryMiB)
                 {
+                    if (record.PowerState != power)
+                    {
+                        var type = power switch
+                        {
+                            VmPowerState.PoweredOn => CenterEventTypes.VmPoweredOn,
+                            VmPowerState.Suspended => CenterEventTypes.VmSuspended,
+                            _ => CenterEventTypes.VmPoweredOff,
+                        };
+                        CenterEventLog.Add(db, time, type, $"{record.Name} on {host.Address} is now {power} (reported by the host)", record.Id, record.Name);
+                    }
+
                     record.PowerState = power;
                     record.Cpus = vm.Cpus;
                     record.MemoryMiB = vm.MemoryMiB;
@@ -56,7 +136,7 @@ public static class HostInventorySync
             }
 
             vmFolder ??= await RootVmFolderAsync(db, host.Id, cancellationToken);
-            db.Vms.Add(new VmRecord
+            var discovered = new VmRecord
             {
                 Id = await db.AllocateIdAsync(InventoryObjectKind.Vm, cancellationToken),
                 Name = await FreeNameAsync(db, vmFolder.Value, vm.Name, host, cancellationToken),
@@ -67,13 +147,16 @@ public static class HostInventorySync
                 PowerState = power,
                 Cpus = vm.Cpus,
                 MemoryMiB = vm.MemoryMiB,
-            });
+            };
+            db.Vms.Add(discovered);
+            CenterEventLog.Add(db, time, CenterEventTypes.VmDiscovered, $"{discovered.Name} found on host {host.Address}", discovered.Id, discovered.Name);
             added++;
         }
 
         foreach (var record in existing.Where(v => v.HostLocalId is null || !seen.Contains(v.HostLocalId.Value)))
         {
             db.Vms.Remove(record);
+            CenterEventLog.Add(db, time, CenterEventTypes.VmRemoved, $"{record.Name} is no longer on host {host.Address}", record.Id, record.Name);
             removed++;
         }
 

@@ -1,5 +1,7 @@
+using Hyperion.Center.Events;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Persistence.Entities;
+using Hyperion.Contracts.Center;
 using Hyperion.Domain.Errors;
 using Hyperion.Domain.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -17,6 +19,7 @@ namespace Hyperion.Center.Hosts;
 public sealed partial class HostMonitor(
     IDbContextFactory<CenterDbContext> factory,
     HostConnections connections,
+    HostCredentials credentials,
     HostMonitorOptions options,
     TimeProvider time,
     ILogger<HostMonitor> logger) : BackgroundService
@@ -82,7 +85,7 @@ public sealed partial class HostMonitor(
 
     private async Task ReconcileHostAsync(HostRecord snapshot, CancellationToken cancellationToken)
     {
-        var settings = new HostConnectionSettings(new HostEndpoint(snapshot.Address, snapshot.Port), snapshot.CertificateSha256, snapshot.UserName, snapshot.Password);
+        var settings = credentials.For(snapshot);
         HostCallResult? reported = null;
         DomainException? failure = null;
         try
@@ -110,11 +113,12 @@ public sealed partial class HostMonitor(
                 if (host.ConnectionState != HostConnectionState.Connected)
                 {
                     LogConnected(logger, host.Id.Value, settings.Endpoint.ToString());
+                    CenterEventLog.Add(db, time, CenterEventTypes.HostConnected, $"host {settings.Endpoint} is connected again", host.Id, host.Address);
                 }
 
                 host.ConnectionState = HostConnectionState.Connected;
                 host.LastHeartbeatAt = now;
-                var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported.Vms, cancellationToken);
+                var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported, time, cancellationToken);
                 if (added + updated + removed > 0)
                 {
                     LogConverged(logger, host.Id.Value, added, updated, removed);
@@ -124,6 +128,7 @@ public sealed partial class HostMonitor(
             {
                 host.ConnectionState = HostConnectionState.NotResponding;
                 LogNotResponding(logger, host.Id.Value, settings.Endpoint.ToString(), failure?.Message ?? "no answer");
+                CenterEventLog.Add(db, time, CenterEventTypes.HostNotResponding, $"host {settings.Endpoint} is not responding: {failure?.Message ?? "no answer"}", host.Id, host.Address);
             }
 
             await db.SaveChangesAsync(cancellationToken);

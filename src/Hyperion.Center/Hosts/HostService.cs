@@ -1,4 +1,6 @@
 using Hyperion.Center.Authorization;
+using Hyperion.Center.Events;
+using Hyperion.Center.Tasks;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Persistence.Entities;
 using Hyperion.Center.Security;
@@ -11,15 +13,18 @@ using Microsoft.EntityFrameworkCore;
 namespace Hyperion.Center.Hosts;
 
 /// <summary>
-/// Adds, lists and removes managed hosts, and lists the Center's VM records. Adding follows vCenter: the admin first
+/// Adds, reads and removes managed hosts (lists: <see cref="Inventory.HostQueries"/>). Adding follows vCenter: the admin first
 /// confirms the host certificate's fingerprint, then the Center calls the host with its root credentials, records it
 /// and imports its VMs, all in one transaction.
 /// </summary>
-public sealed class HostService(CenterDbContext db, AccessControl access, HostConnections connections, TimeProvider time)
+public sealed class HostService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, TaskManager tasks, TimeProvider time)
 {
     public const string DefaultUser = "root";
 
-    public async Task<HostDto> AddAsync(AuthenticatedUser actor, HostAddRequest request, CancellationToken cancellationToken)
+    /// <summary>How often entering maintenance mode re-checks the host's powered-on VMs.</summary>
+    public static readonly TimeSpan MaintenancePollInterval = TimeSpan.FromSeconds(1);
+
+    public async Task<TaskDto> AddAsync(AuthenticatedUser actor, HostAddRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(request);
@@ -52,59 +57,69 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
         }
 
         var settings = new HostConnectionSettings(endpoint, fingerprint, string.IsNullOrEmpty(request.User) ? DefaultUser : request.User, request.Password);
-        HostCallResult reported;
-        using (var client = new HostAgentClient(settings))
+        // Checked now, so a wrong address, fingerprint or password is a 4xx answer and no task is queued.
+        using (var probe = new HostAgentClient(settings))
         {
-            reported = await client.DescribeAsync(cancellationToken);
+            await probe.GetHostInfoAsync(cancellationToken);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var host = new HostRecord
-        {
-            Id = await db.AllocateIdAsync(InventoryObjectKind.Host, cancellationToken),
-            Address = endpoint.Address,
-            Port = endpoint.Port,
-            CertificateSha256 = fingerprint,
-            UserName = settings.UserName,
-            Password = settings.Password,
-            ConnectionState = HostConnectionState.Connected,
-            LastHeartbeatAt = time.GetUtcNow(),
-            ClusterId = cluster?.Id,
-            FolderId = cluster is null ? parent : null,
-        };
-        db.Hosts.Add(host);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
-        {
-            throw Duplicate(endpoint);
-        }
-
-        var (added, _, _) = await HostInventorySync.ApplyAsync(db, host, reported.Vms, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return ToDto(host, cluster?.Name, added);
-    }
-
-    public async Task<IReadOnlyList<HostDto>> ListAsync(AuthenticatedUser actor, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var hosts = await db.Hosts.AsNoTracking().OrderBy(h => h.Address).ThenBy(h => h.Port).ToListAsync(cancellationToken);
-        var counts = await db.Vms.AsNoTracking().Where(v => v.HostId != null).GroupBy(v => v.HostId)
-            .Select(g => new { Host = g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Host!.Value, g => g.Count, cancellationToken);
-        var clusters = await db.Clusters.AsNoTracking().ToDictionaryAsync(c => c.Id, c => c.Name, cancellationToken);
-        var visible = new List<HostDto>();
-        foreach (var host in hosts)
-        {
-            if (await access.HasAsync(actor.Name, host.Id, Privileges.SystemView, cancellationToken))
+        var clusterId = cluster?.Id;
+        var clusterName = cluster?.Name;
+        return await tasks.QueueAsync(
+            new TaskSpec(cluster is null ? "Folder.addStandaloneHost" : "ClusterComputeResource.addHost", parent, endpoint.Address, actor.Name, Cancellable: true),
+            async (context, ct) =>
             {
-                visible.Add(ToDto(host, host.ClusterId is { } c ? clusters.GetValueOrDefault(c) : null, counts.GetValueOrDefault(host.Id)));
-            }
-        }
+                // Enrolment: root's password is used this once, to make the host trust the Center's CA; from here on
+                // the Center authenticates with its client certificate and keeps no password.
+                using (var client = new HostAgentClient(settings))
+                {
+                    await client.InstallCenterTrustAsync(credentials.Authority.AuthorityPem, ct);
+                }
 
-        return visible;
+                HostCallResult reported;
+                using (var client = new HostAgentClient(credentials.Certificate(endpoint, fingerprint)))
+                {
+                    reported = await client.DescribeAsync(ct);
+                }
+
+                await context.ReportProgressAsync(50, ct);
+                await using var work = context.CreateDbContext();
+                await using var transaction = await work.Database.BeginTransactionAsync(ct);
+                if (await work.Hosts.AnyAsync(h => h.Address == endpoint.Address && h.Port == endpoint.Port, ct))
+                {
+                    throw Duplicate(endpoint);
+                }
+
+                var host = new HostRecord
+                {
+                    Id = await work.AllocateIdAsync(InventoryObjectKind.Host, ct),
+                    Address = endpoint.Address,
+                    Port = endpoint.Port,
+                    CertificateSha256 = fingerprint,
+                    UserName = null,
+                    Password = null,
+                    ConnectionState = HostConnectionState.Connected,
+                    LastHeartbeatAt = time.GetUtcNow(),
+                    ClusterId = clusterId,
+                    FolderId = clusterId is null ? parent : null,
+                };
+                work.Hosts.Add(host);
+                try
+                {
+                    await work.SaveChangesAsync(ct);
+                }
+                catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+                {
+                    throw Duplicate(endpoint);
+                }
+
+                var (added, _, _) = await HostInventorySync.ApplyAsync(work, host, reported, time, ct);
+                CenterEventLog.Add(work, time, CenterEventTypes.HostAdded, $"host {endpoint} added{(clusterName is null ? string.Empty : $" to cluster {clusterName}")} with {added} VM(s)", host.Id, host.Address, actor.Name, context.Id);
+                await work.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return ToDto(host, clusterName, added);
+            },
+            cancellationToken);
     }
 
     public async Task<HostDto> GetAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
@@ -118,37 +133,166 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
     }
 
     /// <summary>Removes the host and its VM records from the inventory; nothing changes on the host itself.</summary>
-    public async Task RemoveAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    public async Task<TaskDto> RemoveAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var host = await FindAsync(id, tracking: true, cancellationToken);
+        var host = await FindVisibleAsync(actor, id, cancellationToken);
         await access.RequireAsync(actor.Name, host.Id, Privileges.HostRemove, cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Vms.Where(v => v.HostId == host.Id).ExecuteDeleteAsync(cancellationToken);
-        db.Hosts.Remove(host);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        connections.Remove(host.Id);
+        var hostId = host.Id;
+        return await tasks.QueueAsync(
+            new TaskSpec("HostSystem.destroy", hostId, host.Address, actor.Name),
+            async (context, ct) =>
+            {
+                await using var work = context.CreateDbContext();
+                await using var transaction = await work.Database.BeginTransactionAsync(ct);
+                var vms = await work.Vms.Where(v => v.HostId == hostId).Select(v => v.Id).ToListAsync(ct);
+                await work.TagAssignments.Where(a => vms.Contains(a.ObjectId) || a.ObjectId == hostId).ExecuteDeleteAsync(ct);
+                await work.Permissions.Where(p => vms.Contains(p.ObjectId) || p.ObjectId == hostId).ExecuteDeleteAsync(ct);
+                await work.Vms.Where(v => v.HostId == hostId).ExecuteDeleteAsync(ct);
+                await work.DatastoreMounts.Where(m => m.HostId == hostId).ExecuteDeleteAsync(ct);
+                await work.Datastores.Where(d => !work.DatastoreMounts.Any(m => m.DatastoreId == d.Id)).ExecuteDeleteAsync(ct);
+                var removed = await work.Hosts.Where(h => h.Id == hostId).ExecuteDeleteAsync(ct);
+                if (removed == 0)
+                {
+                    throw new DomainException(new DomainError(ErrorCodes.HostNotFound, $"no host '{id}'", "id"));
+                }
+
+                CenterEventLog.Add(work, time, CenterEventTypes.HostRemoved, $"host {host.Address}:{host.Port} removed from the inventory with {vms.Count} VM record(s)", hostId, host.Address, actor.Name, context.Id);
+                await work.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                connections.Remove(hostId);
+                return null;
+            },
+            cancellationToken);
     }
 
-    /// <summary>The Center's VM records the user may see, by name.</summary>
-    public async Task<IReadOnlyList<CenterVmDto>> ListVmsAsync(AuthenticatedUser actor, CancellationToken cancellationToken)
+    /// <summary>Disconnects the host (vCenter's "Disconnect"): the Center stops talking to it until reconnected; its VMs keep running.</summary>
+    public async Task<TaskDto> DisconnectAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        var vms = await db.Vms.AsNoTracking().OrderBy(v => v.Name).ToListAsync(cancellationToken);
-        var visible = new List<CenterVmDto>();
-        foreach (var vm in vms)
-        {
-            // One privilege evaluation per VM: to be batched before the 10,000-VM benchmark.
-            if (await access.HasAsync(actor.Name, vm.Id, Privileges.SystemView, cancellationToken))
+        var host = await FindVisibleAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, host.Id, Privileges.HostConnection, cancellationToken);
+        var hostId = host.Id;
+        return await tasks.QueueAsync(
+            new TaskSpec("HostSystem.disconnect", hostId, host.Address, actor.Name),
+            async (context, ct) =>
             {
-                visible.Add(new CenterVmDto(
-                    vm.Id.Value, vm.Name, vm.HostId?.Value, vm.HostLocalId?.Value, vm.FolderId.Value,
-                    ToCamel(vm.PowerState.ToString()), vm.Cpus, vm.MemoryMiB));
-            }
-        }
+                await using var work = context.CreateDbContext();
+                var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                record.ConnectionState = HostConnectionState.Disconnected;
+                CenterEventLog.Add(work, time, CenterEventTypes.HostDisconnected, $"host {record.Address} disconnected by {actor.Name}", hostId, record.Address, actor.Name, context.Id);
+                await work.SaveChangesAsync(ct);
+                connections.Remove(hostId);
+                return await DtoAsync(work, record, ct);
+            },
+            cancellationToken);
+    }
 
-        return visible;
+    /// <summary>Reconnects the host: calls it now, and on an answer marks it connected and converges its VMs and datastores.</summary>
+    public async Task<TaskDto> ReconnectAsync(AuthenticatedUser actor, string id, HostReconnectRequest? request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var host = await FindVisibleAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, host.Id, Privileges.HostConnection, cancellationToken);
+        var hostId = host.Id;
+        var endpoint = new HostEndpoint(host.Address, host.Port);
+        var enrolWith = !string.IsNullOrEmpty(request?.Password)
+            ? new HostConnectionSettings(endpoint, host.CertificateSha256, string.IsNullOrEmpty(request.User) ? DefaultUser : request.User, request.Password)
+            : host.Password is not null ? credentials.For(host) : null;
+        var settings = credentials.Certificate(endpoint, host.CertificateSha256);
+        return await tasks.QueueAsync(
+            new TaskSpec("HostSystem.reconnect", hostId, host.Address, actor.Name, Cancellable: true),
+            async (context, ct) =>
+            {
+                connections.Remove(hostId);
+                if (enrolWith is not null)
+                {
+                    using var enrolment = new HostAgentClient(enrolWith);
+                    await enrolment.InstallCenterTrustAsync(credentials.Authority.AuthorityPem, ct);
+                }
+
+                var reported = await connections.Get(hostId, settings).DescribeAsync(ct);
+                await context.ReportProgressAsync(50, ct);
+                await using var work = context.CreateDbContext();
+                await using var transaction = await work.Database.BeginTransactionAsync(ct);
+                var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                record.ConnectionState = HostConnectionState.Connected;
+                record.LastHeartbeatAt = time.GetUtcNow();
+                record.UserName = null;
+                record.Password = null;
+                await HostInventorySync.ApplyAsync(work, record, reported, time, ct);
+                CenterEventLog.Add(work, time, CenterEventTypes.HostConnected, $"host {record.Address} reconnected by {actor.Name}", hostId, record.Address, actor.Name, context.Id);
+                await work.SaveChangesAsync(ct);
+                await transaction.CommitAsync(ct);
+                return await DtoAsync(work, record, ct);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Enters maintenance mode as vSphere does: the task runs until no VM on the host is powered on (they are
+    /// powered off or migrated away meanwhile), then sets the flag; while in maintenance mode the host takes no new
+    /// or powering-on VMs. Cancellable while it waits.
+    /// </summary>
+    public async Task<TaskDto> EnterMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var host = await FindVisibleAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, host.Id, Privileges.HostMaintenance, cancellationToken);
+        var hostId = host.Id;
+        return await tasks.QueueAsync(
+            new TaskSpec("HostSystem.enterMaintenanceMode", hostId, host.Address, actor.Name, Cancellable: true),
+            async (context, ct) =>
+            {
+                while (true)
+                {
+                    await using (var work = context.CreateDbContext())
+                    {
+                        var running = await work.Vms.CountAsync(v => v.HostId == hostId && v.PowerState != Domain.Vms.VmPowerState.PoweredOff, ct);
+                        if (running == 0)
+                        {
+                            var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                            if (!record.InMaintenanceMode)
+                            {
+                                record.InMaintenanceMode = true;
+                                CenterEventLog.Add(work, time, CenterEventTypes.HostMaintenanceEntered, $"host {record.Address} entered maintenance mode", hostId, record.Address, actor.Name, context.Id);
+                                await work.SaveChangesAsync(ct);
+                            }
+
+                            return await DtoAsync(work, record, ct);
+                        }
+
+                        await context.ReportProgressAsync(10, ct);
+                    }
+
+                    await Task.Delay(MaintenancePollInterval, time, ct);
+                }
+            },
+            cancellationToken);
+    }
+
+    public async Task<TaskDto> ExitMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var host = await FindVisibleAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, host.Id, Privileges.HostMaintenance, cancellationToken);
+        var hostId = host.Id;
+        return await tasks.QueueAsync(
+            new TaskSpec("HostSystem.exitMaintenanceMode", hostId, host.Address, actor.Name),
+            async (context, ct) =>
+            {
+                await using var work = context.CreateDbContext();
+                var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                if (record.InMaintenanceMode)
+                {
+                    record.InMaintenanceMode = false;
+                    CenterEventLog.Add(work, time, CenterEventTypes.HostMaintenanceExited, $"host {record.Address} exited maintenance mode", hostId, record.Address, actor.Name, context.Id);
+                    await work.SaveChangesAsync(ct);
+                }
+
+                return await DtoAsync(work, record, ct);
+            },
+            cancellationToken);
     }
 
     public static HostDto ToDto(HostRecord host, string? clusterName, int vmCount)
@@ -164,13 +308,33 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
             clusterName,
             host.FolderId?.Value,
             vmCount,
-            host.LastHeartbeatAt);
+            host.LastHeartbeatAt,
+            host.InMaintenanceMode);
     }
 
     private static string ToCamel(string pascal) => string.IsNullOrEmpty(pascal) ? pascal : char.ToLowerInvariant(pascal[0]) + pascal[1..];
 
     private static DomainException Duplicate(HostEndpoint endpoint) =>
         new(new DomainError(ErrorCodes.HostDuplicateAddress, $"a host at {endpoint} is already in the inventory", "address"));
+
+    private static async Task<HostDto> DtoAsync(CenterDbContext work, HostRecord host, CancellationToken cancellationToken)
+    {
+        var cluster = host.ClusterId is { } c ? await work.Clusters.AsNoTracking().Where(x => x.Id == c).Select(x => x.Name).SingleOrDefaultAsync(cancellationToken) : null;
+        var count = await work.Vms.CountAsync(v => v.HostId == host.Id, cancellationToken);
+        return ToDto(host, cluster, count);
+    }
+
+    /// <summary>The host, if the user may see it; otherwise not found, so ids cannot be probed.</summary>
+    private async Task<HostRecord> FindVisibleAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    {
+        var host = await FindAsync(id, tracking: false, cancellationToken);
+        if (!await access.HasAsync(actor.Name, host.Id, Privileges.SystemView, cancellationToken))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostNotFound, $"no host '{id}'", "id"));
+        }
+
+        return host;
+    }
 
     private async Task<HostRecord> FindAsync(string id, bool tracking, CancellationToken cancellationToken)
     {

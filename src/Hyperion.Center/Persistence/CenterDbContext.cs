@@ -54,6 +54,8 @@ public abstract class CenterDbContext : DbContext
 
     public DbSet<IdSequenceRecord> IdSequences => Set<IdSequenceRecord>();
 
+    public DbSet<MetricSampleRecord> MetricSamples => Set<MetricSampleRecord>();
+
     /// <summary>
     /// Takes the next number of the Center-wide sequence in one atomic statement (a row lock on PostgreSQL, the write
     /// lock on SQLite). Inside a caller's transaction a rollback gives the number back, which is harmless since

@@ -14,10 +14,12 @@ using Hyperion.Contracts.Vms;
 namespace Hyperion.Cli.Api;
 
 /// <summary>
-/// The REST API of a host agent as the CLI uses it. Failures surface as <see cref="HyperionApiException"/> (the server
-/// refused) or <see cref="HyperionConnectionException"/> (it could not be reached or trusted).
+/// The REST API of a host agent or a Center as the CLI uses it (this file: transport, product detection and the host
+/// agent's resources; <c>HyperionApiClient.Center.cs</c>: the Center's). Failures surface as
+/// <see cref="HyperionApiException"/> (the server refused) or <see cref="HyperionConnectionException"/> (it could not be
+/// reached or trusted).
 /// </summary>
-public sealed class HyperionApiClient : IDisposable
+public sealed partial class HyperionApiClient : IDisposable
 {
     /// <summary>Response header of the serial console endpoint carrying the offset to ask for next.</summary>
     public const string NextOffsetHeader = "X-Hyperion-Next-Offset";
@@ -30,6 +32,7 @@ public sealed class HyperionApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _server;
     private readonly ServerCertificateValidator? _validator;
+    private Task<ServerProduct>? _product;
 
     public HyperionApiClient(HttpClient http, Uri server, ServerCertificateValidator? validator = null)
     {
@@ -69,6 +72,15 @@ public sealed class HyperionApiClient : IDisposable
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
         return new HyperionApiClient(http, settings.Server, validator);
     }
+
+    /// <summary>The server's base URL, for messages.</summary>
+    public Uri Server => _server;
+
+    /// <summary>
+    /// Whether this is a host agent or a Center, from <c>GET /api/health</c>'s <c>product</c>; asked once per client
+    /// (one CLI invocation) and remembered. A server that does not say (an older agent) is a host agent.
+    /// </summary>
+    public Task<ServerProduct> GetProductAsync(CancellationToken ct) => _product ??= DetectProductAsync(ct);
 
     public Task<HostInfoDto> GetHostAsync(CancellationToken ct) =>
         SendAsync<HostInfoDto>(HttpMethod.Get, "api/host", null, ct);
@@ -196,6 +208,26 @@ public sealed class HyperionApiClient : IDisposable
 
     public void Dispose() => _http.Dispose();
 
+    private async Task<ServerProduct> DetectProductAsync(CancellationToken ct)
+    {
+        // Only a Center says so; anything else (no product, no health endpoint, an answer we cannot read) is taken for
+        // a host agent, and the verb's own request reports whatever is really wrong.
+        try
+        {
+            var health = await SendAsync<JsonElement>(HttpMethod.Get, "api/health", null, ct);
+            return health.ValueKind == JsonValueKind.Object
+                && health.TryGetProperty("product", out var product)
+                && product.ValueKind == JsonValueKind.String
+                && product.GetString() == HealthDto.CenterProduct
+                    ? ServerProduct.Center
+                    : ServerProduct.Host;
+        }
+        catch (HyperionApiException)
+        {
+            return ServerProduct.Host;
+        }
+    }
+
     private static string VmPath(string idOrName, string? action = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(idOrName);
@@ -208,18 +240,26 @@ public sealed class HyperionApiClient : IDisposable
     private async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {
         using var response = await SendRawAsync(new HttpRequestMessage(method, path) { Content = content }, HttpCompletionOption.ResponseContentRead, ct);
+        return await ReadJsonAsync<T>(response, ct);
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
         try
         {
-            return await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options, ct)
-                ?? throw new HyperionApiException(response.StatusCode, new ProblemDto { Detail = "the server sent an empty response", Code = "cli.bad-response" });
+            return await response.Content.ReadFromJsonAsync<T>(JsonDefaults.Options, ct) ?? throw EmptyResponse(response.StatusCode);
         }
         catch (JsonException ex)
         {
-            throw new HyperionApiException(
-                response.StatusCode,
-                new ProblemDto { Detail = $"the server sent a response the CLI does not understand: {ex.Message}", Code = "cli.bad-response" });
+            throw BadResponse(response.StatusCode, ex);
         }
     }
+
+    private static HyperionApiException EmptyResponse(HttpStatusCode status) =>
+        new(status, new ProblemDto { Detail = "the server sent an empty response", Code = "cli.bad-response" });
+
+    private static HyperionApiException BadResponse(HttpStatusCode status, JsonException ex) =>
+        new(status, new ProblemDto { Detail = $"the server sent a response the CLI does not understand: {ex.Message}", Code = "cli.bad-response" });
 
     private async Task SendWithoutResultAsync(HttpMethod method, string path, HttpContent? content, CancellationToken ct)
     {

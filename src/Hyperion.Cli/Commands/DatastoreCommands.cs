@@ -12,6 +12,7 @@ internal static class DatastoreCommands
         var list = new Command("list", "List the host's datastores with capacity and free space") { json };
         context.SetApiAction(list, async (parseResult, client, output, ct) =>
         {
+            await CommandContext.RequireHostAsync(parseResult, client, "the Center does not list datastores yet: connect to a host.", ct);
             var datastores = await client.ListDatastoresAsync(ct);
             if (parseResult.GetValue(json))
             {

@@ -11,6 +11,9 @@ internal static class VmConsoleCommand
     /// <summary>How often <c>--follow</c> asks for new output.</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The problem code of a route the server does not have.</summary>
+    private const string NoRouteCode = "request.not-found";
+
     public static Command Create(CommandContext context)
     {
         var name = VmCommands.CreateNameArgument();
@@ -26,7 +29,27 @@ internal static class VmConsoleCommand
                 return CliExitCodes.Usage;
             }
 
-            await CopySerialAsync(context.Console, client, parseResult.GetRequiredValue(name), parseResult.GetValue(follow), ct);
+            var vm = parseResult.GetRequiredValue(name);
+            if (await client.GetProductAsync(ct) == ServerProduct.Center)
+            {
+                vm = await CenterLookup.VmIdAsync(client, vm, ct);
+                try
+                {
+                    await CopySerialAsync(context.Console, client, vm, parseResult.GetValue(follow), ct);
+                }
+                catch (HyperionApiException ex) when (ex.Problem.Code == NoRouteCode)
+                {
+                    // The Center relays the graphical console only: point at the host, which serves the serial log.
+                    var centerVm = await client.GetCenterVmAsync(vm, ct);
+                    var hostAddress = centerVm.HostId is { } hostId ? (await client.GetCenterHostAsync(hostId, ct)).Address : "its host";
+                    throw new CliWrongServerException(
+                        $"the Center does not relay serial consoles; read it from the VM's host: hyperion --server {hostAddress} vm console {centerVm.HostLocalId ?? centerVm.Name} --serial");
+                }
+
+                return CliExitCodes.Success;
+            }
+
+            await CopySerialAsync(context.Console, client, vm, parseResult.GetValue(follow), ct);
             return CliExitCodes.Success;
         });
         return command;

@@ -1,10 +1,15 @@
 using System.CommandLine;
 using Hyperion.Cli.Api;
+using Hyperion.Cli.Output;
+using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
 
 namespace Hyperion.Cli.Commands;
 
-/// <summary><c>vm create NAME --cpus N --memory MiB …</c>.</summary>
+/// <summary>
+/// <c>vm create NAME --cpus N --memory MiB …</c>. On a Center it also takes the placement (<c>--host</c> or
+/// <c>--cluster</c>, <c>--folder</c>) and runs as a task.
+/// </summary>
 internal static class VmCreateCommand
 {
     public static Command Create(CommandContext context)
@@ -33,11 +38,19 @@ internal static class VmCreateCommand
         };
         var datastore = new Option<string?>("--datastore") { Description = "Datastore for the VM folder (the host's default when omitted)", HelpName = "NAME" };
         var powerOn = new Option<bool>("--power-on") { Description = "Power the VM on once it is created" };
+        var host = new Option<string?>("--host") { Description = "On a Center: create the VM on this host (id or address)", HelpName = "HOST" };
+        var cluster = new Option<string?>("--cluster") { Description = "On a Center: let it pick a host in this cluster (name or id)", HelpName = "CLUSTER" };
+        var folder = new Option<string?>("--folder")
+        {
+            Description = "On a Center: the VM folder (path such as /DC1/vm/web, or id); the datacenter's VM folder when omitted",
+            HelpName = "FOLDER",
+        };
+        var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
 
         var command = new Command("create", "Create a VM (and optionally power it on)")
         {
-            name, cpus, memory, disks, image, kernel, initrd, kernelArgs, iso, nics, datastore, powerOn, json,
+            name, cpus, memory, disks, image, kernel, initrd, kernelArgs, iso, nics, datastore, powerOn, host, cluster, folder, noWait, json,
         };
 
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
@@ -57,6 +70,27 @@ internal static class VmCreateCommand
                 Datastore = parseResult.GetValue(datastore),
             };
 
+            if (await client.GetProductAsync(ct) == ServerProduct.Center)
+            {
+                var placement = new CenterVmCreateRequest
+                {
+                    Host = parseResult.GetValue(host),
+                    Cluster = parseResult.GetValue(cluster),
+                    Folder = parseResult.GetValue(folder) is { } f ? (await CenterLookup.ObjectAsync(client, f, ct)).Id : null,
+                    Spec = request,
+                };
+                return await CreateOnCenterAsync(context, client, output, placement, parseResult.GetValue(powerOn), parseResult.GetValue(noWait), parseResult.GetValue(json), ct);
+            }
+
+            foreach (var centerOnly in new Option[] { host, cluster, folder })
+            {
+                if (parseResult.GetResult(centerOnly) is not null)
+                {
+                    throw CommandContext.CenterOnlyOption(centerOnly.Name, client);
+                }
+            }
+
+            VmCommands.RefuseNoWait(parseResult, noWait, client);
             var vm = await client.CreateVmAsync(request, ct);
             if (parseResult.GetValue(powerOn))
             {
@@ -76,6 +110,42 @@ internal static class VmCreateCommand
         });
 
         return command;
+    }
+
+    private static async Task<int> CreateOnCenterAsync(
+        CommandContext context, HyperionApiClient client, CliOutput output, CenterVmCreateRequest request, bool powerOn, bool noWait, bool json, CancellationToken ct)
+    {
+        if (noWait && powerOn)
+        {
+            throw new CliUsageException("--no-wait cannot be combined with --power-on: power the VM on once its create task has finished.");
+        }
+
+        var created = await client.CreateCenterVmAsync(request, ct);
+        if (!powerOn)
+        {
+            return await context.CompleteAsync(client, output, created, noWait, json, vm => VmCommands.WriteVm(output, vm, json), ct);
+        }
+
+        CenterVmDto? createdVm = null;
+        var exitCode = await context.CompleteAsync(client, output, created, noWait: false, json, vm => createdVm = vm, ct);
+        if (exitCode != CliExitCodes.Success)
+        {
+            return exitCode;
+        }
+
+        if (createdVm is null)
+        {
+            throw new HyperionApiException($"the Center created VM '{request.Spec?.Name}' but did not say which it is; power it on with 'hyperion vm power-on'.");
+        }
+
+        exitCode = await context.CompleteAsync(
+            client, output, await client.CenterVmActionAsync(createdVm.Id, VmPowerAction.PowerOn.ToPathSegment(), null, ct), noWait: false, json, vm => VmCommands.WriteVm(output, vm ?? createdVm, json), ct);
+        if (exitCode == CliExitCodes.ServerRefused)
+        {
+            context.Console.Error.WriteLine($"VM '{createdVm.Name}' ({createdVm.Id}) was created but did not power on.");
+        }
+
+        return exitCode;
     }
 
     /// <summary>

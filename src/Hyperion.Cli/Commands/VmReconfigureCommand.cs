@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hyperion.Cli.Api;
 using Hyperion.Contracts.Vms;
 
 namespace Hyperion.Cli.Commands;
@@ -14,10 +15,11 @@ internal static class VmReconfigureCommand
         var kernelArgs = new Option<string?>("--kernel-args") { Description = "New kernel command line", HelpName = "ARGS" };
         var addDisks = new Option<string[]>("--add-disk") { Description = "Add a new disk of this size (e.g. 1G); repeatable", HelpName = "SIZE" }.DiskSizes();
         var addNics = new Option<string[]>("--add-nic") { Description = "Add a NIC on this network; repeatable", HelpName = "NETWORK" };
+        var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
         var command = new Command("reconfigure", "Change a powered-off VM's CPUs, memory, kernel arguments, disks or NICs")
         {
-            name, cpus, memory, kernelArgs, addDisks, addNics, json,
+            name, cpus, memory, kernelArgs, addDisks, addNics, noWait, json,
         };
 
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
@@ -38,7 +40,16 @@ internal static class VmReconfigureCommand
                 throw new CliUsageException("nothing to change: give at least one of --cpus, --memory, --kernel-args, --add-disk, --add-nic.");
             }
 
-            VmCommands.WriteVm(output, await client.ReconfigureVmAsync(parseResult.GetRequiredValue(name), request, ct), parseResult.GetValue(json));
+            var asJson = parseResult.GetValue(json);
+            if (await client.GetProductAsync(ct) == ServerProduct.Center)
+            {
+                var id = await CenterLookup.VmIdAsync(client, parseResult.GetRequiredValue(name), ct);
+                var response = await client.ReconfigureCenterVmAsync(id, request, ct);
+                return await context.CompleteAsync(client, output, response, parseResult.GetValue(noWait), asJson, vm => VmCommands.WriteVm(output, vm, asJson), ct);
+            }
+
+            VmCommands.RefuseNoWait(parseResult, noWait, client);
+            VmCommands.WriteVm(output, await client.ReconfigureVmAsync(parseResult.GetRequiredValue(name), request, ct), asJson);
             return CliExitCodes.Success;
         });
 

@@ -1,12 +1,54 @@
 using System.Globalization;
+using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Hosts;
 using Spectre.Console;
 
 namespace Hyperion.Cli.Output;
 
-/// <summary>Human output for <c>host info</c>.</summary>
+/// <summary>Human output for <c>host info</c> (a host agent describing itself) and the Center's hosts.</summary>
 internal static class HostPresenter
 {
+    public static void WriteList(IAnsiConsole console, IReadOnlyList<HostDto> hosts)
+    {
+        if (hosts.Count == 0)
+        {
+            console.WriteLine("No hosts.");
+            return;
+        }
+
+        var table = new Table().AddColumns("Host", "State", "Cluster", "VMs", "Last heartbeat", "Id");
+        foreach (var host in hosts)
+        {
+            table.AddRow(
+                new Text(host.Address),
+                new Text(host.ConnectionState),
+                new Text(host.Cluster ?? string.Empty),
+                new Text(host.VmCount.ToString(CultureInfo.InvariantCulture)),
+                new Text(host.LastHeartbeatAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty),
+                new Text(host.Id));
+        }
+
+        console.Write(table);
+    }
+
+    public static void WriteDetails(IAnsiConsole console, HostDto host)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        Add(grid, "Id", host.Id);
+        Add(grid, "Name", host.Name);
+        Add(grid, "Address", host.Address);
+        Add(grid, "State", host.ConnectionState);
+        Add(grid, "Cluster", host.Cluster ?? "(standalone)");
+        Add(grid, "VMs", host.VmCount.ToString(CultureInfo.InvariantCulture));
+        if (host.LastHeartbeatAt is { } heartbeat)
+        {
+            Add(grid, "Last heartbeat", heartbeat.ToString("u", CultureInfo.InvariantCulture));
+        }
+
+        Add(grid, "Certificate", "SHA-256 " + host.Fingerprint);
+        console.Write(grid);
+    }
+
     public static void WriteDetails(IAnsiConsole console, HostInfoDto host)
     {
         var acceleration = host.Acceleration;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
 using Spectre.Console;
 
@@ -29,6 +30,44 @@ internal static class VmPresenter
         }
 
         console.Write(table);
+    }
+
+    /// <summary>The Center's VMs.</summary>
+    public static void WriteList(IAnsiConsole console, IReadOnlyList<CenterVmDto> vms)
+    {
+        if (vms.Count == 0)
+        {
+            console.WriteLine("No VMs.");
+            return;
+        }
+
+        var table = new Table().AddColumns("Name", "Power", "CPUs", "Memory", "Host", "Id");
+        foreach (var vm in vms.OrderBy(v => v.Name, StringComparer.Ordinal).ThenBy(v => v.Id, StringComparer.Ordinal))
+        {
+            table.AddRow(
+                Cell(vm.Name),
+                Cell(vm.PowerState),
+                Cell(vm.Cpus.ToString(CultureInfo.InvariantCulture)),
+                Cell(ByteSize.FormatMiB(vm.MemoryMiB)),
+                Cell(vm.HostId ?? string.Empty),
+                Cell(vm.Id));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>A VM as the Center records it.</summary>
+    public static void WriteDetails(IAnsiConsole console, CenterVmDto vm)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        Add(grid, "Name", vm.Name);
+        Add(grid, "Id", vm.Id);
+        Add(grid, "Power state", vm.PowerState);
+        Add(grid, "CPUs", vm.Cpus.ToString(CultureInfo.InvariantCulture));
+        Add(grid, "Memory", ByteSize.FormatMiB(vm.MemoryMiB));
+        Add(grid, "Host", vm.HostId is null ? "(none)" : $"{vm.HostId} (its id there: {vm.HostLocalId})");
+        Add(grid, "Folder", vm.FolderId);
+        console.Write(grid);
     }
 
     public static void WriteDetails(IAnsiConsole console, VmDto vm)

@@ -23,6 +23,9 @@ public static class CenterEventTypes
     public const string VmDeleted = "vm.deleted";
     public const string UserCreated = "user.created";
     public const string PermissionChanged = "permission.changed";
+    public const string TagCreated = "tag.created";
+    public const string TagDeleted = "tag.deleted";
     public const string TagAssigned = "tag.assigned";
+    public const string TagUnassigned = "tag.unassigned";
     public const string TaskFailed = "task.failed";
 }

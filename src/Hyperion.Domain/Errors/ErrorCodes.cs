@@ -32,4 +32,13 @@ public static class ErrorCodes
     public const string UserDuplicateName = "user.duplicate-name";
     public const string UserInvalid = "user.invalid";
     public const string RoleNotFound = "role.not-found";
+    public const string TaskNotFound = "task.not-found";
+    public const string TaskNotCancellable = "task.not-cancellable";
+    public const string TaskFinished = "task.finished";
+    public const string TaskCancelled = "task.cancelled";
+    public const string TaskInterrupted = "task.interrupted";
+    public const string HostNotConnected = "host.not-connected";
+    public const string HostInMaintenance = "host.in-maintenance";
+    public const string MetricsInvalidInterval = "metrics.invalid-interval";
+    public const string MetricsUnknownCounter = "metrics.unknown-counter";
 }

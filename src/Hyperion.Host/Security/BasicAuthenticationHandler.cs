@@ -8,18 +8,28 @@ using Microsoft.Extensions.Options;
 
 namespace Hyperion.Host.Security;
 
-/// <summary>HTTP Basic authentication against the host's root account (over TLS only).</summary>
+/// <summary>
+/// The host's authentication: a TLS client certificate issued by the managing Center's CA (<see cref="CenterTrust"/>:
+/// the Center's mutually authenticated channel), or HTTP Basic against the host's root account (over TLS only).
+/// </summary>
 public sealed class BasicAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    RootCredentials credentials)
+    RootCredentials credentials,
+    CenterTrust centerTrust)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Basic";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
+        if (Context.Connection.ClientCertificate is { } client && centerTrust.Trusts(client))
+        {
+            var center = new ClaimsIdentity([new Claim(ClaimTypes.Name, CenterTrust.CenterUser)], "Certificate");
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(center), SchemeName)));
+        }
+
         if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || !string.Equals(header.Scheme, "Basic", StringComparison.OrdinalIgnoreCase) || header.Parameter is null)
         {
             return Task.FromResult(AuthenticateResult.NoResult());

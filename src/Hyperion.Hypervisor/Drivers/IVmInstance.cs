@@ -33,4 +33,8 @@ public interface IVmInstance : IAsyncDisposable
 
     /// <summary>Kills the instance's process.</summary>
     void Kill();
+
+    /// <summary>Reads the instance's resource counters now (for performance metrics).</summary>
+    /// <exception cref="IOException">The instance is gone.</exception>
+    Task<VmResourceSample> SampleAsync(CancellationToken cancellationToken);
 }

@@ -12,6 +12,11 @@ public sealed class TapDevices(IProcessRunner runner)
     public static string NameFor(Guid vmUuid, int nicIndex) =>
         $"hy{vmUuid.ToString("N")[..10]}n{nicIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
+    /// <summary>Whether <paramref name="name"/> is shaped like a name <see cref="NameFor"/> gives.</summary>
+    public static bool IsVmTap(string name) =>
+        name is { Length: >= 14 and <= 15 } && name.StartsWith("hy", StringComparison.Ordinal) && name[12] == 'n'
+        && name[2..12].All(char.IsAsciiHexDigitLower) && name[13..].All(char.IsAsciiDigit);
+
     public static bool BridgeExists(string bridge) => Directory.Exists($"/sys/class/net/{bridge}/bridge");
 
     /// <summary>Creates <paramref name="tap"/> (replacing a stale one) and enslaves it to <paramref name="bridge"/>.</summary>

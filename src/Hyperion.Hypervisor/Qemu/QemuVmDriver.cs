@@ -30,7 +30,7 @@ public sealed class QemuVmDriver(QemuLauncher launcher, IProcessTable processes,
             throw new QemuStartException($"QEMU started but its QMP monitor did not answer: {ex.Message}", ex);
         }
 
-        return new QemuVmInstance(pid, launch.Accelerator, qmp, processes, livenessInterval, time);
+        return new QemuVmInstance(pid, launch.Accelerator, qmp, processes, livenessInterval, time, launch);
     }
 
     public async Task<VmAttachResult> AttachAsync(QemuLaunchConfig launch, CancellationToken cancellationToken)
@@ -57,12 +57,12 @@ public sealed class QemuVmDriver(QemuLauncher launcher, IProcessTable processes,
             var qmp = await QmpClient.ConnectAsync(launch.Paths.QmpSocket, QmpConnectTimeout, cancellationToken);
             var status = await qmp.ExecuteAsync("query-status", cancellationToken: cancellationToken);
             var running = status.TryGetProperty("running", out var r) && r.ValueKind == JsonValueKind.True;
-            return new VmAttachResult(new QemuVmInstance(pid, accelerator, qmp, processes, livenessInterval, time), !running, null);
+            return new VmAttachResult(new QemuVmInstance(pid, accelerator, qmp, processes, livenessInterval, time, launch), !running, null);
         }
         catch (Exception ex) when (ex is IOException or TimeoutException or System.Net.Sockets.SocketException or QmpDisconnectedException or QmpCommandException)
         {
             // Alive but unreachable: watched by its process alone, never killed blindly.
-            return new VmAttachResult(new QemuVmInstance(pid, accelerator, null, processes, livenessInterval, time), false, ex.Message);
+            return new VmAttachResult(new QemuVmInstance(pid, accelerator, null, processes, livenessInterval, time, launch), false, ex.Message);
         }
     }
 }

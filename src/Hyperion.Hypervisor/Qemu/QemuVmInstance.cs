@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Hyperion.Hypervisor.Drivers;
+using Hyperion.Hypervisor.Metrics;
 using Hyperion.Hypervisor.Processes;
+using Hyperion.Hypervisor.Qemu.Launch;
 using Hyperion.Hypervisor.Qemu.Qmp;
 
 namespace Hyperion.Hypervisor.Qemu;
@@ -12,7 +14,10 @@ namespace Hyperion.Hypervisor.Qemu;
 /// </summary>
 public sealed class QemuVmInstance : IVmInstance
 {
+    private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(2);
+
     private readonly QmpClient? _qmp;
+    private readonly QemuLaunchConfig _launch;
     private readonly IProcessTable _processes;
     private readonly TimeSpan _livenessInterval;
     private readonly TimeProvider _time;
@@ -21,9 +26,12 @@ public sealed class QemuVmInstance : IVmInstance
     private readonly TaskCompletionSource<string?> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _shutdownReason;
 
-    public QemuVmInstance(int pid, string accelerator, QmpClient? qmp, IProcessTable processes, TimeSpan livenessInterval, TimeProvider time)
+    /// <param name="launch">What the VM was started with (its vCPUs, memory and taps are what metrics measure against).</param>
+    public QemuVmInstance(int pid, string accelerator, QmpClient? qmp, IProcessTable processes, TimeSpan livenessInterval, TimeProvider time, QemuLaunchConfig launch)
     {
+        ArgumentNullException.ThrowIfNull(launch);
         Pid = pid;
+        _launch = launch;
         Accelerator = accelerator;
         _qmp = qmp;
         _processes = processes;
@@ -78,6 +86,48 @@ public sealed class QemuVmInstance : IVmInstance
     }
 
     public void Kill() => _processes.Kill(Pid);
+
+    public async Task<VmResourceSample> SampleAsync(CancellationToken cancellationToken)
+    {
+        var cpu = ProcessResourceReader.ReadCpuTime(Pid);
+        var resident = ProcessResourceReader.ReadResidentBytes(Pid);
+        (ulong Read, ulong Write)? disk = null;
+        if (_qmp is { IsConnected: true })
+        {
+            try
+            {
+                disk = BlockStatsParser.Sum(await _qmp.ExecuteAsync("query-blockstats", timeout: SampleTimeout, cancellationToken: cancellationToken));
+            }
+            catch (Exception ex) when (ex is QmpDisconnectedException or TimeoutException or QmpCommandException)
+            {
+                // Exiting or busy: this reading has no disk counters.
+            }
+        }
+
+        // A tap's receive side is what the guest sent, its transmit side what the guest got.
+        ulong? received = null;
+        ulong? transmitted = null;
+        foreach (var tap in _launch.Nics.Select(n => n.Tap).OfType<string>())
+        {
+            if (ProcessResourceReader.ReadInterface(tap) is { } counters)
+            {
+                received = (received ?? 0) + counters.TransmittedBytes;
+                transmitted = (transmitted ?? 0) + counters.ReceivedBytes;
+            }
+        }
+
+        return new VmResourceSample
+        {
+            CpuTime = cpu,
+            Vcpus = _launch.Cpus,
+            MemoryConsumedBytes = resident,
+            MemoryConfiguredBytes = _launch.MemoryMiB * 1024 * 1024,
+            DiskReadBytes = disk?.Read,
+            DiskWriteBytes = disk?.Write,
+            NetReceivedBytes = received,
+            NetTransmittedBytes = transmitted,
+        };
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -25,7 +25,7 @@ public sealed class SimulatedVmDriver(TimeProvider time) : IVmDriver
 
         await File.AppendAllTextAsync(logPath, $"{time.GetUtcNow():O} simulated start of {launch.Name}\n", cancellationToken);
         await File.AppendAllTextAsync(launch.Paths.SerialLog, "hyperion-simulated boot\n", cancellationToken);
-        var instance = new SimulatedVmInstance(Interlocked.Increment(ref _nextPid), () => _running.TryRemove(launch.Uuid, out _));
+        var instance = new SimulatedVmInstance(Interlocked.Increment(ref _nextPid), () => _running.TryRemove(launch.Uuid, out _), launch.Cpus, launch.MemoryMiB, time);
         _running[launch.Uuid] = instance;
         return instance;
     }

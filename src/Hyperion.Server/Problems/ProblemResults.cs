@@ -10,14 +10,16 @@ public static class ProblemResults
 {
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.InvalidArgument => StatusCodes.Status400BadRequest,
+        ErrorCodes.InvalidArgument or ErrorCodes.MetricsInvalidInterval or ErrorCodes.MetricsUnknownCounter => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
-            or ErrorCodes.HostNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
             or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
-            or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress => StatusCodes.Status409Conflict,
+            or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress
+            or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished
+            or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance => StatusCodes.Status409Conflict,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,

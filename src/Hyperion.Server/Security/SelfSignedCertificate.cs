@@ -59,7 +59,8 @@ public static class SelfSignedCertificate
         return Contracts.CertificateFingerprints.Format(Contracts.CertificateFingerprints.Compute(certificate));
     }
 
-    private static void WriteAtomically(string path, byte[] content)
+    /// <summary>Writes a private key file (mode 0600) so that a crash never leaves half a file.</summary>
+    public static void WriteAtomically(string path, byte[] content)
     {
         var temp = path + ".tmp";
         File.WriteAllBytes(temp, content);

@@ -1,3 +1,5 @@
+using Hyperion.Contracts.Hosts;
+using Hyperion.Contracts.Datastores;
 using Hyperion.Center.Authorization;
 using Hyperion.Center.Hosts;
 using Hyperion.Center.Inventory;
@@ -20,7 +22,9 @@ public sealed class HostMonitorTests : IAsyncLifetime
 {
     private static readonly string Fingerprint = new('a', 64);
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+    private string _authorityDirectory = null!;
     private SqliteCenter _center = null!;
+    private CenterCertificateAuthority _authority = null!;
     private DatacenterDto _datacenter = null!;
 
     private static CancellationToken Ct => CancellationToken.None;
@@ -28,20 +32,27 @@ public sealed class HostMonitorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _center = await SqliteCenter.CreateAsync(Ct);
+        _authorityDirectory = Directory.CreateTempSubdirectory("hy-ca-").FullName;
+        _authority = CenterCertificateAuthority.LoadOrCreate(_authorityDirectory, TimeProvider.System);
         await using var db = _center.Factory.CreateDbContext();
         await AdministratorAccount.EnsureAsync(db, "admin-password", _time, Ct);
         var admin = await db.Users.SingleAsync(u => u.Name == AdministratorAccount.UserName, Ct);
-        _datacenter = await new InventoryService(db, new AccessControl(db)).CreateDatacenterAsync(new AuthenticatedUser(admin.Id, admin.Name), new DatacenterCreateRequest("dc1"), Ct);
+        _datacenter = await new InventoryService(db, new AccessControl(db), _time).CreateDatacenterAsync(new AuthenticatedUser(admin.Id, admin.Name), new DatacenterCreateRequest("dc1"), Ct);
     }
 
-    public async Task DisposeAsync() => await _center.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _center.DisposeAsync();
+        _authority.Dispose();
+        Directory.Delete(_authorityDirectory, recursive: true);
+    }
 
     [Fact]
     public async Task ReconcileAsync_HostSilentWithinGrace_StaysConnectedThenNotResponding()
     {
         var hostId = await AddHostAsync($"127.0.0.1", FreePort.Next());
         using var connections = new HostConnections();
-        using var monitor = new HostMonitor(_center.Factory, connections, new HostMonitorOptions { Grace = TimeSpan.FromSeconds(15) }, _time, NullLogger<HostMonitor>.Instance);
+        using var monitor = new HostMonitor(_center.Factory, connections, new HostCredentials(_authority), new HostMonitorOptions { Grace = TimeSpan.FromSeconds(15) }, _time, NullLogger<HostMonitor>.Instance);
 
         _time.Advance(TimeSpan.FromSeconds(10));
         await monitor.ReconcileAsync(Ct);
@@ -59,7 +70,7 @@ public sealed class HostMonitorTests : IAsyncLifetime
     {
         var hostId = await AddHostAsync("127.0.0.1", FreePort.Next(), HostConnectionState.Disconnected);
         using var connections = new HostConnections();
-        using var monitor = new HostMonitor(_center.Factory, connections, new HostMonitorOptions(), _time, NullLogger<HostMonitor>.Instance);
+        using var monitor = new HostMonitor(_center.Factory, connections, new HostCredentials(_authority), new HostMonitorOptions(), _time, NullLogger<HostMonitor>.Instance);
 
         _time.Advance(TimeSpan.FromMinutes(5));
         await monitor.ReconcileAsync(Ct);
@@ -115,6 +126,25 @@ public sealed class HostMonitorTests : IAsyncLifetime
     [InlineData("zz:cd")]
     public void Normalize_NotAFingerprint_Null(string spelling) => Assert.Null(HostFingerprint.Normalize(spelling));
 
+    private static readonly HostInfoDto HostInfo = new()
+    {
+        Name = "h",
+        AgentVersion = "test",
+        CpuModel = "test",
+        CpuFlags = [],
+        Cores = 2,
+        MemoryMiB = 1024,
+        MemoryAvailableMiB = 512,
+        Acceleration = new AccelerationDto("tcg", "tcg", "test", null),
+        Driver = "qemu",
+        QemuVersion = "7.2",
+        CertificateFingerprint = "x",
+        Datastores = [new DatastoreDto("local", "/x", "local", 100, 50), new DatastoreDto("shared", "/s", "directory", 100, 50)],
+        VmCount = 0,
+        RunningVms = [],
+        StartedAt = DateTimeOffset.UnixEpoch,
+    };
+
     private static VmDto Vm(string id, string name, string power) => new()
     {
         Id = id,
@@ -134,7 +164,7 @@ public sealed class HostMonitorTests : IAsyncLifetime
     {
         await using var db = _center.Factory.CreateDbContext();
         var host = await db.Hosts.SingleAsync(h => h.Id == hostId, Ct);
-        var result = await HostInventorySync.ApplyAsync(db, host, vms, Ct);
+        var result = await HostInventorySync.ApplyAsync(db, host, new HostCallResult(HostInfo, vms), TimeProvider.System, Ct);
         await db.SaveChangesAsync(Ct);
         return result;
     }

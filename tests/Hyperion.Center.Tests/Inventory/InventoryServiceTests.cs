@@ -1,5 +1,6 @@
 using Hyperion.Center.Authorization;
 using Hyperion.Center.Inventory;
+using Hyperion.Center.Paging;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Persistence.Entities;
 using Hyperion.Center.Security;
@@ -99,13 +100,13 @@ public sealed class InventoryServiceTests : IAsyncLifetime
 
         Assert.Equal(datacenter.HostFolderId, cluster.FolderId);
         Assert.Equal(ErrorCodes.Forbidden, ex.Code);
-        Assert.Single(await WithServiceAsync(s => s.ListDatacentersAsync(local, Ct)));
+        Assert.Single((await WithServiceAsync(s => s.ListDatacentersAsync(local, null, PageRequest.First, Ct))).Items);
     }
 
     [Fact]
     public async Task ListFoldersAsync_UnknownParent_NotFound()
     {
-        var ex = await Assert.ThrowsAsync<DomainException>(() => WithServiceAsync(s => s.ListFoldersAsync(_admin, "datacenter-999", Ct)));
+        var ex = await Assert.ThrowsAsync<DomainException>(() => WithServiceAsync(s => s.ListFoldersAsync(_admin, "datacenter-999", null, PageRequest.First, Ct)));
 
         Assert.Equal(ErrorCodes.InventoryNotFound, ex.Code);
     }
@@ -125,6 +126,6 @@ public sealed class InventoryServiceTests : IAsyncLifetime
     private async Task<T> WithServiceAsync<T>(Func<InventoryService, Task<T>> action)
     {
         await using CenterDbContext db = _center.Factory.CreateDbContext();
-        return await action(new InventoryService(db, new AccessControl(db)));
+        return await action(new InventoryService(db, new AccessControl(db), _time));
     }
 }

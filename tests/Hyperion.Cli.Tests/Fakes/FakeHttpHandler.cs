@@ -8,13 +8,23 @@ namespace Hyperion.Cli.Tests.Fakes;
 /// <summary>
 /// Answers requests from canned responses keyed by method and path-and-query, and records every request.
 /// Several responses for one key are served in order; the last one repeats. Unknown routes get a problem 404.
+/// <c>GET /api/health</c> answers as <see cref="Product"/> unless a test sets its own route.
 /// </summary>
 public sealed class FakeHttpHandler : HttpMessageHandler
 {
+    public const string HealthPath = "/api/health";
+
     private readonly Dictionary<string, Queue<Func<HttpResponseMessage>>> _routes = new(StringComparer.Ordinal);
     private readonly List<RecordedRequest> _requests = [];
 
-    public IReadOnlyList<RecordedRequest> Requests
+    /// <summary>What the default <c>GET /api/health</c> says this server is (<c>host</c> or <c>center</c>).</summary>
+    public string Product { get; set; } = HealthDto.HostProduct;
+
+    /// <summary>Every request except the CLI's <c>GET /api/health</c> product probe.</summary>
+    public IReadOnlyList<RecordedRequest> Requests => [.. AllRequests.Where(r => r.PathAndQuery != HealthPath)];
+
+    /// <summary>Every request, product probes included.</summary>
+    public IReadOnlyList<RecordedRequest> AllRequests
     {
         get
         {
@@ -75,8 +85,18 @@ public sealed class FakeHttpHandler : HttpMessageHandler
 
         if (_routes.TryGetValue(Key(request.Method, uri.PathAndQuery), out var queue) && queue.Count > 0)
         {
-            var respond = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
+            Func<HttpResponseMessage> respond;
+            lock (queue)
+            {
+                respond = queue.Count > 1 ? queue.Dequeue() : queue.Peek();
+            }
+
             return respond();
+        }
+
+        if (request.Method == HttpMethod.Get && uri.PathAndQuery == HealthPath)
+        {
+            return Json(new HealthDto(HealthDto.Ok, Product));
         }
 
         return Problem(HttpStatusCode.NotFound, new ProblemDto { Title = "Not Found", Detail = $"no fake route for {request.Method} {uri.PathAndQuery}", Code = "test.no-route" });

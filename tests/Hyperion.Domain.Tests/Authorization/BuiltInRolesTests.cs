@@ -18,13 +18,19 @@ public sealed class BuiltInRolesTests
             Assert.All(role.Privileges, p => Assert.True(Privileges.IsKnown(p), $"{role.Name}: unknown {p}"));
             Assert.Equal(role.Privileges.Distinct().Order(StringComparer.Ordinal), role.Privileges);
         });
-        Assert.Equal(3, BuiltInRoles.All.Select(r => r.Name).Distinct().Count());
+        Assert.Equal(4, BuiltInRoles.All.Select(r => r.Name).Distinct().Count());
     }
 
     [Fact]
     public void ReadOnly_Privileges_AreOnlySystemOnes()
     {
         Assert.All(BuiltInRoles.ReadOnly.Privileges, p => Assert.StartsWith("System.", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void NoAccess_Privileges_AreNone()
+    {
+        Assert.Empty(BuiltInRoles.NoAccess.Privileges);
     }
 
     [Fact]

@@ -16,13 +16,13 @@ public sealed class HostRecord
 
     public int Port { get; set; }
 
-    /// <summary>
-    /// User the Center authenticates to the host agent as (<c>root</c>). Interim: issue 3 replaces these credentials
-    /// with a client certificate issued by the Center's CA.
-    /// </summary>
+    /// <summary>User of <see cref="Password"/>; null once the host is enrolled (see <see cref="Password"/>).</summary>
     public string? UserName { get; set; }
 
-    /// <summary>Password for <see cref="UserName"/>, kept so the Center can call the host later. Interim (see above).</summary>
+    /// <summary>
+    /// Null for every host enrolled with the Center's CA (the Center authenticates with its client certificate). Only
+    /// a host recorded before the CA existed still has one, used once by reconnect to enrol it, then cleared.
+    /// </summary>
     public string? Password { get; set; }
 
     /// <summary>SHA-256 of the host's TLS certificate, 64 lowercase hex digits, confirmed by the admin at add time.</summary>

@@ -303,6 +303,41 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Hyperion.Center.Persistence.Entities.MetricSampleRecord", b =>
+                {
+                    b.Property<string>("ObjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Counter")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("Time")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("double precision");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("double precision");
+
+                    b.Property<int>("SampleCount")
+                        .HasColumnType("integer");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("ObjectId", "Counter", "Level", "Time");
+
+                    b.HasIndex("Level", "Time");
+
+                    b.ToTable("MetricSamples", (string)null);
+                });
+
             modelBuilder.Entity("Hyperion.Center.Persistence.Entities.NetworkRecord", b =>
                 {
                     b.Property<string>("Id")

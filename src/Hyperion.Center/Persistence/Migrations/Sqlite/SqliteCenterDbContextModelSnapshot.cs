@@ -295,6 +295,41 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Hyperion.Center.Persistence.Entities.MetricSampleRecord", b =>
+                {
+                    b.Property<string>("ObjectId")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Counter")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double?>("Max")
+                        .HasColumnType("REAL");
+
+                    b.Property<double?>("Min")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("SampleCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("ObjectId", "Counter", "Level", "Time");
+
+                    b.HasIndex("Level", "Time");
+
+                    b.ToTable("MetricSamples", (string)null);
+                });
+
             modelBuilder.Entity("Hyperion.Center.Persistence.Entities.NetworkRecord", b =>
                 {
                     b.Property<string>("Id")

@@ -1,0 +1,66 @@
+using Hyperion.Contracts.Hosts;
+using Hyperion.Contracts.Vms;
+
+namespace Hyperion.Center.Hosts;
+
+/// <summary>The host agent's VM and datastore operations, as the Center's tasks call them.</summary>
+public sealed partial class HostAgentClient
+{
+    /// <summary>Creating a VM may copy an image or allocate disks.</summary>
+    public static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(10);
+
+    public Task<VmDto> GetVmAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        GetAsync<VmDto>($"/api/vms/{Uri.EscapeDataString(hostLocalId)}", cancellationToken);
+
+    public Task<VmDto> CreateVmAsync(VmCreateRequest request, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, "/api/vms", request, CreateTimeout, cancellationToken);
+
+    public Task<VmDto> ReconfigureVmAsync(string hostLocalId, VmReconfigureRequest request, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Patch, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}", request, CreateTimeout, cancellationToken);
+
+    public Task DeleteVmAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<NoContent>(HttpMethod.Delete, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}", null, RequestTimeout, cancellationToken);
+
+    /// <summary><c>power-on</c>, <c>power-off</c>, <c>reset</c>, <c>suspend</c> or <c>resume</c>.</summary>
+    public Task<VmDto> PowerVmAsync(string hostLocalId, string verb, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/{verb}", null, TimeSpan.FromMinutes(2), cancellationToken);
+
+    /// <summary>Makes the host trust the Center's CA (called with root's credentials when the host is added or re-enrolled).</summary>
+    public Task<CenterTrustDto> InstallCenterTrustAsync(string authorityPem, CancellationToken cancellationToken) =>
+        SendAsync<CenterTrustDto>(HttpMethod.Put, "/api/host/center-trust", new CenterTrustRequest(authorityPem), RequestTimeout, cancellationToken);
+
+    /// <summary>Opens the VM's VNC websocket on the host, over the same trusted connection as every other call.</summary>
+    public async Task<System.Net.WebSockets.ClientWebSocket> OpenVncConsoleAsync(string hostLocalId, CancellationToken cancellationToken)
+    {
+        var socket = new System.Net.WebSockets.ClientWebSocket();
+        socket.Options.AddSubProtocol("binary");
+        if (_http.DefaultRequestHeaders.Authorization is { } authorization)
+        {
+            socket.Options.SetRequestHeader("Authorization", authorization.ToString());
+        }
+
+        var uri = new UriBuilder(new Uri(Settings.Endpoint.BaseAddress, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/console/vnc")) { Scheme = "wss" }.Uri;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(RequestTimeout);
+        using var invoker = new HttpMessageInvoker(_handler, disposeHandler: false);
+        try
+        {
+            await socket.ConnectAsync(uri, invoker, deadline.Token);
+            return socket;
+        }
+        catch (Exception ex) when (ex is System.Net.WebSockets.WebSocketException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new Domain.Errors.DomainException(Domain.Errors.ErrorCodes.VmInvalidState, $"the console of VM {hostLocalId} on {Settings.Endpoint.Address} is not available: {ex.Message}");
+        }
+    }
+
+    /// <summary>Asks the guest to shut down and waits up to <paramref name="timeout"/> for it.</summary>
+    public Task<VmDto> ShutdownVmAsync(string hostLocalId, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(
+            HttpMethod.Post,
+            $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/shutdown",
+            new VmShutdownRequest((int)Math.Ceiling(timeout.TotalSeconds)),
+            timeout + RequestTimeout,
+            cancellationToken);
+}

@@ -1,0 +1,13 @@
+using Hyperion.Center.Persistence;
+using Hyperion.Center.Tests.Fixtures;
+
+namespace Hyperion.Center.Tests.Tags;
+
+public sealed class SqliteTagServiceTests : TagServiceTests, IDisposable
+{
+    private readonly SqliteDatabases _databases = new();
+
+    public void Dispose() => _databases.Dispose();
+
+    protected override Task<CenterDatabaseOptions> CreateDatabaseAsync(CancellationToken cancellationToken) => Task.FromResult(_databases.Create());
+}

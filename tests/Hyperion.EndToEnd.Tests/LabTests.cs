@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Hyperion.Contracts;
+using Hyperion.Contracts.Center;
+using Hyperion.Lab.State;
+using Hyperion.Testing;
+
+namespace Hyperion.EndToEnd.Tests;
+
+/// <summary>
+/// <c>hyperion lab up|status|down</c> as a user runs them: the real executable builds a two-host lab (namespaces,
+/// bridge, detached Center and agents, TCG), the test checks it through the Center with the credentials of lab.env,
+/// then <c>lab down</c> must leave no process, namespace, link or directory. The lab gets a unique name and subnet so
+/// it can run beside the demo lab and other tests; whatever the outcome, the test removes what the lab made.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class LabTests
+{
+    private static readonly TimeSpan UpTimeout = TimeSpan.FromSeconds(150);
+
+    [Fact]
+    public async Task UpStatusDown_TwoHosts_DemoVmRunsAndDownLeavesNothing()
+    {
+        var name = "t" + Guid.NewGuid().ToString("N")[..6];
+        var subnetByte = FreeSubnetByte();
+        var subnet = $"10.214.{subnetByte}.0/24";
+        var centerUrl = $"https://10.214.{subnetByte}.1:9443";
+        var dir = Path.Combine(Path.GetTempPath(), $"hylab-{name}");
+        var labNames = new[] { $"hyp{name}-br", $"hyp{name}-v1", $"hyp{name}-v2" };
+        var namespaces = new[] { $"hyp{name}-1", $"hyp{name}-2" };
+        try
+        {
+            var up = await RunAsync(UpTimeout, null, "lab", "up", "--hosts", "2", "--dir", dir, "--accel", "tcg", "--subnet", subnet, "--name", name, "--tiny-guest", TinyGuest.Directory);
+
+            Assert.True(up.ExitCode == 0, up.ToString());
+            Assert.Contains($"Center:       {centerUrl}", up.Out, StringComparison.Ordinal);
+            Assert.Contains("[6/6]", up.Out, StringComparison.Ordinal);
+
+            // lab.env: the CLI's variables, owner-only, and they work against the Center.
+            var envFile = Path.Combine(dir, "lab.env");
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(envFile));
+            var env = LabEnvFile.Parse(File.ReadAllText(envFile));
+            Assert.Equal(centerUrl, env["HYPERION_SERVER"]);
+            Assert.Equal("administrator", env["HYPERION_USER"]);
+            using var center = new HostApi(HostAgentProcess.CreateHttpClient(new Uri(env["HYPERION_SERVER"]), env["HYPERION_FINGERPRINT"], env["HYPERION_USER"], env["HYPERION_PASSWORD"]));
+            var hosts = await ItemsAsync<HostDto>(center, "/api/hosts");
+            Assert.Equal([$"https://10.214.{subnetByte}.11:8443", $"https://10.214.{subnetByte}.12:8443"], hosts.Select(h => h.Address).Order(StringComparer.Ordinal));
+            Assert.All(hosts, h => Assert.Equal("connected", h.ConnectionState));
+            Assert.All(hosts, h => Assert.Equal("Cluster", h.Cluster));
+            var demo = Assert.Single(await ItemsAsync<CenterVmDto>(center, "/api/vms"));
+            Assert.Equal("demo", demo.Name);
+            Assert.Equal("poweredOn", demo.PowerState);
+            Assert.Contains(demo.HostId, hosts.Select(h => h.Id));
+            var cli = await RunAsync(TimeSpan.FromSeconds(60), env, "host", "list");
+            Assert.True(cli.ExitCode == 0, cli.ToString());
+            Assert.Contains($"10.214.{subnetByte}.12", cli.Out, StringComparison.Ordinal);
+
+            // The guest really runs, on the shared datastore (one folder, registered by one host only).
+            var serial = Path.Combine(dir, "shared", "demo", "serial.log");
+            await Eventually.GetAsync(() => Task.FromResult(File.Exists(serial) ? File.ReadAllText(serial) : string.Empty), log => TinyGuestLog.LastTick(log) >= 1, TimeSpan.FromSeconds(60), "a tick on the demo VM's serial console");
+            Assert.Single(Directory.GetFiles(dir, "qemu.pid", SearchOption.AllDirectories));
+
+            var status = await RunAsync(TimeSpan.FromSeconds(60), null, "lab", "status", "--dir", dir);
+            Assert.True(status.ExitCode == 0, status.ToString());
+            Assert.Matches(@"host-1 .* running +connected", status.Out);
+            Assert.Matches(@"host-2 .* running +connected", status.Out);
+            Assert.Matches(@"demo +vm-\d+ +host-\d +poweredOn", status.Out);
+
+            var again = await RunAsync(TimeSpan.FromSeconds(60), null, "lab", "up", "--hosts", "1", "--dir", dir, "--accel", "tcg", "--subnet", subnet, "--name", name);
+            Assert.Equal(1, again.ExitCode);
+            Assert.Contains("already running", again.Error, StringComparison.Ordinal);
+
+            var pids = LabProcesses(dir);
+            Assert.True(pids.Count >= 4, $"expected the Center, two agents and a QEMU, found pids {string.Join(", ", pids)}");
+
+            var down = await RunAsync(TimeSpan.FromSeconds(90), null, "lab", "down", "--dir", dir);
+
+            Assert.True(down.ExitCode == 0, down.ToString());
+            Assert.Contains("nothing of the lab remains", down.Out, StringComparison.Ordinal);
+            Assert.All(pids, pid => Assert.False(ProcessProbe.IsAlive(pid), $"pid {pid} is still alive after lab down"));
+            Assert.Empty(LabProcesses(dir));
+            Assert.False(Directory.Exists(dir));
+            Assert.All(labNames, link => Assert.False(Directory.Exists($"/sys/class/net/{link}"), $"{link} remains"));
+            Assert.Empty(Namespaces().Intersect(namespaces));
+            Assert.DoesNotContain($"10.214.{subnetByte}.0/24", Ip("-4", "route", "show"), StringComparison.Ordinal);
+
+            var downAgain = await RunAsync(TimeSpan.FromSeconds(30), null, "lab", "down", "--dir", dir);
+            Assert.True(downAgain.ExitCode == 0, downAgain.ToString());
+            var statusAfter = await RunAsync(TimeSpan.FromSeconds(30), null, "lab", "status", "--dir", dir);
+            Assert.Equal(1, statusAfter.ExitCode);
+        }
+        finally
+        {
+            await CleanUpAsync(dir, namespaces, labNames);
+        }
+    }
+
+    [Fact]
+    public async Task Up_BadOptionsOrTakenSubnet_RefusedAndNothingMade()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), $"hylab-{Guid.NewGuid().ToString("N")[..8]}");
+        try
+        {
+            var badName = await RunAsync(TimeSpan.FromSeconds(30), null, "lab", "up", "--dir", dir, "--name", "Not_Valid");
+            var badSubnet = await RunAsync(TimeSpan.FromSeconds(30), null, "lab", "up", "--dir", dir, "--name", "tbad", "--subnet", "10.214.0.7/24");
+            var loopback = await RunAsync(TimeSpan.FromSeconds(30), null, "lab", "up", "--dir", dir, "--name", "tbad", "--subnet", "127.0.0.0/24");
+
+            Assert.Equal(2, badName.ExitCode);
+            Assert.Contains("--name", badName.Error, StringComparison.Ordinal);
+            Assert.Equal(2, badSubnet.ExitCode);
+            Assert.Contains("did you mean 10.214.0.0/24", badSubnet.Error, StringComparison.Ordinal);
+            Assert.Equal(1, loopback.ExitCode);
+            Assert.Contains("overlaps 127.0.0.0/8 of lo", loopback.Error, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(dir));
+            Assert.False(Directory.Exists("/sys/class/net/hyptbad-br"));
+        }
+        finally
+        {
+            await CleanUpAsync(dir, ["hyptbad-1", "hyptbad-2"], ["hyptbad-br", "hyptbad-v1", "hyptbad-v2"]);
+        }
+    }
+
+    /// <summary>A third octet for 10.214.X.0/24 that no address or route of the root namespace uses.</summary>
+    private static int FreeSubnetByte()
+    {
+        var used = Ip("-4", "-o", "addr", "show") + Ip("-4", "route", "show");
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var candidate = Random.Shared.Next(1, 255);
+            if (!used.Contains($"10.214.{candidate}.", StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no free 10.214.X.0/24 subnet");
+    }
+
+    /// <summary>Every item of a Center list, whether it answers a JSON array or a page ({items, total, next}).</summary>
+    private static async Task<List<T>> ItemsAsync<T>(HostApi api, string path)
+    {
+        var result = await api.SendAsync(HttpMethod.Get, path);
+        result.EnsureStatus(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(result.Body);
+        var items = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("items");
+        return items.Deserialize<List<T>>(JsonDefaults.Options)!;
+    }
+
+    /// <summary>PIDs of processes whose command line names the lab directory (Center, agents, QEMUs).</summary>
+    private static List<int> LabProcesses(string dir)
+    {
+        var pids = new List<int>();
+        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(entry, "cmdline"));
+                if (cmdline.Contains(dir + "/", StringComparison.Ordinal) && !cmdline.Contains("\0lab\0", StringComparison.Ordinal) && ProcessProbe.IsAlive(pid))
+                {
+                    pids.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // Gone meanwhile.
+            }
+        }
+
+        return pids;
+    }
+
+    private static IEnumerable<string> Namespaces() =>
+        Ip("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]);
+
+    /// <summary>
+    /// Runs <c>lab down</c>, then removes by hand whatever is still there, so a failing lab never leaks processes,
+    /// namespaces, links or files into the machine.
+    /// </summary>
+    private static async Task CleanUpAsync(string dir, IEnumerable<string> namespaces, IEnumerable<string> links)
+    {
+        if (Directory.Exists(dir))
+        {
+            try
+            {
+                await RunAsync(TimeSpan.FromSeconds(90), null, "lab", "down", "--dir", dir);
+            }
+            catch (TimeoutException)
+            {
+                // Fall through to the manual removal.
+            }
+        }
+
+        foreach (var pid in LabProcesses(dir))
+        {
+            try
+            {
+                using var process = Process.GetProcessById(pid);
+                process.Kill();
+                await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(5)).Token);
+            }
+            catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or OperationCanceledException)
+            {
+                // Gone already.
+            }
+        }
+
+        foreach (var link in links)
+        {
+            if (Directory.Exists($"/sys/class/net/{link}"))
+            {
+                Ip("link", "del", link);
+            }
+        }
+
+        foreach (var ns in namespaces.Intersect(Namespaces()))
+        {
+            Ip("netns", "del", ns);
+        }
+
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static string Ip(params string[] args)
+    {
+        var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return output;
+    }
+
+    /// <summary>Runs <c>hyperion ARGS</c> to completion (killed after <paramref name="timeout"/>), with extra environment variables.</summary>
+    private static async Task<LabRun> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(HyperionProcess.HyperionDll);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in env ?? new Dictionary<string, string>())
+        {
+            psi.Environment[key] = value;
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"hyperion {string.Join(' ', args)} did not finish in {timeout.TotalSeconds:F0} s\n{await stdout}\n{await stderr}");
+        }
+
+        return new LabRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    private sealed record LabRun(int ExitCode, string Out, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+    }
+}

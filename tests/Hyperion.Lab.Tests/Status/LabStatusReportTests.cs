@@ -1,0 +1,51 @@
+using Hyperion.Lab.State;
+using Hyperion.Lab.Status;
+
+namespace Hyperion.Lab.Tests.Status;
+
+public sealed class LabStatusReportTests
+{
+    private static readonly LabStatusReport Healthy = new(
+        "lab",
+        "/var/lib/hyperion/labs/lab",
+        "10.99.0.0/24",
+        LabPhase.Running,
+        new LabProcessStatus("center", "https://10.99.0.1:9443", 100, true, null, null),
+        [
+            new LabProcessStatus("host-1", "https://10.99.0.11:8443", 101, true, "host-7", "connected"),
+            new LabProcessStatus("host-2", "https://10.99.0.12:8443", 102, true, "host-8", "connected"),
+        ],
+        [new LabVmStatus("demo", "vm-9", "host-1", "poweredOn")],
+        null);
+
+    [Fact]
+    public void Render_HealthyLab_ServersAndVmsAligned()
+    {
+        Assert.True(Healthy.IsHealthy);
+        Assert.Equal(
+            """
+            lab 'lab' (running) in /var/lib/hyperion/labs/lab, subnet 10.99.0.0/24
+            SERVER  URL                      PID  PROCESS  IN CENTER
+            center  https://10.99.0.1:9443   100  running  -
+            host-1  https://10.99.0.11:8443  101  running  connected (host-7)
+            host-2  https://10.99.0.12:8443  102  running  connected (host-8)
+
+            VM    ID    HOST    POWER
+            demo  vm-9  host-1  poweredOn
+
+            """,
+            Healthy.Render());
+    }
+
+    [Fact]
+    public void IsHealthy_HostNotRespondingOrGoneOrCenterSilent_False()
+    {
+        Assert.False((Healthy with { Hosts = [Healthy.Hosts[0] with { ConnectionState = "notResponding" }] }).IsHealthy);
+        Assert.False((Healthy with { Hosts = [Healthy.Hosts[0] with { Alive = false }] }).IsHealthy);
+        Assert.False((Healthy with { Phase = LabPhase.Starting }).IsHealthy);
+        var silent = Healthy with { Center = Healthy.Center with { Alive = false }, CenterError = "its process is gone", Vms = [] };
+        Assert.False(silent.IsHealthy);
+        Assert.Contains("the Center did not answer: its process is gone", silent.Render(), StringComparison.Ordinal);
+        Assert.Contains("center  https://10.99.0.1:9443   100  gone     not answering", silent.Render(), StringComparison.Ordinal);
+    }
+}
