@@ -55,7 +55,7 @@ public sealed class CliConsole
 
     private static string? AskTerminal(string question, bool secret)
     {
-        var prompt = new Spectre.Console.TextPrompt<string>(question) { AllowEmpty = true, IsSecret = secret };
+        var prompt = new Spectre.Console.TextPrompt<string>(Spectre.Console.Markup.Escape(question)) { AllowEmpty = true, IsSecret = secret };
         return Spectre.Console.AnsiConsole.Prompt(prompt);
     }
 }

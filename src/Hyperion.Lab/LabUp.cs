@@ -4,6 +4,7 @@ using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Lab.Api;
+using Hyperion.Lab.Networking;
 using Hyperion.Lab.Planning;
 using Hyperion.Lab.Processes;
 using Hyperion.Lab.State;
@@ -55,8 +56,8 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             await StartServersAsync(plan, options, state, cancellationToken);
             using var centerApi = new LabApiClient(plan.CenterUrl, state.Current.Center!.Fingerprint!, AdminUser, state.Current.Center.AdminPassword, ApiTimeout);
             var center = new LabCenterClient(centerApi, machine.Time);
-            var cluster = await AddHostsAsync(plan, state, center, cancellationToken);
-            await CreateDemoVmAsync(plan, options, state, center, cluster, cancellationToken);
+            var cluster = await AddHostsAsync(state, center, cancellationToken);
+            await CreateDemoVmAsync(options, state, center, cluster, cancellationToken);
 
             var centerState = state.Current.Center!;
             LabEnvFile.Write(LabPaths.EnvFile(plan.Directory), LabEnvFile.Render(plan.Name, plan.CenterUrl, AdminUser, centerState.AdminPassword, centerState.Fingerprint!));
@@ -95,14 +96,14 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             throw new LabException($"{plan.Directory} exists and is not empty: 'lab down' deletes the lab directory, so give a new or empty --dir");
         }
 
-        if (Networking.LabNetwork.LinkExists(plan.Bridge))
+        if (LabNetwork.LinkExists(plan.Bridge))
         {
             throw new LabException($"the bridge {plan.Bridge} already exists: a lab named '{plan.Name}' seems to run elsewhere (give another --name, or remove it with 'hyperion lab down')");
         }
 
         var namespaces = await machine.Network.ListNamespacesAsync(cancellationToken);
         var taken = plan.Hosts.Select(h => h.Namespace).Intersect(namespaces, StringComparer.Ordinal).Concat(
-            plan.Hosts.Select(h => h.HostVeth).Where(Networking.LabNetwork.LinkExists)).ToList();
+            plan.Hosts.Select(h => h.HostVeth).Where(LabNetwork.LinkExists)).ToList();
         if (taken.Count > 0)
         {
             throw new LabException($"{string.Join(", ", taken)} already exist: a lab named '{plan.Name}' seems to run elsewhere (give another --name)");
@@ -237,7 +238,7 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
     }
 
     /// <summary>Datacenter, cluster, and every host added to it with the fingerprint the lab read from its log.</summary>
-    private async Task<ClusterDto> AddHostsAsync(LabPlan plan, LabStateRecorder state, LabCenterClient center, CancellationToken cancellationToken)
+    private async Task<ClusterDto> AddHostsAsync(LabStateRecorder state, LabCenterClient center, CancellationToken cancellationToken)
     {
         var datacenter = await center.CreateDatacenterAsync(DatacenterName, cancellationToken);
         var cluster = await center.CreateClusterAsync(ClusterName, datacenter.Id, cancellationToken);
@@ -265,7 +266,7 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
     /// directly on host 1 (the Center imports it with the next heartbeat). Either way exactly one host registers and
     /// runs it: agents never register folders they find on a datastore by themselves.
     /// </summary>
-    private async Task CreateDemoVmAsync(LabPlan plan, LabOptions options, LabStateRecorder state, LabCenterClient center, ClusterDto cluster, CancellationToken cancellationToken)
+    private async Task CreateDemoVmAsync(LabOptions options, LabStateRecorder state, LabCenterClient center, ClusterDto cluster, CancellationToken cancellationToken)
     {
         var spec = new VmCreateRequest
         {

@@ -29,7 +29,7 @@ public sealed class CenterHostTests
         var otherFingerprint = string.Join(':', Enumerable.Repeat("00", 32));
         var wrongFingerprint = await admin.SendAsync(HttpMethod.Post, "/api/hosts", new HostAddRequest(address, "root", HostAgentProcess.Password, otherFingerprint, null, datacenter.Id));
         var wrongPassword = await admin.SendAsync(HttpMethod.Post, "/api/hosts", new HostAddRequest(address, "root", "wrong", agent.Fingerprint, null, datacenter.Id));
-        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<List<HostDto>>());
+        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<PageDto<HostDto>>().Items);
         var host = await admin.SucceedsAsync<HostDto>(await admin.SendAsync(HttpMethod.Post, "/api/hosts", new HostAddRequest(address, "root", HostAgentProcess.Password, agent.Fingerprint, null, datacenter.Id)));
         var duplicate = await admin.SendAsync(HttpMethod.Post, "/api/hosts", new HostAddRequest(address, "root", HostAgentProcess.Password, agent.Fingerprint, null, datacenter.Id));
 
@@ -49,7 +49,7 @@ public sealed class CenterHostTests
         Assert.Equal(address, host.Address);
         Assert.Equal(2, host.VmCount);
         Assert.Equal(host, (await admin.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}")).As<HostDto>() with { LastHeartbeatAt = host.LastHeartbeatAt, ConnectionState = host.ConnectionState });
-        var imported = (await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<List<CenterVmDto>>();
+        var imported = (await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<PageDto<CenterVmDto>>().Items;
         Assert.Equal(["before-1", "before-2"], imported.Select(v => v.Name));
         Assert.All(imported, v => Assert.Matches("^vm-[0-9]+$", v.Id));
         Assert.All(imported, v => Assert.Equal(host.Id, v.HostId));
@@ -76,8 +76,8 @@ public sealed class CenterHostTests
         await admin.SucceedsAsync(await admin.SendAsync(HttpMethod.Delete, $"/api/hosts/{host.Id}"));
 
         Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}")).Status);
-        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<List<HostDto>>());
-        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<List<CenterVmDto>>());
+        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<PageDto<HostDto>>().Items);
+        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<PageDto<CenterVmDto>>().Items);
         Assert.Equal(["before-1", "made-on-host"], (await agent.Api.ListVmsAsync()).Select(v => v.Name).Order(StringComparer.Ordinal));
     }
 
@@ -105,11 +105,11 @@ public sealed class CenterHostTests
         Assert.Equal(HttpStatusCode.NotFound, noSuchCluster.Status);
         Assert.Equal("inventory.not-found", noSuchCluster.Problem().Code);
         Assert.Equal(HttpStatusCode.BadRequest, badAddress.Status);
-        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<List<HostDto>>());
+        Assert.Empty((await admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<PageDto<HostDto>>().Items);
     }
 
     private static async Task<string> ListVmsAsync(HostApi admin) =>
-        string.Join(' ', (await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<List<CenterVmDto>>().Select(v => $"{v.Name}:{v.PowerState}"));
+        string.Join(' ', (await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<PageDto<CenterVmDto>>().Items.Select(v => $"{v.Name}:{v.PowerState}"));
 
     private static async Task<string> StateAsync(HostApi admin, string hostId) =>
         (await admin.SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}")).As<HostDto>().ConnectionState;

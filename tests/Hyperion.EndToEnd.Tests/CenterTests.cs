@@ -75,8 +75,8 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
         Assert.Matches("^datacenter-[0-9]+$", created.Id);
         Assert.Equal(name, created.Name);
         Assert.Equal("group-1", created.ParentFolderId);
-        Assert.Contains((await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>(), d => d.Id == created.Id && d.Name == name);
-        var folders = (await admin.SendAsync(HttpMethod.Get, $"/api/folders?parent={created.Id}")).As<List<FolderDto>>();
+        Assert.Contains((await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items, d => d.Id == created.Id && d.Name == name);
+        var folders = (await admin.SendAsync(HttpMethod.Get, $"/api/folders?parent={created.Id}")).As<PageDto<FolderDto>>().Items;
         Assert.Equal(["host", "vm"], folders.Select(f => f.Kind).Order(StringComparer.Ordinal));
         Assert.Contains(folders, f => f.Id == created.HostFolderId && f.Name == "host");
     }
@@ -92,7 +92,7 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
 
         Assert.Equal(HttpStatusCode.Conflict, again.Status);
         Assert.Equal("inventory.duplicate-name", again.Problem().Code);
-        Assert.Single((await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>(), d => d.Name == name);
+        Assert.Single((await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items, d => d.Name == name);
     }
 
     [Theory]
@@ -102,13 +102,13 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
     public async Task CreateDatacenter_BadName_UnprocessableAndNothingCreated(string name)
     {
         using var admin = await fixture.AdminAsync();
-        var before = (await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>().Count;
+        var before = (await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items.Count;
 
         var result = await admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(name));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, result.Status);
         Assert.Equal("inventory.invalid-name", result.Problem().Code);
-        Assert.Equal(before, (await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>().Count);
+        Assert.Equal(before, (await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items.Count);
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
         Assert.Matches("^domain-c[0-9]+$", cluster.Id);
         Assert.Equal(datacenter.HostFolderId, cluster.FolderId);
         Assert.Equal(datacenter.Id, cluster.DatacenterId);
-        Assert.Contains((await admin.SendAsync(HttpMethod.Get, "/api/clusters")).As<List<ClusterDto>>(), c => c.Id == cluster.Id && c.Name == name);
+        Assert.Contains((await admin.SendAsync(HttpMethod.Get, "/api/clusters")).As<PageDto<ClusterDto>>().Items, c => c.Id == cluster.Id && c.Name == name);
         var duplicate = await admin.SendAsync(HttpMethod.Post, "/api/clusters", new ClusterCreateRequest(name, datacenter.Name));
         Assert.Equal(HttpStatusCode.Conflict, duplicate.Status);
         Assert.Equal("inventory.duplicate-name", duplicate.Problem().Code);
@@ -139,7 +139,7 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
 
         Assert.Equal(HttpStatusCode.NotFound, result.Status);
         Assert.Equal("inventory.not-found", result.Problem().Code);
-        Assert.DoesNotContain((await admin.SendAsync(HttpMethod.Get, "/api/clusters")).As<List<ClusterDto>>(), c => c.Name == name);
+        Assert.DoesNotContain((await admin.SendAsync(HttpMethod.Get, "/api/clusters")).As<PageDto<ClusterDto>>().Items, c => c.Name == name);
     }
 
     [Fact]
@@ -160,15 +160,15 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
         var createUser = await reader.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest(Unique("evil"), "evil-password"));
         var grantSelf = await reader.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest(user, "Administrator", "group-1", Propagate: true));
 
-        Assert.Contains(list.As<List<DatacenterDto>>(), d => d.Id == datacenter.Id);
+        Assert.Contains(list.As<PageDto<DatacenterDto>>().Items, d => d.Id == datacenter.Id);
         foreach (var refused in new[] { createDatacenter, createCluster, createUser, grantSelf })
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
             Assert.Equal("auth.forbidden", refused.Problem().Code);
         }
 
-        Assert.DoesNotContain((await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>(), d => d.Name == dcName);
-        Assert.DoesNotContain((await admin.SendAsync(HttpMethod.Get, "/api/clusters")).As<List<ClusterDto>>(), c => c.Name == clusterName);
+        Assert.DoesNotContain((await admin.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items, d => d.Name == dcName);
+        Assert.DoesNotContain((await admin.SendAsync(HttpMethod.Get, "/api/clusters")).As<PageDto<ClusterDto>>().Items, c => c.Name == clusterName);
         Assert.Equal(HttpStatusCode.Forbidden, (await reader.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(dcName))).Status);
     }
 
@@ -181,7 +181,7 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
         (await admin.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest(user, "nobody-password"))).EnsureStatus(HttpStatusCode.Created);
         using var client = Center.Client(user, "nobody-password");
 
-        var list = (await client.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>();
+        var list = (await client.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items;
 
         Assert.Empty(list);
     }
@@ -203,9 +203,116 @@ public sealed class CenterTests(CenterTests.Fixture fixture) : IClassFixture<Cen
         await center.RestartAsync();
 
         using var after = center.BearerClient(token);
-        var datacenters = (await after.SendAsync(HttpMethod.Get, "/api/datacenters")).As<List<DatacenterDto>>();
+        var datacenters = (await after.SendAsync(HttpMethod.Get, "/api/datacenters")).As<PageDto<DatacenterDto>>().Items;
         Assert.Equal(datacenter, Assert.Single(datacenters));
         Assert.DoesNotContain("password (generated", center.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/vms?limit=0")]
+    [InlineData("/api/datacenters?limit=abc")]
+    [InlineData("/api/hosts?limit=1001")]
+    [InlineData("/api/events?cursor=not-a-cursor")]
+    [InlineData("/api/clusters?cursor=WyJhIl0")]
+    [InlineData("/api/vms?powerState=running")]
+    [InlineData("/api/events?from=yesterday")]
+    public async Task Lists_BadPagingOrFilter_BadRequestProblem(string path)
+    {
+        using var admin = await fixture.AdminAsync();
+
+        var result = await admin.SendAsync(HttpMethod.Get, path);
+
+        Assert.Equal(HttpStatusCode.BadRequest, result.Status);
+        Assert.Equal("request.invalid", result.Problem().Code);
+    }
+
+    [Fact]
+    public async Task ListDatacenters_LimitOne_CursorWalksEveryMatchOnce()
+    {
+        using var admin = await fixture.AdminAsync();
+        var prefix = Unique("walk");
+        var names = new[] { $"{prefix}-c", $"{prefix}-a", $"{prefix}-b" };
+        foreach (var name in names)
+        {
+            (await admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(name))).EnsureStatus(HttpStatusCode.Created);
+        }
+
+        var seen = new List<string>();
+        var path = $"/api/datacenters?name={prefix.ToUpperInvariant()}&limit=1";
+        PageDto<DatacenterDto> page;
+        do
+        {
+            page = (await admin.SendAsync(HttpMethod.Get, path)).As<PageDto<DatacenterDto>>();
+            Assert.Equal(3, page.Total);
+            seen.AddRange(page.Items.Select(d => d.Name));
+            path = $"/api/datacenters?name={prefix}&limit=1&cursor={Uri.EscapeDataString(page.Next ?? string.Empty)}";
+        }
+        while (page.Next is not null);
+
+        Assert.Equal(names.Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task Events_DatacenterAndFolderCreated_ListedNewestFirstAndFetchedById()
+    {
+        using var admin = await fixture.AdminAsync();
+        var datacenter = (await admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(Unique("dc")))).As<DatacenterDto>(HttpStatusCode.Created);
+        var folder = (await admin.SendAsync(HttpMethod.Post, "/api/folders", new FolderCreateRequest("web", datacenter.VmFolderId))).As<FolderDto>(HttpStatusCode.Created);
+
+        var byDatacenter = (await admin.SendAsync(HttpMethod.Get, $"/api/events?object={datacenter.Id}")).As<PageDto<CenterEventDto>>();
+        var folders = (await admin.SendAsync(HttpMethod.Get, "/api/events?type=folder.&limit=1")).As<PageDto<CenterEventDto>>();
+        var one = (await admin.SendAsync(HttpMethod.Get, $"/api/events/{folders.Items[0].Id}")).As<CenterEventDto>();
+        var missing = await admin.SendAsync(HttpMethod.Get, "/api/events/999999999");
+
+        var created = Assert.Single(byDatacenter.Items);
+        Assert.Equal("datacenter.created", created.Type);
+        Assert.Equal(CenterProcess.AdminUser, created.User);
+        Assert.Equal(folder.Id, folders.Items[0].ObjectId);
+        Assert.Equal(folders.Items[0], one);
+        Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+        Assert.Equal(["host", "vm", "web"], (await admin.SendAsync(HttpMethod.Get, $"/api/folders?parent={datacenter.Id}")).As<PageDto<FolderDto>>().Items
+            .Select(f => f.Name).Concat((await admin.SendAsync(HttpMethod.Get, $"/api/folders?parent={datacenter.VmFolderId}")).As<PageDto<FolderDto>>().Items.Select(f => f.Name)));
+    }
+
+    [Fact]
+    public async Task Tags_CreateAttachListDetachDelete()
+    {
+        using var admin = await fixture.AdminAsync();
+        var datacenter = (await admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(Unique("dc")))).As<DatacenterDto>(HttpStatusCode.Created);
+        var category = Unique("env");
+        var tag = (await admin.SendAsync(HttpMethod.Post, "/api/tags", new TagCreateRequest(category, "prod", "production"))).As<TagDto>(HttpStatusCode.Created);
+
+        (await admin.SendAsync(HttpMethod.Post, $"/api/tags/{tag.Id}/assignments", new TagAssignmentRequest(datacenter.Id))).EnsureStatus(HttpStatusCode.NoContent);
+        var onDatacenter = (await admin.SendAsync(HttpMethod.Get, $"/api/tags?object={datacenter.Id}")).As<PageDto<TagDto>>();
+        var duplicate = await admin.SendAsync(HttpMethod.Post, "/api/tags", new TagCreateRequest(category, "prod"));
+        (await admin.SendAsync(HttpMethod.Delete, $"/api/tags/{tag.Id}/assignments/{datacenter.Id}")).EnsureStatus(HttpStatusCode.NoContent);
+        var afterDetach = (await admin.SendAsync(HttpMethod.Get, $"/api/tags?object={datacenter.Id}")).As<PageDto<TagDto>>();
+        (await admin.SendAsync(HttpMethod.Delete, $"/api/tags/{tag.Id}")).EnsureStatus(HttpStatusCode.NoContent);
+
+        Assert.Equal(tag, Assert.Single(onDatacenter.Items));
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.Status);
+        Assert.Empty(afterDetach.Items);
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(HttpMethod.Get, $"/api/tags/{tag.Id}")).Status);
+        var events = (await admin.SendAsync(HttpMethod.Get, $"/api/events?object={datacenter.Id}&type=tag.")).As<PageDto<CenterEventDto>>();
+        Assert.Equal(["tag.unassigned", "tag.assigned"], events.Items.Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task UsersAndPermissions_Listed()
+    {
+        using var admin = await fixture.AdminAsync();
+        var user = Unique("lister");
+        (await admin.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest(user, "lister-password"))).EnsureStatus(HttpStatusCode.Created);
+        (await admin.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest(user, "Read-only", "group-1", Propagate: true))).EnsureStatus(HttpStatusCode.Created);
+
+        var users = (await admin.SendAsync(HttpMethod.Get, $"/api/users?name={user}")).As<PageDto<UserDto>>();
+        var permissions = (await admin.SendAsync(HttpMethod.Get, $"/api/permissions?user={user}")).As<PageDto<PermissionDto>>();
+        using var lister = Center.Client(user, "lister-password");
+        var ownView = (await lister.SendAsync(HttpMethod.Get, "/api/permissions?object=group-1")).As<PageDto<PermissionDto>>();
+
+        Assert.Equal(user, Assert.Single(users.Items).Name);
+        Assert.Equal(new PermissionDto(user, "Read-only", "group-1", true), Assert.Single(permissions.Items));
+        Assert.Contains(ownView.Items, p => p.User == CenterProcess.AdminUser && p.Role == "Administrator");
     }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid().ToString("N")[..8]}";

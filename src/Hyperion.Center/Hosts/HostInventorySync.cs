@@ -26,8 +26,30 @@ public static class HostInventorySync
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(time);
-        await ApplyDatastoresAsync(db, host, reported.Host.Datastores, cancellationToken);
-        return await ApplyVmsAsync(db, host, reported.Vms, time, cancellationToken);
+        var path = await InventoryAncestry.GetAsync(db, host.Id, cancellationToken);
+        var datacenter = path.FirstOrDefault(id => id.Kind == InventoryObjectKind.Datacenter);
+        var datastores = datacenter == default
+            ? new Dictionary<string, InventoryId>(StringComparer.Ordinal)
+            : await ApplyDatastoresAsync(db, host, datacenter, reported.Host.Datastores, cancellationToken);
+        if (datacenter != default)
+        {
+            await ApplyNetworksAsync(db, datacenter, reported.Vms.SelectMany(v => v.Nics).Select(n => n.Network), cancellationToken);
+        }
+
+        return await ApplyVmsAsync(db, host, reported.Vms, datastores, time, cancellationToken);
+    }
+
+    /// <summary>The networks (bridges, vSphere's port groups) the host's VMs are attached to, as datacenter networks.</summary>
+    private static async Task ApplyNetworksAsync(CenterDbContext db, InventoryId datacenter, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        foreach (var name in names.Where(n => InventoryNames.Validate(n) is null).Distinct(StringComparer.Ordinal))
+        {
+            if (!db.Networks.Local.Any(n => n.DatacenterId == datacenter && n.Name == name)
+                && !await db.Networks.AnyAsync(n => n.DatacenterId == datacenter && n.Name == name, cancellationToken))
+            {
+                db.Networks.Add(new NetworkRecord { Id = await db.AllocateIdAsync(InventoryObjectKind.Network, cancellationToken), Name = name, DatacenterId = datacenter });
+            }
+        }
     }
 
     /// <summary>
@@ -35,15 +57,11 @@ public static class HostInventorySync
     /// <c>local (host-N)</c> in the datacenter when another host has one too); any other type is shared storage, the
     /// same datastore on every host that reports its name, as vCenter merges NFS mounts of one export.
     /// </summary>
-    private static async Task ApplyDatastoresAsync(CenterDbContext db, HostRecord host, IReadOnlyList<DatastoreDto> reported, CancellationToken cancellationToken)
+    /// <returns>The Center datastore of each of the host's datastore names.</returns>
+    private static async Task<Dictionary<string, InventoryId>> ApplyDatastoresAsync(
+        CenterDbContext db, HostRecord host, InventoryId datacenter, IReadOnlyList<DatastoreDto> reported, CancellationToken cancellationToken)
     {
-        var path = await InventoryAncestry.GetAsync(db, host.Id, cancellationToken);
-        var datacenter = path.FirstOrDefault(id => id.Kind == InventoryObjectKind.Datacenter);
-        if (datacenter == default)
-        {
-            return;
-        }
-
+        var byHostName = new Dictionary<string, InventoryId>(StringComparer.Ordinal);
         var mounts = await db.DatastoreMounts.Where(m => m.HostId == host.Id).ToListAsync(cancellationToken);
         var keep = new HashSet<InventoryId>();
         foreach (var ds in reported)
@@ -71,6 +89,7 @@ public static class HostInventorySync
             record.CapacityBytes = ds.CapacityBytes;
             record.FreeBytes = ds.FreeBytes;
             keep.Add(record.Id);
+            byHostName[ds.Name] = record.Id;
             var mount = mounts.FirstOrDefault(m => m.DatastoreId == record.Id);
             if (mount is null)
             {
@@ -86,10 +105,12 @@ public static class HostInventorySync
         {
             db.DatastoreMounts.Remove(gone);
         }
+
+        return byHostName;
     }
 
     private static async Task<(int Added, int Updated, int Removed)> ApplyVmsAsync(
-        CenterDbContext db, HostRecord host, IReadOnlyList<VmDto> reported, TimeProvider time, CancellationToken cancellationToken)
+        CenterDbContext db, HostRecord host, IReadOnlyList<VmDto> reported, Dictionary<string, InventoryId> datastores, TimeProvider time, CancellationToken cancellationToken)
     {
         var existing = await db.Vms.Where(v => v.HostId == host.Id).ToListAsync(cancellationToken);
         var byLocalId = existing.Where(v => v.HostLocalId is not null).ToDictionary(v => v.HostLocalId!.Value);
@@ -104,8 +125,10 @@ public static class HostInventorySync
             }
 
             var power = ParsePowerState(vm.PowerState);
+            InventoryId? datastore = datastores.TryGetValue(vm.Datastore, out var ds) ? ds : null;
             if (byLocalId.TryGetValue(localId, out var record))
             {
+                record.DatastoreId = datastore;
                 if (record.PowerState != power || record.Cpus != vm.Cpus || record.MemoryMiB != vm.MemoryMiB)
                 {
                     if (record.PowerState != power)
@@ -142,6 +165,7 @@ public static class HostInventorySync
                 Name = await FreeNameAsync(db, vmFolder.Value, vm.Name, host, cancellationToken),
                 FolderId = vmFolder.Value,
                 HostId = host.Id,
+                DatastoreId = datastore,
                 HostLocalId = localId,
                 Uuid = uuid,
                 PowerState = power,

@@ -83,7 +83,9 @@ public sealed partial class TaskManager(
         feed.Publish(dto);
         var running = new Running(spec.Cancellable, _stopping.Token);
         _running[record.Id] = running;
-        running.Completion = Task.Run(() => RunAsync(record.Id, spec, work, running), CancellationToken.None);
+        // Take the place in the target's queue now, so operations on one object run in the order they were asked for.
+        var targetTurn = spec.TargetId is { } target ? _targets.AcquireAsync(target, running.QueuedToken) : null;
+        running.Completion = Task.Run(() => RunAsync(record.Id, spec, work, running, targetTurn), CancellationToken.None);
         return dto;
     }
 
@@ -228,16 +230,16 @@ public sealed partial class TaskManager(
 
     private static DomainException NotFound(string id) => new(ErrorCodes.TaskNotFound, $"no task '{id}'");
 
-    private async Task RunAsync(TaskId id, TaskSpec spec, Func<TaskContext, CancellationToken, Task<object?>> work, Running running)
+    private async Task RunAsync(TaskId id, TaskSpec spec, Func<TaskContext, CancellationToken, Task<object?>> work, Running running, Task<IDisposable>? targetTurn)
     {
         IDisposable? targetLock = null;
         var slot = false;
         try
         {
             // Queued: waiting for the target and a slot; any task may be cancelled here.
-            if (spec.TargetId is { } target)
+            if (targetTurn is not null)
             {
-                targetLock = await _targets.AcquireAsync(target, running.QueuedToken);
+                targetLock = await targetTurn;
             }
 
             await _slots.WaitAsync(running.QueuedToken);

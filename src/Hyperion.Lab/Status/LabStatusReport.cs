@@ -34,6 +34,8 @@ public sealed record LabStatusReport(
             h.ConnectionState is null ? "unknown" : h.CenterId is null ? h.ConnectionState : $"{h.ConnectionState} ({h.CenterId})",
         }));
         AppendTable(text, rows);
+        text.Append("Center credentials and fingerprint: ").Append(Planning.LabPaths.EnvFile(Directory))
+            .Append(" (set -a; . ").Append(Planning.LabPaths.EnvFile(Directory)).Append("; set +a)\n");
         if (CenterError is not null)
         {
             text.Append("the Center did not answer: ").Append(CenterError).Append('\n');

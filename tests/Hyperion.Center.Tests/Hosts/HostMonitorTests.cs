@@ -109,6 +109,27 @@ public sealed class HostMonitorTests : IAsyncLifetime
         Assert.Equal(["web", $"web ({second.Value})"], await db.Vms.OrderBy(v => v.Name).Select(v => v.Name).ToListAsync(Ct));
     }
 
+    [Fact]
+    public async Task ApplyAsync_TwoHosts_LocalDatastoresApartSharedOneNetworksFromNics()
+    {
+        var first = await AddHostAsync("127.0.0.1", 1);
+        var second = await AddHostAsync("127.0.0.1", 2);
+
+        await ApplyAsync(first, Vm("vm-1", "a", "poweredOn") with { Datastore = "shared", Nics = [new VmNicDto("52:54:00:00:00:01", "br-prod")] });
+        await ApplyAsync(second, Vm("vm-1", "b", "poweredOn") with { Datastore = "local" });
+        await ApplyAsync(second, Vm("vm-1", "b", "poweredOn") with { Datastore = "local" });
+
+        await using var db = _center.Factory.CreateDbContext();
+        var datastores = await db.Datastores.OrderBy(d => d.Name).ToListAsync(Ct);
+        Assert.Equal([$"local ({first.Value})", $"local ({second.Value})", "shared"], datastores.Select(d => d.Name));
+        var shared = datastores.Single(d => d.Name == "shared");
+        Assert.Equal(2, await db.DatastoreMounts.CountAsync(m => m.DatastoreId == shared.Id, Ct));
+        Assert.Equal(4, await db.DatastoreMounts.CountAsync(Ct));
+        Assert.Equal(shared.Id, (await db.Vms.SingleAsync(v => v.Name == "a", Ct)).DatastoreId);
+        Assert.Equal(datastores[1].Id, (await db.Vms.SingleAsync(v => v.Name == "b", Ct)).DatastoreId);
+        Assert.Equal(["br-prod"], await db.Networks.Select(n => n.Name).ToListAsync(Ct));
+    }
+
     [Theory]
     [InlineData("AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89")]
     [InlineData("abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789")]

@@ -42,9 +42,15 @@ public sealed class VmConsoleCommandTests
     public async Task Console_FollowCancelled_ExitsZero()
     {
         var cli = new CliHarness();
+        using var cts = new CancellationTokenSource();
         cli.Http.On(HttpMethod.Get, "/api/vms/web01/console/serial?offset=0", () => Serial("boot", 4));
         cli.Http.On(HttpMethod.Get, "/api/vms/web01/console/serial?offset=4", () => Serial(string.Empty, 4));
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        // Ctrl-C once the follow has polled again (not on a timer: a loaded machine may not have got that far).
+        cli.Http.On(HttpMethod.Get, "/api/vms/web01/console/serial?offset=4", () =>
+        {
+            cts.Cancel();
+            return Serial(string.Empty, 4);
+        });
 
         var run = await cli.RunAsync(["vm", "console", "web01", "--serial", "--follow"], cts.Token);
 

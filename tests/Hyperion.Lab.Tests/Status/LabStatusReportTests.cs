@@ -29,6 +29,7 @@ public sealed class LabStatusReportTests
             center  https://10.99.0.1:9443   100  running  -
             host-1  https://10.99.0.11:8443  101  running  connected (host-7)
             host-2  https://10.99.0.12:8443  102  running  connected (host-8)
+            Center credentials and fingerprint: /var/lib/hyperion/labs/lab/lab.env (set -a; . /var/lib/hyperion/labs/lab/lab.env; set +a)
 
             VM    ID    HOST    POWER
             demo  vm-9  host-1  poweredOn
