@@ -18,6 +18,10 @@ public sealed class KeysetOrder<T>
     private static readonly MethodInfo StringLess = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Less), [typeof(string), typeof(string)])!;
     private static readonly MethodInfo IdGreater = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Greater), [typeof(InventoryId), typeof(InventoryId)])!;
     private static readonly MethodInfo IdLess = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Less), [typeof(InventoryId), typeof(InventoryId)])!;
+    private static readonly MethodInfo StringGreaterOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.GreaterOrEqual), [typeof(string), typeof(string)])!;
+    private static readonly MethodInfo StringLessOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.LessOrEqual), [typeof(string), typeof(string)])!;
+    private static readonly MethodInfo IdGreaterOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.GreaterOrEqual), [typeof(InventoryId), typeof(InventoryId)])!;
+    private static readonly MethodInfo IdLessOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.LessOrEqual), [typeof(InventoryId), typeof(InventoryId)])!;
 
     private readonly IReadOnlyList<Key> _keys;
 
@@ -60,20 +64,19 @@ public sealed class KeysetOrder<T>
             values[i] = _keys[i].Parameter(parts[i]);
         }
 
-        // (k0 > c0) OR (k0 = c0 AND k1 > c1) OR … — rows strictly after the cursor's key.
+        // Rows strictly after the cursor's key: k0 ≥ c0 AND (k0 > c0 OR (k0 = c0 AND (k1 > c1 OR …))). The leading
+        // k0 ≥ c0 is implied by the rest but is what lets the database seek in the index on k0 instead of filtering
+        // every row before the cursor (PostgreSQL and SQLite do not derive a range from the OR).
         var row = Expression.Parameter(typeof(T), "row");
-        Expression? any = null;
-        for (var i = 0; i < _keys.Count; i++)
+        Expression after = _keys[^1].Beyond(_keys[^1].On(row), values[^1]);
+        for (var i = _keys.Count - 2; i >= 0; i--)
         {
-            Expression term = _keys[i].Beyond(_keys[i].On(row), values[i]);
-            for (var j = i - 1; j >= 0; j--)
-            {
-                term = Expression.AndAlso(Expression.Equal(_keys[j].On(row), values[j]), term);
-            }
-
-            any = any is null ? term : Expression.OrElse(any, term);
+            after = Expression.OrElse(
+                _keys[i].Beyond(_keys[i].On(row), values[i]),
+                Expression.AndAlso(Expression.Equal(_keys[i].On(row), values[i]), after));
         }
 
+        var any = Expression.AndAlso(_keys[0].AtOrBeyond(_keys[0].On(row), values[0]), after);
         return query.Where(Expression.Lambda<Func<T, bool>>(any!, row));
     }
 
@@ -130,6 +133,23 @@ public sealed class KeysetOrder<T>
             }
 
             return Descending ? Expression.LessThan(column, value) : Expression.GreaterThan(column, value);
+        }
+
+        /// <summary>The key at or beyond the value, in this key's direction.</summary>
+        public BinaryExpression AtOrBeyond(Expression column, Expression value)
+        {
+            var type = Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual;
+            if (Type == typeof(string))
+            {
+                return Expression.MakeBinary(type, column, value, false, Descending ? StringLessOrEqual : StringGreaterOrEqual);
+            }
+
+            if (Type == typeof(InventoryId))
+            {
+                return Expression.MakeBinary(type, column, value, false, Descending ? IdLessOrEqual : IdGreaterOrEqual);
+            }
+
+            return Expression.MakeBinary(type, column, value);
         }
 
         public string Format(T item) => _read(item) switch

@@ -13,7 +13,15 @@ internal static class SqlComparisons
 
     public static bool Less(string left, string right) => string.CompareOrdinal(left, right) < 0;
 
+    public static bool GreaterOrEqual(string left, string right) => string.CompareOrdinal(left, right) >= 0;
+
+    public static bool LessOrEqual(string left, string right) => string.CompareOrdinal(left, right) <= 0;
+
     public static bool Greater(InventoryId left, InventoryId right) => string.CompareOrdinal(left.Value, right.Value) > 0;
 
     public static bool Less(InventoryId left, InventoryId right) => string.CompareOrdinal(left.Value, right.Value) < 0;
+
+    public static bool GreaterOrEqual(InventoryId left, InventoryId right) => string.CompareOrdinal(left.Value, right.Value) >= 0;
+
+    public static bool LessOrEqual(InventoryId left, InventoryId right) => string.CompareOrdinal(left.Value, right.Value) <= 0;
 }
