@@ -111,7 +111,9 @@ public static class CenterServer
             .AddSingleton<TaskManager>()
             .AddHostedService(sp => sp.GetRequiredService<TaskManager>())
             .AddScoped<TaskService>()
-            .AddScoped<CenterVmService>();
+            .AddScoped<CenterVmService>()
+            .AddScoped<RoleService>()
+            .AddScoped<StorageQueries>();
         builder.Services.AddHyperionOpenApi(CenterOpenApi.Title, CenterOpenApi.Description, CenterOpenApi.SecuritySchemes);
         builder.Services.AddCenterMetrics(new MetricsOptions { CollectInterval = options.MetricsInterval });
         builder.Services.AddAuthentication(CenterAuthenticationHandler.SchemeName)
@@ -138,6 +140,7 @@ public static class CenterServer
         app.MapTagsApi();
         app.MapMetricsApi();
         app.MapTasksApi();
+        app.MapRolesApi();
         app.MapInventoryPathApi();
         app.MapHyperionOpenApi();
 

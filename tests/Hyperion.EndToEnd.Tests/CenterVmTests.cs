@@ -208,6 +208,51 @@ public sealed class CenterVmTests
         Assert.NotNull((await agent.Api.SendAsync(HttpMethod.Get, "/api/host/center-trust")).As<CenterTrustDto>().AuthorityFingerprint);
     }
 
+    [Fact]
+    public async Task CustomRole_OnOneVm_AllowsItsOperationsOnlyAndRefusalsQueueNothing()
+    {
+        await using var agent = await HostAgentProcess.StartAsync("tcg", "--driver", "simulated");
+        await using var center = await CenterProcess.StartAsync("--host-monitor-interval", "0.5");
+        using var admin = center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
+        var (_, host) = await AddToClusterAsync(admin, agent, "dc-rbac", "cl-rbac");
+        var mine = await admin.SucceedsAsync<CenterVmDto>(await admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest { Host = host.Id, Spec = new VmCreateRequest { Name = "mine" } }));
+        var other = await admin.SucceedsAsync<CenterVmDto>(await admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest { Host = host.Id, Spec = new VmCreateRequest { Name = "other" } }));
+
+        var unknownPrivilege = await admin.SendAsync(HttpMethod.Post, "/api/roles", new RoleCreateRequest("bad", ["No.Such.Privilege"]));
+        var role = (await admin.SendAsync(HttpMethod.Post, "/api/roles", new RoleCreateRequest("power-user", ["VirtualMachine.Interact.PowerOn", "VirtualMachine.Interact.PowerOff"]))).As<RoleDto>(HttpStatusCode.Created);
+        (await admin.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest("pat", "pat-password-1"))).EnsureStatus(HttpStatusCode.Created);
+        (await admin.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest("pat", role.Name, mine.Id))).EnsureStatus(HttpStatusCode.Created);
+        var roleInUse = await admin.SendAsync(HttpMethod.Delete, $"/api/roles/{role.Name}");
+        var builtIn = await admin.SendAsync(HttpMethod.Delete, "/api/roles/Administrator");
+        using var pat = center.Client("pat", "pat-password-1");
+        var tasksBefore = (await admin.SendAsync(HttpMethod.Get, "/api/tasks")).As<PageDto<TaskDto>>().Total;
+
+        var deleteMine = await pat.SendAsync(HttpMethod.Delete, $"/api/vms/{mine.Id}");
+        var powerOther = await pat.SendAsync(HttpMethod.Post, $"/api/vms/{other.Id}/power-on");
+        var createRole = await pat.SendAsync(HttpMethod.Post, "/api/roles", new RoleCreateRequest("sneaky", []));
+        Assert.Equal(tasksBefore, (await admin.SendAsync(HttpMethod.Get, "/api/tasks")).As<PageDto<TaskDto>>().Total);
+        var on = await pat.SucceedsAsync<CenterVmDto>(await pat.SendAsync(HttpMethod.Post, $"/api/vms/{mine.Id}/power-on"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknownPrivilege.Status);
+        Assert.Contains(role.Privileges, p => p == "System.View");
+        Assert.Equal(("role.in-use", HttpStatusCode.Conflict), (roleInUse.Problem().Code, roleInUse.Status));
+        Assert.Equal(HttpStatusCode.Conflict, builtIn.Status);
+        Assert.Equal(("auth.forbidden", HttpStatusCode.Forbidden), (deleteMine.Problem().Code, deleteMine.Status));
+        Assert.Equal(HttpStatusCode.NotFound, powerOther.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, createRole.Status);
+        Assert.Equal("poweredOn", on.PowerState);
+        var patTasks = (await pat.SendAsync(HttpMethod.Get, "/api/tasks")).As<PageDto<TaskDto>>();
+        Assert.All(patTasks.Items, t => Assert.Equal(mine.Id, t.TargetId));
+        Assert.Contains((await admin.SendAsync(HttpMethod.Get, "/api/roles")).As<PageDto<RoleDto>>().Items, r => r.Name == "power-user" && !r.BuiltIn);
+
+        var datastores = (await admin.SendAsync(HttpMethod.Get, "/api/datastores?datacenter=dc-rbac")).As<PageDto<CenterDatastoreDto>>();
+        var local = Assert.Single(datastores.Items);
+        Assert.Equal(($"local ({host.Id})", "local"), (local.Name, local.Type));
+        Assert.Equal([host.Id], local.HostIds);
+        Assert.True(local.CapacityBytes > 0);
+        Assert.Empty((await pat.SendAsync(HttpMethod.Get, "/api/datastores")).As<PageDto<CenterDatastoreDto>>().Items);
+    }
+
     private static async Task<(ClusterDto Cluster, HostDto Host)> AddToClusterAsync(HostApi admin, HostAgentProcess agent, string datacenterName, string clusterName)
     {
         var datacenter = (await admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(datacenterName))).As<DatacenterDto>(HttpStatusCode.Created);

@@ -98,6 +98,33 @@ public sealed class LabTests
     }
 
     [Fact]
+    public async Task Up_DemoVmCannotBeCreated_RemovesEverythingAndExitsOne()
+    {
+        var name = "t" + Guid.NewGuid().ToString("N")[..6];
+        var subnetByte = FreeSubnetByte();
+        var dir = Path.Combine(Path.GetTempPath(), $"hylab-{name}");
+        var links = new[] { $"hyp{name}-br", $"hyp{name}-v1" };
+        try
+        {
+            // Every step up to the demo VM succeeds; the agent then finds no tiny guest where it was told to look.
+            var up = await RunAsync(UpTimeout, null, "lab", "up", "--hosts", "1", "--dir", dir, "--accel", "tcg", "--subnet", $"10.214.{subnetByte}.0/24", "--name", name, "--tiny-guest", "/nonexistent-tiny-guest");
+
+            Assert.True(up.ExitCode == 1, up.ToString());
+            Assert.Contains("[4/6]", up.Out, StringComparison.Ordinal);
+            Assert.Contains("image.not-found", up.Error, StringComparison.Ordinal);
+            Assert.Contains("nothing of the lab remains", up.Out, StringComparison.Ordinal);
+            Assert.False(Directory.Exists(dir));
+            Assert.Empty(LabProcesses(dir));
+            Assert.All(links, link => Assert.False(Directory.Exists($"/sys/class/net/{link}"), $"{link} remains"));
+            Assert.DoesNotContain($"hyp{name}-1", Namespaces());
+        }
+        finally
+        {
+            await CleanUpAsync(dir, [$"hyp{name}-1"], links);
+        }
+    }
+
+    [Fact]
     public async Task Up_BadOptionsOrTakenSubnet_RefusedAndNothingMade()
     {
         var dir = Path.Combine(Path.GetTempPath(), $"hylab-{Guid.NewGuid().ToString("N")[..8]}");

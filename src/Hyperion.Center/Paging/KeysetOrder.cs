@@ -76,8 +76,8 @@ public sealed class KeysetOrder<T>
                 Expression.AndAlso(Expression.Equal(_keys[i].On(row), values[i]), after));
         }
 
-        var any = Expression.AndAlso(_keys[0].AtOrBeyond(_keys[0].On(row), values[0]), after);
-        return query.Where(Expression.Lambda<Func<T, bool>>(any!, row));
+        var predicate = _keys.Count == 1 ? after : Expression.AndAlso(_keys[0].AtOrBeyond(_keys[0].On(row), values[0]), after);
+        return query.Where(Expression.Lambda<Func<T, bool>>(predicate, row));
     }
 
     /// <summary>The cursor naming <paramref name="item"/>'s position: the next page starts after it.</summary>

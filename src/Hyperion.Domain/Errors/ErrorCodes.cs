@@ -32,6 +32,7 @@ public static class ErrorCodes
     public const string UserDuplicateName = "user.duplicate-name";
     public const string UserInvalid = "user.invalid";
     public const string RoleNotFound = "role.not-found";
+    public const string RoleInUse = "role.in-use";
     public const string TaskNotFound = "task.not-found";
     public const string TaskNotCancellable = "task.not-cancellable";
     public const string TaskFinished = "task.finished";

@@ -18,7 +18,7 @@ public static class ProblemResults
         ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
             or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
             or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress
-            or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished
+            or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished or ErrorCodes.RoleInUse
             or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance => StatusCodes.Status409Conflict,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
