@@ -37,6 +37,25 @@ public sealed class CenterVmTests
         Assert.Equal("poweredOn", on.PowerState);
         await agent.Api.WaitForTickAsync("web-1", 1);
 
+        // The serial log through the Center, read in chunks by offset as from the host.
+        var serial = await admin.Http.GetAsync(new Uri($"/api/vms/{created.Id}/console/serial?offset=0", UriKind.Relative));
+        serial.EnsureSuccessStatusCode();
+        Assert.Contains("hyperion-tiny boot", await serial.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(long.Parse(serial.Headers.GetValues("X-Hyperion-Next-Offset").Single(), System.Globalization.CultureInfo.InvariantCulture) > 0);
+
+        // The console through the Center: the browser's websocket is relayed to the host's VNC server.
+        using (var console = await ConnectConsoleAsync(center, created.Id))
+        {
+            var banner = new byte[12];
+            var received = await console.ReceiveAsync(banner, CancellationToken.None);
+            Assert.Equal("RFB 003.008\n", System.Text.Encoding.ASCII.GetString(banner, 0, received.Count));
+            await console.SendAsync(banner, System.Net.WebSockets.WebSocketMessageType.Binary, true, CancellationToken.None);
+            var types = new byte[16];
+            received = await console.ReceiveAsync(types, CancellationToken.None);
+            Assert.True(received.Count >= 2 && types[0] >= 1, "security types after the version handshake");
+            await console.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
         // The guest ignores the power button: the shutdown task waits, and cancelling it ends it as cancelled.
         var shutdown = (await admin.SendAsync(HttpMethod.Post, $"/api/vms/{created.Id}/shutdown", new VmShutdownRequest(120))).As<TaskDto>(HttpStatusCode.Accepted);
         Assert.True(shutdown.Cancellable);
@@ -251,6 +270,18 @@ public sealed class CenterVmTests
         Assert.Equal([host.Id], local.HostIds);
         Assert.True(local.CapacityBytes > 0);
         Assert.Empty((await pat.SendAsync(HttpMethod.Get, "/api/datastores")).As<PageDto<CenterDatastoreDto>>().Items);
+    }
+
+    private static async Task<System.Net.WebSockets.ClientWebSocket> ConnectConsoleAsync(CenterProcess center, string vmId)
+    {
+        var ws = new System.Net.WebSockets.ClientWebSocket();
+        var expected = center.Fingerprint.Replace(":", string.Empty, StringComparison.Ordinal);
+        ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) =>
+            cert is not null && Convert.ToHexString(cert.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)) == expected;
+        ws.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{CenterProcess.AdminUser}:{CenterProcess.AdminPassword}")));
+        ws.Options.AddSubProtocol("binary");
+        await ws.ConnectAsync(new Uri($"wss://127.0.0.1:{center.Port}/api/vms/{vmId}/console/vnc"), CancellationToken.None);
+        return ws;
     }
 
     private static async Task<(ClusterDto Cluster, HostDto Host)> AddToClusterAsync(HostApi admin, HostAgentProcess agent, string datacenterName, string clusterName)

@@ -62,6 +62,19 @@ public static class VmsApi
         vms.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
             TasksApi.Accepted(await service.DeleteAsync(AuthenticatedUser.From(principal), id, ct)))
             .WithName("DeleteCenterVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapGet("/{id}/console/serial", async (string id, long? offset, HttpResponse response, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+        {
+            if (offset is < 0)
+            {
+                throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "offset must not be negative", "offset"));
+            }
+
+            var (client, localId) = await service.ConsoleTargetAsync(AuthenticatedUser.From(principal), id, ct);
+            var (content, next) = await client.ReadSerialAsync(localId, offset ?? 0, ct);
+            response.Headers[HostAgentClient.SerialNextOffsetHeader] = next.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Bytes(content, "text/plain; charset=utf-8");
+        }).WithName("ReadCenterVmSerialConsole").Produces(StatusCodes.Status200OK, contentType: "text/plain")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         vms.MapGet("/{id}/console/vnc", async (string id, HttpContext context, CenterVmService service) =>
         {
             var (client, localId) = await service.ConsoleTargetAsync(AuthenticatedUser.From(context.User), id, context.RequestAborted);

@@ -9,6 +9,9 @@ public sealed partial class HostAgentClient
     /// <summary>Creating a VM may copy an image or allocate disks.</summary>
     public static readonly TimeSpan CreateTimeout = TimeSpan.FromMinutes(10);
 
+    /// <summary>The header carrying the serial log offset to read next (host agent and Center alike).</summary>
+    public const string SerialNextOffsetHeader = "X-Hyperion-Next-Offset";
+
     public Task<VmDto> GetVmAsync(string hostLocalId, CancellationToken cancellationToken) =>
         GetAsync<VmDto>($"/api/vms/{Uri.EscapeDataString(hostLocalId)}", cancellationToken);
 
@@ -28,6 +31,19 @@ public sealed partial class HostAgentClient
     /// <summary>Makes the host trust the Center's CA (called with root's credentials when the host is added or re-enrolled).</summary>
     public Task<CenterTrustDto> InstallCenterTrustAsync(string authorityPem, CancellationToken cancellationToken) =>
         SendAsync<CenterTrustDto>(HttpMethod.Put, "/api/host/center-trust", new CenterTrustRequest(authorityPem), RequestTimeout, cancellationToken);
+
+    /// <summary>A chunk of the VM's serial log from <paramref name="offset"/>, with the offset to ask for next.</summary>
+    public async Task<(byte[] Content, long Next)> ReadSerialAsync(string hostLocalId, long offset, CancellationToken cancellationToken)
+    {
+        var path = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/console/serial?offset={offset}");
+        using var response = await SendRawAsync(HttpMethod.Get, path, null, RequestTimeout, cancellationToken);
+        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        var next = response.Headers.TryGetValues(SerialNextOffsetHeader, out var values)
+            && long.TryParse(values.FirstOrDefault(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : offset + content.Length;
+        return (content, next);
+    }
 
     /// <summary>Opens the VM's VNC websocket on the host, over the same trusted connection as every other call.</summary>
     public async Task<System.Net.WebSockets.ClientWebSocket> OpenVncConsoleAsync(string hostLocalId, CancellationToken cancellationToken)

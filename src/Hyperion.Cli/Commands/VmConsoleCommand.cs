@@ -39,7 +39,7 @@ internal static class VmConsoleCommand
                 }
                 catch (HyperionApiException ex) when (ex.Problem.Code == NoRouteCode)
                 {
-                    // The Center relays the graphical console only: point at the host, which serves the serial log.
+                    // A Center without the serial relay (older than this CLI): point at the host, which serves the serial log.
                     var centerVm = await client.GetCenterVmAsync(vm, ct);
                     var hostAddress = centerVm.HostId is { } hostId ? (await client.GetCenterHostAsync(hostId, ct)).Address : "its host";
                     throw new CliWrongServerException(
