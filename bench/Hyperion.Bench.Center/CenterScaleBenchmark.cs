@@ -23,6 +23,7 @@ internal static class CenterScaleBenchmark
     public static async Task<int> RunAsync(BenchOptions options, TextWriter output)
     {
         await output.WriteLineAsync($"Center scale benchmark — SIMULATED hypervisor: {options.Hosts} host agents (in this process), {options.Vms} VMs; databases: {string.Join(", ", options.Databases)}");
+        var loadBefore = LoadAverage();
         var results = new List<(string Database, Dictionary<string, string> Values)>();
         await using var estate = await SimulatedEstate.StartAsync(options.Hosts, options.Vms, output);
         foreach (var database in options.Databases)
@@ -31,6 +32,7 @@ internal static class CenterScaleBenchmark
         }
 
         await PrintAsync(options, results, output);
+        await output.WriteLineAsync($"machine load average (1/5/15 min) at start: {loadBefore}; at end: {LoadAverage()} — other work on these {Environment.ProcessorCount} cores shows in p99/max");
         return 0;
     }
 
@@ -177,6 +179,8 @@ internal static class CenterScaleBenchmark
         double At(double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
         return $"{F(At(0.50), 1)} / {F(At(0.99), 1)} / {F(sorted[^1], 1)}";
     }
+
+    private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
     private static long Rss(int pid, string field)
     {

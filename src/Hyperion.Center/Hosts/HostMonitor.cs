@@ -4,6 +4,7 @@ using Hyperion.Center.Persistence.Entities;
 using Hyperion.Contracts.Center;
 using Hyperion.Domain.Errors;
 using Hyperion.Domain.Inventory;
+using Hyperion.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,7 +23,7 @@ public sealed partial class HostMonitor(
     HostCredentials credentials,
     HostMonitorOptions options,
     TimeProvider time,
-    ILogger<HostMonitor> logger) : BackgroundService
+    ILogger<HostMonitor> logger) : PeriodicBackgroundService(options.Interval, time, logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -54,34 +55,7 @@ public sealed partial class HostMonitor(
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Interval, time);
-        do
-        {
-            try
-            {
-                await ReconcileAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => ReconcileAsync(cancellationToken);
 
     private async Task ReconcileHostAsync(HostRecord snapshot, CancellationToken cancellationToken)
     {
@@ -107,28 +81,28 @@ public sealed partial class HostMonitor(
                 return; // Removed or disconnected meanwhile.
             }
 
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             if (reported is not null)
             {
                 if (host.ConnectionState != HostConnectionState.Connected)
                 {
-                    LogConnected(logger, host.Id.Value, settings.Endpoint.ToString());
-                    CenterEventLog.Add(db, time, CenterEventTypes.HostConnected, $"host {settings.Endpoint} is connected again", host.Id, host.Address);
+                    LogConnected(Logger, host.Id.Value, settings.Endpoint.ToString());
+                    CenterEventLog.Add(db, Time, CenterEventTypes.HostConnected, $"host {settings.Endpoint} is connected again", host.Id, host.Address);
                 }
 
                 host.ConnectionState = HostConnectionState.Connected;
                 host.LastHeartbeatAt = now;
-                var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported, time, cancellationToken);
+                var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported, Time, cancellationToken);
                 if (added + updated + removed > 0)
                 {
-                    LogConverged(logger, host.Id.Value, added, updated, removed);
+                    LogConverged(Logger, host.Id.Value, added, updated, removed);
                 }
             }
             else if (host.ConnectionState == HostConnectionState.Connected && (host.LastHeartbeatAt is not { } last || now - last > options.Grace))
             {
                 host.ConnectionState = HostConnectionState.NotResponding;
-                LogNotResponding(logger, host.Id.Value, settings.Endpoint.ToString(), failure?.Message ?? "no answer");
-                CenterEventLog.Add(db, time, CenterEventTypes.HostNotResponding, $"host {settings.Endpoint} is not responding: {failure?.Message ?? "no answer"}", host.Id, host.Address);
+                LogNotResponding(Logger, host.Id.Value, settings.Endpoint.ToString(), failure?.Message ?? "no answer");
+                CenterEventLog.Add(db, Time, CenterEventTypes.HostNotResponding, $"host {settings.Endpoint} is not responding: {failure?.Message ?? "no answer"}", host.Id, host.Address);
             }
 
             await db.SaveChangesAsync(cancellationToken);
@@ -137,22 +111,20 @@ public sealed partial class HostMonitor(
         catch (DbUpdateException ex)
         {
             // A concurrent removal or add (foreign key or unique index): the next round sees the new state.
-            LogHostRoundFailed(logger, snapshot.Id.Value, ex);
+            LogHostRoundFailed(Logger, snapshot.Id.Value, ex);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "host {HostId} at {Endpoint} is connected")]
-    private static partial void LogConnected(ILogger logger, string hostId, string endpoint);
+    private static partial void LogConnected(ILogger Logger, string hostId, string endpoint);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "host {HostId} at {Endpoint} is not responding: {Reason}")]
-    private static partial void LogNotResponding(ILogger logger, string hostId, string endpoint, string reason);
+    private static partial void LogNotResponding(ILogger Logger, string hostId, string endpoint, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "host {HostId}: VM records converged ({Added} added, {Updated} updated, {Removed} removed)")]
-    private static partial void LogConverged(ILogger logger, string hostId, int added, int updated, int removed);
+    private static partial void LogConverged(ILogger Logger, string hostId, int added, int updated, int removed);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "host {HostId}: could not record this round")]
-    private static partial void LogHostRoundFailed(ILogger logger, string hostId, Exception exception);
+    private static partial void LogHostRoundFailed(ILogger Logger, string hostId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "host monitor round failed")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }

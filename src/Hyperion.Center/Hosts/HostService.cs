@@ -133,16 +133,10 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
     }
 
     /// <summary>Removes the host and its VM records from the inventory; nothing changes on the host itself.</summary>
-    public async Task<TaskDto> RemoveAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var host = await FindVisibleAsync(actor, id, cancellationToken);
-        await access.RequireAsync(actor.Name, host.Id, Privileges.HostRemove, cancellationToken);
-        var hostId = host.Id;
-        return await tasks.QueueAsync(
-            new TaskSpec("HostSystem.destroy", hostId, host.Address, actor.Name),
-            async (context, ct) =>
+    public Task<TaskDto> RemoveAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>
+        QueueOnHostAsync(actor, id, Privileges.HostRemove, "HostSystem.destroy", cancellable: false, async (host, context, ct) =>
             {
+                var hostId = host.Id;
                 await using var work = context.CreateDbContext();
                 await using var transaction = await work.Database.BeginTransactionAsync(ct);
                 var vms = await work.Vms.Where(v => v.HostId == hostId).Select(v => v.Id).ToListAsync(ct);
@@ -164,29 +158,20 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                 return null;
             },
             cancellationToken);
-    }
 
     /// <summary>Disconnects the host (vCenter's "Disconnect"): the Center stops talking to it until reconnected; its VMs keep running.</summary>
-    public async Task<TaskDto> DisconnectAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var host = await FindVisibleAsync(actor, id, cancellationToken);
-        await access.RequireAsync(actor.Name, host.Id, Privileges.HostConnection, cancellationToken);
-        var hostId = host.Id;
-        return await tasks.QueueAsync(
-            new TaskSpec("HostSystem.disconnect", hostId, host.Address, actor.Name),
-            async (context, ct) =>
+    public Task<TaskDto> DisconnectAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>
+        QueueOnHostAsync(actor, id, Privileges.HostConnection, "HostSystem.disconnect", cancellable: false, async (host, context, ct) =>
             {
                 await using var work = context.CreateDbContext();
-                var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                var record = await TrackedAsync(work, host.Id, ct);
                 record.ConnectionState = HostConnectionState.Disconnected;
-                CenterEventLog.Add(work, time, CenterEventTypes.HostDisconnected, $"host {record.Address} disconnected by {actor.Name}", hostId, record.Address, actor.Name, context.Id);
+                CenterEventLog.Add(work, time, CenterEventTypes.HostDisconnected, $"host {record.Address} disconnected by {actor.Name}", host.Id, record.Address, actor.Name, context.Id);
                 await work.SaveChangesAsync(ct);
-                connections.Remove(hostId);
+                connections.Remove(host.Id);
                 return await DtoAsync(work, record, ct);
             },
             cancellationToken);
-    }
 
     /// <summary>Reconnects the host: calls it now, and on an answer marks it connected and converges its VMs and datastores.</summary>
     public async Task<TaskDto> ReconnectAsync(AuthenticatedUser actor, string id, HostReconnectRequest? request, CancellationToken cancellationToken)
@@ -215,7 +200,7 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                 await context.ReportProgressAsync(50, ct);
                 await using var work = context.CreateDbContext();
                 await using var transaction = await work.Database.BeginTransactionAsync(ct);
-                var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                var record = await TrackedAsync(work, hostId, ct);
                 record.ConnectionState = HostConnectionState.Connected;
                 record.LastHeartbeatAt = time.GetUtcNow();
                 record.UserName = null;
@@ -234,16 +219,10 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
     /// powered off or migrated away meanwhile), then sets the flag; while in maintenance mode the host takes no new
     /// or powering-on VMs. Cancellable while it waits.
     /// </summary>
-    public async Task<TaskDto> EnterMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var host = await FindVisibleAsync(actor, id, cancellationToken);
-        await access.RequireAsync(actor.Name, host.Id, Privileges.HostMaintenance, cancellationToken);
-        var hostId = host.Id;
-        return await tasks.QueueAsync(
-            new TaskSpec("HostSystem.enterMaintenanceMode", hostId, host.Address, actor.Name, Cancellable: true),
-            async (context, ct) =>
+    public Task<TaskDto> EnterMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>
+        QueueOnHostAsync(actor, id, Privileges.HostMaintenance, "HostSystem.enterMaintenanceMode", cancellable: true, async (host, context, ct) =>
             {
+                var hostId = host.Id;
                 while (true)
                 {
                     await using (var work = context.CreateDbContext())
@@ -251,7 +230,7 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                         var running = await work.Vms.CountAsync(v => v.HostId == hostId && v.PowerState != Domain.Vms.VmPowerState.PoweredOff, ct);
                         if (running == 0)
                         {
-                            var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                            var record = await TrackedAsync(work, hostId, ct);
                             if (!record.InMaintenanceMode)
                             {
                                 record.InMaintenanceMode = true;
@@ -269,20 +248,13 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                 }
             },
             cancellationToken);
-    }
 
-    public async Task<TaskDto> ExitMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(actor);
-        var host = await FindVisibleAsync(actor, id, cancellationToken);
-        await access.RequireAsync(actor.Name, host.Id, Privileges.HostMaintenance, cancellationToken);
-        var hostId = host.Id;
-        return await tasks.QueueAsync(
-            new TaskSpec("HostSystem.exitMaintenanceMode", hostId, host.Address, actor.Name),
-            async (context, ct) =>
+    public Task<TaskDto> ExitMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>
+        QueueOnHostAsync(actor, id, Privileges.HostMaintenance, "HostSystem.exitMaintenanceMode", cancellable: false, async (host, context, ct) =>
             {
+                var hostId = host.Id;
                 await using var work = context.CreateDbContext();
-                var record = await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, ct) ?? throw new DomainException(ErrorCodes.HostNotFound, $"no host '{id}'");
+                var record = await TrackedAsync(work, hostId, ct);
                 if (record.InMaintenanceMode)
                 {
                     record.InMaintenanceMode = false;
@@ -293,7 +265,6 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                 return await DtoAsync(work, record, ct);
             },
             cancellationToken);
-    }
 
     public static HostDto ToDto(HostRecord host, string? clusterName, int vmCount)
     {
@@ -316,6 +287,30 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
 
     private static DomainException Duplicate(HostEndpoint endpoint) =>
         new(new DomainError(ErrorCodes.HostDuplicateAddress, $"a host at {endpoint} is already in the inventory", "address"));
+
+    /// <summary>Checks that the user sees the host and holds <paramref name="privilege"/> on it, then queues the work as a task on it.</summary>
+    private async Task<TaskDto> QueueOnHostAsync(
+        AuthenticatedUser actor,
+        string id,
+        string privilege,
+        string descriptionId,
+        bool cancellable,
+        Func<HostRecord, TaskContext, CancellationToken, Task<object?>> work,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var host = await FindVisibleAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, host.Id, privilege, cancellationToken);
+        return await tasks.QueueAsync(
+            new TaskSpec(descriptionId, host.Id, host.Address, actor.Name, cancellable),
+            (context, ct) => work(host, context, ct),
+            cancellationToken);
+    }
+
+    /// <summary>The host's record for update inside a task (removed meanwhile: not found).</summary>
+    private static async Task<HostRecord> TrackedAsync(CenterDbContext work, InventoryId hostId, CancellationToken cancellationToken) =>
+        await work.Hosts.SingleOrDefaultAsync(h => h.Id == hostId, cancellationToken)
+            ?? throw new DomainException(new DomainError(ErrorCodes.HostNotFound, $"no host '{hostId}'", "id"));
 
     private static async Task<HostDto> DtoAsync(CenterDbContext work, HostRecord host, CancellationToken cancellationToken)
     {

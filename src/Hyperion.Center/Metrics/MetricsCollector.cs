@@ -7,6 +7,7 @@ using Hyperion.Contracts.Metrics;
 using Hyperion.Domain.Errors;
 using Hyperion.Domain.Inventory;
 using Hyperion.Domain.Vms;
+using Hyperion.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ public sealed partial class MetricsCollector(
     HostCredentials credentials,
     MetricsOptions options,
     TimeProvider time,
-    ILogger<MetricsCollector> logger) : BackgroundService
+    ILogger<MetricsCollector> logger) : PeriodicBackgroundService(options.CollectInterval, time, logger)
 {
     private const string HostEntity = "host";
 
@@ -109,34 +110,7 @@ public sealed partial class MetricsCollector(
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.CollectInterval, time);
-        do
-        {
-            try
-            {
-                await ReconcileAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogRoundFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => ReconcileAsync(cancellationToken);
 
     private async Task<int> CollectAsync(HostRecord host, CancellationToken cancellationToken)
     {
@@ -152,7 +126,7 @@ public sealed partial class MetricsCollector(
             catch (DomainException ex)
             {
                 // The host monitor reports unreachable hosts; the next round asks again from the same cursor.
-                LogFetchFailed(logger, host.Id.Value, ex.Message);
+                LogFetchFailed(Logger, host.Id.Value, ex.Message);
                 return 0;
             }
 
@@ -176,7 +150,7 @@ public sealed partial class MetricsCollector(
         {
             // Forget the cursor: the next round derives it from what is stored.
             _cursors.TryRemove(host.Id, out _);
-            LogStoreFailed(logger, host.Id.Value, ex);
+            LogStoreFailed(Logger, host.Id.Value, ex);
             return 0;
         }
     }
@@ -214,7 +188,7 @@ public sealed partial class MetricsCollector(
         return fresh.Count;
     }
 
-    /// <summary>The newest realtime time stored for the host itself (every tick of a host has its host sample).</summary>
+    /// <summary>The newest realtime Time stored for the host itself (every tick of a host has its host sample).</summary>
     private static async Task<DateTimeOffset?> LastStoredAsync(CenterDbContext db, InventoryId hostId, CancellationToken cancellationToken)
     {
         var times = await db.MetricSamples.AsNoTracking()
@@ -227,11 +201,9 @@ public sealed partial class MetricsCollector(
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "metrics: cannot fetch samples of host {HostId}: {Reason}")]
-    private static partial void LogFetchFailed(ILogger logger, string hostId, string reason);
+    private static partial void LogFetchFailed(ILogger Logger, string hostId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "metrics: cannot store samples of host {HostId}")]
-    private static partial void LogStoreFailed(ILogger logger, string hostId, Exception exception);
+    private static partial void LogStoreFailed(ILogger Logger, string hostId, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "metrics collection round failed")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }

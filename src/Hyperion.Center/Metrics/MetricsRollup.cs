@@ -1,5 +1,6 @@
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Persistence.Entities;
+using Hyperion.Server.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ public sealed partial class MetricsRollup(
     IDbContextFactory<CenterDbContext> factory,
     MetricsOptions options,
     TimeProvider time,
-    ILogger<MetricsRollup> logger) : BackgroundService
+    ILogger<MetricsRollup> logger) : PeriodicBackgroundService(options.RollupInterval, time, logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -26,7 +27,7 @@ public sealed partial class MetricsRollup(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             var written = await RollUpAsync(MetricLevel.Realtime, MetricLevel.FiveMinutes, now, cancellationToken);
             written += await RollUpAsync(MetricLevel.FiveMinutes, MetricLevel.OneHour, now, cancellationToken);
             var pruned = 0;
@@ -39,7 +40,7 @@ public sealed partial class MetricsRollup(
 
             if (written + pruned > 0)
             {
-                LogPass(logger, written, pruned);
+                LogPass(Logger, written, pruned);
             }
 
             return (written, pruned);
@@ -56,34 +57,7 @@ public sealed partial class MetricsRollup(
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.RollupInterval, time);
-        do
-        {
-            try
-            {
-                await ReconcileAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogPassFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => ReconcileAsync(cancellationToken);
 
     private async Task<int> RollUpAsync(MetricLevel source, MetricLevel target, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -146,8 +120,6 @@ public sealed partial class MetricsRollup(
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "metrics rollup: {Written} value(s) written, {Pruned} pruned")]
-    private static partial void LogPass(ILogger logger, int written, int pruned);
+    private static partial void LogPass(ILogger Logger, int written, int pruned);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "metrics rollup pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

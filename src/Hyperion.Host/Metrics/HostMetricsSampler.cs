@@ -1,3 +1,4 @@
+using Hyperion.Server.Hosting;
 using Hyperion.Hypervisor.Drivers;
 using Hyperion.Hypervisor.Metrics;
 using Microsoft.Extensions.Hosting;
@@ -17,7 +18,7 @@ internal sealed partial class HostMetricsSampler(
     MetricsRing ring,
     HostAgentOptions options,
     TimeProvider time,
-    ILogger<HostMetricsSampler> logger) : BackgroundService
+    ILogger<HostMetricsSampler> logger) : PeriodicBackgroundService(options.MetricsInterval, time, logger)
 {
     public const string HostEntity = "host";
 
@@ -32,7 +33,7 @@ internal sealed partial class HostMetricsSampler(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var now = time.GetUtcNow();
+            var now = Time.GetUtcNow();
             now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
             if (now <= _lastTime)
             {
@@ -43,14 +44,14 @@ internal sealed partial class HostMetricsSampler(
             try
             {
                 var reading = hostReader.Read();
-                var timestamp = time.GetTimestamp();
-                var elapsed = _hostReading is { } last ? time.GetElapsedTime(last.Timestamp, timestamp) : TimeSpan.Zero;
+                var timestamp = Time.GetTimestamp();
+                var elapsed = _hostReading is { } last ? Time.GetElapsedTime(last.Timestamp, timestamp) : TimeSpan.Zero;
                 samples.Add((HostEntity, MetricValues.ForHost(_hostReading?.Sample, reading, elapsed)));
                 _hostReading = (reading, timestamp);
             }
             catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
             {
-                LogHostReadFailed(logger, ex);
+                LogHostReadFailed(Logger, ex);
             }
 
             var running = runningVms();
@@ -82,34 +83,7 @@ internal sealed partial class HostMetricsSampler(
         base.Dispose();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.MetricsInterval, time);
-        do
-        {
-            try
-            {
-                await SampleAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                LogSampleFailed(logger, ex);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    protected override Task RunRoundAsync(CancellationToken cancellationToken) => SampleAsync(cancellationToken);
 
     private async Task<Dictionary<string, double>?> SampleVmAsync(RunningVm vm, CancellationToken cancellationToken)
     {
@@ -121,28 +95,26 @@ internal sealed partial class HostMetricsSampler(
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException or ObjectDisposedException or InvalidOperationException)
         {
             // Exiting between listing and reading: it is simply absent from this tick.
-            LogVmReadFailed(logger, vm.Id, ex.Message);
+            LogVmReadFailed(Logger, vm.Id, ex.Message);
             _vmReadings.Remove(vm.Id);
             return null;
         }
 
-        var timestamp = time.GetTimestamp();
+        var timestamp = Time.GetTimestamp();
 
         // Another process (the VM restarted) starts from zero: no rate across the two.
         var previous = _vmReadings.TryGetValue(vm.Id, out var last) && last.Pid == vm.Instance.Pid ? last : null;
-        var elapsed = previous is null ? TimeSpan.Zero : time.GetElapsedTime(previous.Timestamp, timestamp);
+        var elapsed = previous is null ? TimeSpan.Zero : Time.GetElapsedTime(previous.Timestamp, timestamp);
         _vmReadings[vm.Id] = new VmReading(vm.Instance.Pid, sample, timestamp);
         return MetricValues.ForVm(previous?.Sample, sample, elapsed);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "metrics: cannot read the host's counters")]
-    private static partial void LogHostReadFailed(ILogger logger, Exception exception);
+    private static partial void LogHostReadFailed(ILogger Logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "metrics: cannot read VM {VmId}'s counters: {Reason}")]
-    private static partial void LogVmReadFailed(ILogger logger, string vmId, string reason);
+    private static partial void LogVmReadFailed(ILogger Logger, string vmId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "metrics: sampling failed")]
-    private static partial void LogSampleFailed(ILogger logger, Exception exception);
 
     private sealed record VmReading(int Pid, VmResourceSample Sample, long Timestamp);
 }
