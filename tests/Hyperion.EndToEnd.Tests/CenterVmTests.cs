@@ -183,6 +183,10 @@ public sealed class CenterVmTests
         await Eventually.GetAsync(async () => (await admin.SendAsync(HttpMethod.Get, $"/api/tasks/{waiting.Id}")).As<TaskDto>().State, s => s == "running", Timeout, "task running");
 
         await center.KillAsync();
+
+        // While the Center is down the host changes: a VM powered off, another created. The Center converges at restart.
+        await agent.Api.PowerOkAsync(vm.HostLocalId!, "power-off");
+        await agent.Api.CreateVmAsync(new VmCreateRequest { Name = "made-while-center-down" });
         await center.RestartAsync();
 
         var after = (await admin.SendAsync(HttpMethod.Get, $"/api/tasks/{waiting.Id}")).As<TaskDto>();
@@ -190,6 +194,11 @@ public sealed class CenterVmTests
         Assert.Equal("task.interrupted", after.Error!.Code);
         Assert.NotNull(after.CompletedAt);
         Assert.False((await admin.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}")).As<HostDto>().InMaintenanceMode);
+        await Eventually.GetAsync(
+            async () => string.Join(' ', (await admin.SendAsync(HttpMethod.Get, "/api/vms")).As<PageDto<CenterVmDto>>().Items.Select(v => $"{v.Name}:{v.PowerState}")),
+            s => s == "k1:poweredOff made-while-center-down:poweredOff",
+            Timeout,
+            "the restarted Center to converge to the host");
     }
 
     [Fact]
