@@ -63,7 +63,17 @@ public sealed class LinuxProcessTableTests
         try
         {
             Assert.True(_table.IsAlive(child.Id));
-            Assert.Equal(["/bin/sleep", "30"], _table.ReadCommandLine(child.Id));
+
+            // Between fork and exec the child's cmdline is empty (or the parent's): wait until it is sleep.
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var argv = _table.ReadCommandLine(child.Id);
+            while (argv?.FirstOrDefault() != "/bin/sleep" && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(10);
+                argv = _table.ReadCommandLine(child.Id);
+            }
+
+            Assert.Equal(["/bin/sleep", "30"], argv);
 
             Assert.True(_table.Kill(child.Id));
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
