@@ -67,7 +67,7 @@ public sealed class LinuxProcessTableTests
             // Between fork and exec the child's cmdline is empty (or the parent's): wait until it is sleep.
             var deadline = DateTime.UtcNow.AddSeconds(10);
             var argv = _table.ReadCommandLine(child.Id);
-            while (argv?.FirstOrDefault() != "/bin/sleep" && DateTime.UtcNow < deadline)
+            while ((argv is not { Count: > 0 } || argv[0] != "/bin/sleep") && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(10);
                 argv = _table.ReadCommandLine(child.Id);
