@@ -1,6 +1,5 @@
 using System.Globalization;
 using Hyperion.Domain.Vms;
-using Hyperion.Host;
 using Hyperion.Host.Vms;
 using Hyperion.Testing;
 
@@ -19,7 +18,6 @@ internal sealed class SimulatedEstate : IAsyncDisposable
 
     private readonly TestDirectory _root = new("hybc");
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task<int>> _runs = [];
 
     private SimulatedEstate()
     {
@@ -41,24 +39,11 @@ internal sealed class SimulatedEstate : IAsyncDisposable
                 Directory.CreateDirectory(data);
                 var count = vms / hosts + (h < vms % hosts ? 1 : 0);
                 SeedVms(data, h, count);
-                list.Add(new SimulatedHost(h, FreePort.Next(), data, count));
-            }
-
-            foreach (var host in list)
-            {
-                var options = new HostAgentOptions
-                {
-                    DataDirectory = host.DataDirectory,
-                    Listen = $"127.0.0.1:{host.Port}",
-                    Driver = "simulated",
-                    Accel = "tcg",
-                    InitialRootPassword = RootPassword,
-                };
-                estate._runs.Add(Task.Run(() => HostAgent.RunAsync(options, TextWriter.Null, estate._stop.Token)));
+                list.Add(new SimulatedHost(h, data, count));
             }
 
             estate.Hosts = list;
-            await Task.WhenAll(list.Select(h => h.WaitReadyAsync(estate._runs[h.Index])));
+            await Parallel.ForEachAsync(list, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (host, _) => await host.StartAsync(estate._stop.Token));
             await log.WriteLineAsync($"{hosts} SIMULATED host agents listening (in process), {vms} VMs seeded");
             return estate;
         }
@@ -72,13 +57,16 @@ internal sealed class SimulatedEstate : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        try
+        foreach (var run in Hosts.Select(h => h.Run).OfType<Task<int>>())
         {
-            await Task.WhenAll(_runs);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped.
+            try
+            {
+                await run;
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException)
+            {
+                // Stopped, or never started (its port was taken).
+            }
         }
 
         _stop.Dispose();

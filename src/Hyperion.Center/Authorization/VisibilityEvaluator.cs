@@ -73,21 +73,41 @@ public sealed class VisibilityEvaluator
     /// Rows about an object that no longer exists are left out unless the user is <see cref="Unrestricted"/>.
     /// </summary>
     /// <param name="withoutObject">Whether rows about no object (Center-level) are kept.</param>
-    public IQueryable<T> FilterByObject<T>(IQueryable<T> query, Expression<Func<T, InventoryId?>> objectId, IQueryable<VmRecord> vms, bool withoutObject)
+    /// <param name="orElse">Rows visible whatever their object (e.g. tasks the user started), or null.</param>
+    public IQueryable<T> FilterByObject<T>(
+        IQueryable<T> query,
+        Expression<Func<T, InventoryId?>> objectId,
+        IQueryable<VmRecord> vms,
+        bool withoutObject,
+        Expression<Func<T, bool>>? orElse = null)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(objectId);
         ArgumentNullException.ThrowIfNull(vms);
+        Expression<Func<T, bool>> visible;
         if (_index is null)
         {
-            return withoutObject ? query : query.Where(Compose(objectId, o => o != null));
+            if (withoutObject)
+            {
+                return query;
+            }
+
+            visible = Compose(objectId, o => o != null);
+        }
+        else
+        {
+            var visibleObjects = _tree!.Objects.Where(Allows).ToList();
+            var visibleVms = vms.Where(Predicate<VmRecord>(InventoryObjectKind.Vm, v => v.Id, v => v.FolderId, _tree.Folders(FolderKind.Vm)));
+            visible = Compose(objectId, o => o == null ? withoutObject : visibleObjects.Contains(o.Value) || visibleVms.Any(v => v.Id == o));
         }
 
-        var visibleObjects = _tree!.Objects.Where(Allows).ToList();
-        var visibleVms = vms.Where(Predicate<VmRecord>(InventoryObjectKind.Vm, v => v.Id, v => v.FolderId, _tree.Folders(FolderKind.Vm)));
-        return query.Where(Compose(
-            objectId,
-            o => o == null ? withoutObject : visibleObjects.Contains(o.Value) || visibleVms.Any(v => v.Id == o)));
+        if (orElse is not null)
+        {
+            var also = new ParameterSwap(orElse.Parameters[0], visible.Parameters[0]).Visit(orElse.Body);
+            visible = Expression.Lambda<Func<T, bool>>(Expression.OrElse(visible.Body, also), visible.Parameters);
+        }
+
+        return query.Where(visible);
     }
 
     private Expression<Func<T, bool>> Predicate<T>(

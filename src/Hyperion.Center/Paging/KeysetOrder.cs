@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Linq.Expressions;
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using Hyperion.Domain.Inventory;
 
@@ -14,15 +13,6 @@ namespace Hyperion.Center.Paging;
 /// </summary>
 public sealed class KeysetOrder<T>
 {
-    private static readonly MethodInfo StringGreater = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Greater), [typeof(string), typeof(string)])!;
-    private static readonly MethodInfo StringLess = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Less), [typeof(string), typeof(string)])!;
-    private static readonly MethodInfo IdGreater = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Greater), [typeof(InventoryId), typeof(InventoryId)])!;
-    private static readonly MethodInfo IdLess = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.Less), [typeof(InventoryId), typeof(InventoryId)])!;
-    private static readonly MethodInfo StringGreaterOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.GreaterOrEqual), [typeof(string), typeof(string)])!;
-    private static readonly MethodInfo StringLessOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.LessOrEqual), [typeof(string), typeof(string)])!;
-    private static readonly MethodInfo IdGreaterOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.GreaterOrEqual), [typeof(InventoryId), typeof(InventoryId)])!;
-    private static readonly MethodInfo IdLessOrEqual = typeof(SqlComparisons).GetMethod(nameof(SqlComparisons.LessOrEqual), [typeof(InventoryId), typeof(InventoryId)])!;
-
     private readonly IReadOnlyList<Key> _keys;
 
     private KeysetOrder(IReadOnlyList<Key> keys) => _keys = keys;
@@ -120,36 +110,30 @@ public sealed class KeysetOrder<T>
             return Expression.Field(Expression.Constant(box), nameof(StrongBox<int>.Value));
         }
 
-        public BinaryExpression Beyond(Expression column, Expression value)
-        {
-            if (Type == typeof(string))
-            {
-                return Expression.MakeBinary(Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan, column, value, false, Descending ? StringLess : StringGreater);
-            }
-
-            if (Type == typeof(InventoryId))
-            {
-                return Expression.MakeBinary(Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan, column, value, false, Descending ? IdLess : IdGreater);
-            }
-
-            return Descending ? Expression.LessThan(column, value) : Expression.GreaterThan(column, value);
-        }
+        /// <summary>The key strictly beyond the value, in this key's direction.</summary>
+        public BinaryExpression Beyond(Expression column, Expression value) =>
+            Compare(Descending ? ExpressionType.LessThan : ExpressionType.GreaterThan, column, value);
 
         /// <summary>The key at or beyond the value, in this key's direction.</summary>
-        public BinaryExpression AtOrBeyond(Expression column, Expression value)
+        public BinaryExpression AtOrBeyond(Expression column, Expression value) =>
+            Compare(Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual, column, value);
+
+        /// <summary>Numbers and times have C# operators; strings and ids get a <see cref="SqlComparisons"/> stand-in that EF Core translates to the same SQL operator.</summary>
+        private BinaryExpression Compare(ExpressionType comparison, Expression column, Expression value)
         {
-            var type = Descending ? ExpressionType.LessThanOrEqual : ExpressionType.GreaterThanOrEqual;
-            if (Type == typeof(string))
+            if (Type != typeof(string) && Type != typeof(InventoryId))
             {
-                return Expression.MakeBinary(type, column, value, false, Descending ? StringLessOrEqual : StringGreaterOrEqual);
+                return Expression.MakeBinary(comparison, column, value);
             }
 
-            if (Type == typeof(InventoryId))
+            var name = comparison switch
             {
-                return Expression.MakeBinary(type, column, value, false, Descending ? IdLessOrEqual : IdGreaterOrEqual);
-            }
-
-            return Expression.MakeBinary(type, column, value);
+                ExpressionType.GreaterThan => nameof(SqlComparisons.Greater),
+                ExpressionType.LessThan => nameof(SqlComparisons.Less),
+                ExpressionType.GreaterThanOrEqual => nameof(SqlComparisons.GreaterOrEqual),
+                _ => nameof(SqlComparisons.LessOrEqual),
+            };
+            return Expression.MakeBinary(comparison, column, value, false, typeof(SqlComparisons).GetMethod(name, [Type, Type])!);
         }
 
         public string Format(T item) => _read(item) switch

@@ -50,6 +50,35 @@ public sealed class VisibilityEvaluatorTests : CenterDatabaseTests, IDisposable
         Assert.True(evaluator.Allows(InventoryId.RootFolder));
     }
 
+    [Fact]
+    public async Task FilterByObject_OrElse_AddsRowsWhateverTheirObject()
+    {
+        InventoryId seen, hidden;
+        await using (var db = Factory.CreateDbContext())
+        {
+            seen = (await AddDatacenterAsync(db, "a")).Datacenter;
+            hidden = (await AddDatacenterAsync(db, "b")).Datacenter;
+            db.Events.AddRange(
+                new EventRecord { Time = Time.GetUtcNow(), Type = "t", ObjectId = seen, Message = "seen" },
+                new EventRecord { Time = Time.GetUtcNow(), Type = "t", ObjectId = hidden, Message = "hidden" },
+                new EventRecord { Time = Time.GetUtcNow(), Type = "t", ObjectId = hidden, UserName = "reader", Message = "hidden, mine" },
+                new EventRecord { Time = Time.GetUtcNow(), Type = "t", Message = "center" });
+            await db.SaveChangesAsync(Ct);
+        }
+
+        var reader = await AddUserAsync("reader");
+        await GrantAsync(reader, BuiltInRoles.ReadOnlyName, seen);
+
+        var messages = await InRequestAsync(async (db, access) =>
+        {
+            var evaluator = await access.VisibilityAsync(reader.Name, Privileges.SystemView, Ct);
+            return await evaluator.FilterByObject(db.Events.AsNoTracking(), e => e.ObjectId, db.Vms.AsNoTracking(), withoutObject: false, orElse: e => e.UserName == reader.Name)
+                .OrderBy(e => e.Id).Select(e => e.Message).ToListAsync(Ct);
+        });
+
+        Assert.Equal(["seen", "hidden, mine"], messages);
+    }
+
     [Theory]
     [InlineData(11)]
     [InlineData(12)]
