@@ -18,7 +18,7 @@ namespace Hyperion.Center.Inventory;
 /// <summary>
 /// The Center's VM list: the VM records the user may see (<see cref="Privileges.SystemView"/>, decided in SQL by
 /// <see cref="VisibilityEvaluator.Filter{T}"/>), filtered, by name then id, one keyset page at a time (the
-/// <c>IX_Vms_Name</c> index serves the order).
+/// <c>IX_Vms_Name_Id</c> index serves the order).
 /// </summary>
 public sealed class VmQueries(CenterDbContext db, AccessControl access)
 {

@@ -21,5 +21,6 @@ public sealed class EventConfiguration : IEntityTypeConfiguration<EventRecord>
         builder.HasIndex(e => new { e.ObjectId, e.Id });
         builder.HasIndex(e => new { e.Type, e.Id });
         builder.HasIndex(e => e.Time);
+        builder.HasIndex(e => new { e.UserName, e.Id });
     }
 }

@@ -18,8 +18,8 @@ public sealed class VmConfiguration : IEntityTypeConfiguration<VmRecord>
         builder.HasIndex(v => v.Uuid).IsUnique();
         builder.HasIndex(v => new { v.HostId, v.HostLocalId }).IsUnique();
 
-        // Lists page by name; this index serves ORDER BY Name with keyset paging.
-        builder.HasIndex(v => v.Name);
+        // Lists page by (name, id); this index serves that keyset order, so a deep page costs what the first does.
+        builder.HasIndex(v => new { v.Name, v.Id });
         builder.HasIndex(v => v.DatastoreId);
         builder.HasOne<FolderRecord>().WithMany().HasForeignKey(v => v.FolderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<HostRecord>().WithMany().HasForeignKey(v => v.HostId).OnDelete(DeleteBehavior.Restrict);

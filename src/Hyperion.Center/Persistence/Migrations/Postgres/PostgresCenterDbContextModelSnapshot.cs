@@ -174,6 +174,8 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
 
                     b.HasIndex("Type", "Id");
 
+                    b.HasIndex("UserName", "Id");
+
                     b.ToTable("Events", (string)null);
                 });
 
@@ -648,8 +650,6 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
 
                     b.HasIndex("DatastoreId");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("Uuid")
                         .IsUnique();
 
@@ -658,6 +658,8 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
 
                     b.HasIndex("HostId", "HostLocalId")
                         .IsUnique();
+
+                    b.HasIndex("Name", "Id");
 
                     b.ToTable("Vms", (string)null);
                 });

@@ -166,6 +166,8 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Type", "Id");
 
+                    b.HasIndex("UserName", "Id");
+
                     b.ToTable("Events", (string)null);
                 });
 
@@ -632,8 +634,6 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
 
                     b.HasIndex("DatastoreId");
 
-                    b.HasIndex("Name");
-
                     b.HasIndex("Uuid")
                         .IsUnique();
 
@@ -642,6 +642,8 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
 
                     b.HasIndex("HostId", "HostLocalId")
                         .IsUnique();
+
+                    b.HasIndex("Name", "Id");
 
                     b.ToTable("Vms", (string)null);
                 });
