@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using System.Text.Json;
+using Hyperion.Center.Paging;
 using Hyperion.Center.Security;
 using Hyperion.Center.Tasks;
 using Hyperion.Contracts;
@@ -22,8 +23,8 @@ public static class TasksApi
     {
         var tasks = routes.MapGroup("/api/tasks").WithTags("Tasks")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        tasks.MapGet("/", async (string? state, string? target, string? initiator, int? limit, string? cursor, ClaimsPrincipal principal, TaskService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(AuthenticatedUser.From(principal), new TaskListQuery(state, target, initiator, limit, cursor), ct)))
+        tasks.MapGet("/", async (string? state, string? target, string? initiator, string? limit, string? cursor, ClaimsPrincipal principal, TaskService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(AuthenticatedUser.From(principal), new TaskListQuery(state, target, initiator), PageRequest.Parse(limit, cursor), ct)))
             .WithName("ListTasks").ProducesProblem(StatusCodes.Status400BadRequest);
 
         // Server-sent events: every change of a task the user may see, as `event: task` with the TaskDto as data.

@@ -1,6 +1,5 @@
-using System.Globalization;
-using System.Text;
 using Hyperion.Center.Authorization;
+using Hyperion.Center.Paging;
 using Hyperion.Center.Persistence;
 using Hyperion.Center.Persistence.Entities;
 using Hyperion.Center.Security;
@@ -20,23 +19,19 @@ namespace Hyperion.Center.Tasks;
 /// </summary>
 public sealed class TaskService(CenterDbContext db, AccessControl access, TaskManager manager)
 {
-    public const int DefaultLimit = 100;
-    public const int MaxLimit = 1000;
+    /// <summary>Newest first: <c>queuedAt</c> is unique (see <c>TaskManager.NextQueuedAt</c>) and indexed.</summary>
+    private static readonly KeysetOrder<TaskRecord> Order = KeysetOrder<TaskRecord>.By(t => t.QueuedAt, descending: true);
 
-    public async Task<PageDto<TaskDto>> ListAsync(AuthenticatedUser actor, TaskListQuery query, CancellationToken cancellationToken)
+    /// <summary>Newest first; the visible tasks only, decided in SQL (<see cref="VisibilityEvaluator.FilterByObject"/>).</summary>
+    public async Task<PageDto<TaskDto>> ListAsync(AuthenticatedUser actor, TaskListQuery query, PageRequest page, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(actor);
         ArgumentNullException.ThrowIfNull(query);
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
-        {
-            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"limit must be between 1 and {MaxLimit}", "limit"));
-        }
-
+        ArgumentNullException.ThrowIfNull(page);
         IQueryable<TaskRecord> tasks = db.Tasks.AsNoTracking();
         if (!string.IsNullOrEmpty(query.State))
         {
-            if (!Enum.TryParse<TaskState>(query.State, ignoreCase: true, out var state) || !Enum.IsDefined(state))
+            if (!Enum.TryParse<TaskState>(query.State, ignoreCase: true, out var state) || !Enum.IsDefined(state) || query.State.Any(char.IsDigit))
             {
                 throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"state '{query.State}' is not one of queued, running, success, error, cancelled", "state"));
             }
@@ -59,48 +54,11 @@ public sealed class TaskService(CenterDbContext db, AccessControl access, TaskMa
             tasks = tasks.Where(t => t.Initiator == query.Initiator);
         }
 
-        if (query.Cursor is not null)
-        {
-            var at = DecodeCursor(query.Cursor);
-            tasks = tasks.Where(t => t.QueuedAt < at);
-        }
-
-        // Newest first (QueuedAt is unique: see TaskManager.NextQueuedAt). Visibility is decided per distinct target, so read in chunks until the page is full.
-        var visible = new List<TaskDto>(limit);
-        var decided = new Dictionary<InventoryId, bool>();
-        TaskRecord? last = null;
-        var more = false;
-        var ordered = tasks.OrderByDescending(t => t.QueuedAt);
-        var skip = 0;
-        while (visible.Count <= limit)
-        {
-            var chunk = await ordered.Skip(skip).Take(limit + 1).ToListAsync(cancellationToken);
-            skip += chunk.Count;
-            foreach (var task in chunk)
-            {
-                if (!await VisibleAsync(actor, task, decided, cancellationToken))
-                {
-                    continue;
-                }
-
-                if (visible.Count == limit)
-                {
-                    more = true;
-                    break;
-                }
-
-                visible.Add(TaskMapper.ToDto(task));
-                last = task;
-            }
-
-            if (more || chunk.Count <= limit)
-            {
-                break;
-            }
-        }
-
-        var total = await tasks.LongCountAsync(cancellationToken);
-        return new PageDto<TaskDto>(visible, total, more && last is not null ? EncodeCursor(last) : null);
+        var visibility = await access.VisibilityAsync(actor.Name, Privileges.SystemView, cancellationToken);
+        var seesRoot = visibility.Unrestricted || visibility.Allows(InventoryId.RootFolder);
+        var name = actor.Name;
+        tasks = visibility.FilterByObject(tasks, t => t.TargetId, db.Vms.AsNoTracking(), withoutObject: seesRoot, orElse: t => t.Initiator == name);
+        return await tasks.ToPageAsync(Order, page, TaskMapper.ToDto, cancellationToken);
     }
 
     public async Task<TaskDto> GetAsync(AuthenticatedUser actor, string id, TimeSpan? wait, CancellationToken cancellationToken)
@@ -162,30 +120,7 @@ public sealed class TaskService(CenterDbContext db, AccessControl access, TaskMa
     private static TaskId Parse(string id) => TaskId.TryParse(id, out var taskId) ? taskId : throw NotFound(id);
 
     private static DomainException NotFound(string id) => new(ErrorCodes.TaskNotFound, $"no task '{id}'");
-
-    private static string EncodeCursor(TaskRecord task) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"t:{task.QueuedAt.UtcTicks}")));
-
-    private static DateTimeOffset DecodeCursor(string cursor)
-    {
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split(':');
-            if (parts.Length == 2 && parts[0] == "t"
-                && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                && ticks <= DateTimeOffset.MaxValue.UtcTicks)
-            {
-                return new DateTimeOffset(ticks, TimeSpan.Zero);
-            }
-        }
-        catch (FormatException)
-        {
-            // Falls through to the problem below.
-        }
-
-        throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "cursor is not one this Center handed out", "cursor"));
-    }
 }
 
 /// <summary>Filters of <c>GET /api/tasks</c>.</summary>
-public sealed record TaskListQuery(string? State, string? Target, string? Initiator, int? Limit, string? Cursor);
+public sealed record TaskListQuery(string? State, string? Target, string? Initiator);
