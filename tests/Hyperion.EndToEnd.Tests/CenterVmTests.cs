@@ -110,7 +110,29 @@ public sealed class CenterVmTests
         await using var center = await CenterProcess.StartAsync("--host-monitor-interval", "0.5");
         using var admin = center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
         var (_, host) = await AddToClusterAsync(admin, agent, "dc-bad", "cl-bad");
-        await admin.SucceedsAsync(await admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest { Host = host.Id, Spec = new VmCreateRequest { Name = "taken" } }));
+
+        // Followed live: the task stream (SSE) carries the create task from queued to success.
+        using var stream = await admin.Http.GetAsync(new Uri("/api/tasks/stream", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
+        var created = (await admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest { Host = host.Id, Spec = new VmCreateRequest { Name = "taken" } })).As<TaskDto>(HttpStatusCode.Accepted);
+        var states = new List<string>();
+        using (var deadline = new CancellationTokenSource(Timeout))
+        {
+            while (!states.Contains("success"))
+            {
+                var line = await reader.ReadLineAsync(deadline.Token) ?? throw new InvalidOperationException("stream ended");
+                if (line.StartsWith("data: ", StringComparison.Ordinal))
+                {
+                    var task = System.Text.Json.JsonSerializer.Deserialize<TaskDto>(line[6..], Hyperion.Contracts.JsonDefaults.Options)!;
+                    if (task.Id == created.Id)
+                    {
+                        states.Add(task.State);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(["running", "success"], states.Distinct().Where(s => s != "queued"));
         var before = (await admin.SendAsync(HttpMethod.Get, "/api/tasks")).As<PageDto<TaskDto>>().Total;
 
         var noSpec = await admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest { Cluster = "cl-bad" });
