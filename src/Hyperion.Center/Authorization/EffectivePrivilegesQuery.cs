@@ -13,7 +13,8 @@ public static class EffectivePrivilegesQuery
     public static async Task<IReadOnlySet<string>> GetAsync(CenterDbContext db, string userName, InventoryId objectId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var ancestry = await InventoryAncestry.GetAsync(db, objectId, cancellationToken);
+        var paths = await InventoryAncestry.GetPathsAsync(db, objectId, cancellationToken);
+        var ancestry = paths.SelectMany(p => p).Distinct().ToList();
         var entries = await (
                 from p in db.Permissions.AsNoTracking()
                 join u in db.Users on p.UserId equals u.Id
@@ -24,7 +25,7 @@ public static class EffectivePrivilegesQuery
 
         return EffectivePrivileges.Evaluate(
             userName,
-            ancestry,
+            paths,
             entries.Select(e => new PermissionEntry(userName, e.ObjectId, e.Privileges, e.Propagate)));
     }
 }

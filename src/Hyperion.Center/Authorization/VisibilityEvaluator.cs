@@ -48,6 +48,16 @@ public sealed class VisibilityEvaluator
     /// <summary>Whether the user holds the privilege on <paramref name="id"/> whose parent is <paramref name="parent"/> (a VM and its folder).</summary>
     public bool Allows(InventoryId id, InventoryId parent) => _index is null || _index.On(id, parent).Contains(Privilege);
 
+    /// <summary>Whether the user holds the privilege on a VM in <paramref name="folder"/> registered on <paramref name="host"/> (both paths hand down).</summary>
+    public bool AllowsVm(InventoryId id, InventoryId folder, InventoryId? host) => _index is null || _index.On(id, folder, host).Contains(Privilege);
+
+    /// <summary>The VMs the user may see: through their folder or their host (vSphere's two inheritance paths), unless their own permission says otherwise.</summary>
+    public IQueryable<VmRecord> FilterVms(IQueryable<VmRecord> vms)
+    {
+        ArgumentNullException.ThrowIfNull(vms);
+        return _index is null ? vms : vms.Where(VmPredicate());
+    }
+
     /// <summary>
     /// The rows of <paramref name="query"/> the user may see, for objects of one <paramref name="kind"/>:
     /// <c>(parent IN handing-down parents AND id NOT IN own-denied) OR id IN own-granted</c>.
@@ -97,7 +107,7 @@ public sealed class VisibilityEvaluator
         else
         {
             var visibleObjects = _tree!.Objects.Where(Allows).ToList();
-            var visibleVms = vms.Where(Predicate<VmRecord>(InventoryObjectKind.Vm, v => v.Id, v => v.FolderId, _tree.Folders(FolderKind.Vm)));
+            var visibleVms = vms.Where(VmPredicate());
             visible = Compose(objectId, o => o == null ? withoutObject : visibleObjects.Contains(o.Value) || visibleVms.Any(v => v.Id == o));
         }
 
@@ -110,14 +120,25 @@ public sealed class VisibilityEvaluator
         return query.Where(visible);
     }
 
+    private Expression<Func<VmRecord, bool>> VmPredicate() => Predicate<VmRecord>(
+        InventoryObjectKind.Vm,
+        v => v.Id,
+        v => v.FolderId,
+        _tree!.Folders(FolderKind.Vm),
+        v => v.HostId,
+        _tree.Objects.Where(o => o.Kind == InventoryObjectKind.Host));
+
     private Expression<Func<T, bool>> Predicate<T>(
         InventoryObjectKind kind,
         Expression<Func<T, InventoryId>> id,
         Expression<Func<T, InventoryId?>> parent,
-        IEnumerable<InventoryId> candidateParents)
+        IEnumerable<InventoryId> candidateParents,
+        Expression<Func<T, InventoryId?>>? secondParent = null,
+        IEnumerable<InventoryId>? secondCandidates = null)
     {
         var index = _index!;
         var handing = candidateParents.Where(p => index.HandedDownBy(p).Contains(Privilege)).Select(p => (InventoryId?)p).ToList();
+        var handingSecond = (secondCandidates ?? []).Where(p => index.HandedDownBy(p).Contains(Privilege)).Select(p => (InventoryId?)p).ToList();
         var own = index.ObjectsWithPermissions.Where(o => o.Kind == kind).ToList();
         var granted = own.Where(o => index.On(o).Contains(Privilege)).ToList();
         var denied = own.Where(o => !index.On(o).Contains(Privilege)).ToList();
@@ -129,6 +150,17 @@ public sealed class VisibilityEvaluator
         if (handing.Count > 0)
         {
             visible = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(InventoryId?)], AsParameter(handing), parentOf);
+        }
+
+        if (secondParent is not null && handingSecond.Count > 0)
+        {
+            var secondOf = new ParameterSwap(secondParent.Parameters[0], row).Visit(secondParent.Body);
+            var viaSecond = Expression.Call(typeof(Enumerable), nameof(Enumerable.Contains), [typeof(InventoryId?)], AsParameter(handingSecond), secondOf);
+            visible = visible is null ? viaSecond : Expression.OrElse(visible, viaSecond);
+        }
+
+        if (visible is not null)
+        {
             if (denied.Count > 0)
             {
                 visible = Expression.AndAlso(visible, Expression.Not(ContainsId(denied, idOf)));

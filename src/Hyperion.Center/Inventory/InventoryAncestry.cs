@@ -7,8 +7,9 @@ namespace Hyperion.Center.Inventory;
 /// <summary>
 /// The path from an inventory object up to the root folder, as permission evaluation walks it:
 /// VM → its VM folders → datacenter; host → cluster or host folder → … → datacenter; datastore and network →
-/// datacenter; datacenter → its datacenter folders → root folder. (vSphere also lets a VM inherit through its
-/// host and resource pool; Hyperion follows the VM folder path only.)
+/// datacenter; datacenter → its datacenter folders → root folder. A VM registered on a host also inherits along a
+/// second path, VM → host → cluster or host folder → … (<see cref="GetPathsAsync"/>), as vSphere VMs inherit through
+/// their host and cluster too.
 /// </summary>
 public static class InventoryAncestry
 {
@@ -39,6 +40,26 @@ public static class InventoryAncestry
         }
 
         return path;
+    }
+
+    /// <returns>The paths permission evaluation walks: <see cref="GetAsync"/>'s, plus for a VM on a host the path through the host.</returns>
+    public static async Task<IReadOnlyList<IReadOnlyList<InventoryId>>> GetPathsAsync(CenterDbContext db, InventoryId id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var main = await GetAsync(db, id, cancellationToken);
+        if (id.Kind != InventoryObjectKind.Vm || main.Count == 0)
+        {
+            return [main];
+        }
+
+        var hostId = await db.Vms.AsNoTracking().Where(v => v.Id == id).Select(v => v.HostId).SingleOrDefaultAsync(cancellationToken);
+        if (hostId is not { } host)
+        {
+            return [main];
+        }
+
+        var hostPath = await GetAsync(db, host, cancellationToken);
+        return hostPath.Count == 0 ? [main] : [main, [id, .. hostPath]];
     }
 
     private static async Task<(bool Exists, InventoryId? Parent)> ParentOfAsync(CenterDbContext db, InventoryId id, CancellationToken cancellationToken)

@@ -70,7 +70,7 @@ public sealed class VmQueries(CenterDbContext db, AccessControl access)
         }
 
         var visibility = await access.VisibilityAsync(actor.Name, Privileges.SystemView, cancellationToken);
-        vms = visibility.Filter(vms, InventoryObjectKind.Vm, v => v.Id, v => v.FolderId, tree => tree.Folders(FolderKind.Vm));
+        vms = visibility.FilterVms(vms);
         return await vms.ToPageAsync(Order, page, CenterVmMapper.ToDto, cancellationToken);
     }
 

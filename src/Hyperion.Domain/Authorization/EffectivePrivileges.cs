@@ -34,6 +34,31 @@ public static class EffectivePrivileges
         return new HashSet<string>(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The rule for an object with several parents, as vSphere's VM (its VM folder, and its host, cluster or resource
+    /// pool): the object's own permissions decide if it has any; otherwise each path decides as in the single-path
+    /// rule and the answers are added together.
+    /// </summary>
+    /// <param name="paths">Each path starts with the object itself and runs up to the root folder.</param>
+    public static IReadOnlySet<string> Evaluate(string principal, IReadOnlyList<IReadOnlyList<InventoryId>> paths, IEnumerable<PermissionEntry> permissions)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var list = permissions as IReadOnlyCollection<PermissionEntry> ?? permissions.ToList();
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            if (path.Count > 0 && list.Any(p => p.ObjectId == path[0] && string.Equals(p.Principal, principal, StringComparison.Ordinal)))
+            {
+                return Evaluate(principal, path, list);
+            }
+
+            result.UnionWith(Evaluate(principal, path, list));
+        }
+
+        return result;
+    }
+
     /// <summary>Whether <see cref="Evaluate"/> grants <paramref name="privilege"/>.</summary>
     public static bool Has(string principal, IReadOnlyList<InventoryId> ancestry, IEnumerable<PermissionEntry> permissions, string privilege) =>
         Evaluate(principal, ancestry, permissions).Contains(privilege);

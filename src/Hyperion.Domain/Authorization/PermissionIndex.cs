@@ -71,6 +71,22 @@ public sealed class PermissionIndex
     }
 
     /// <summary>
+    /// The privileges on <paramref name="id"/> with two parents (a VM: its folder and its host): its own permissions
+    /// if it has any, else what both parents hand down, added together.
+    /// </summary>
+    public IReadOnlySet<string> On(InventoryId id, InventoryId? parent, InventoryId? secondParent)
+    {
+        if (_byObject.ContainsKey(id) || secondParent is null)
+        {
+            return On(id, parent);
+        }
+
+        var first = parent is { } p ? HandedDownBy(p) : Nothing;
+        var second = HandedDownBy(secondParent.Value);
+        return second.Count == 0 ? first : first.Count == 0 ? second : first.Union(second).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
     /// What a child of <paramref name="container"/> without a permission of its own gets: the privileges of the
     /// nearest propagating permission at or above the container; empty when none.
     /// </summary>

@@ -122,12 +122,12 @@ public sealed class VisibilityEvaluatorTests : CenterDatabaseTests, IDisposable
 
                 foreach (var vm in vms)
                 {
-                    Assert.True(expected[vm.Id].Contains(privilege) == evaluator.Allows(vm.Id, vm.FolderId), Context(vm.Id));
+                    Assert.True(expected[vm.Id].Contains(privilege) == evaluator.AllowsVm(vm.Id, vm.FolderId, vm.HostId), Context(vm.Id));
                 }
 
                 var allowed = expected.Count(e => e.Value.Contains(privilege));
                 partial += allowed > 0 && allowed < expected.Count ? 1 : 0;
-                var visibleVms = await evaluator.Filter(db.Vms.AsNoTracking(), InventoryObjectKind.Vm, v => v.Id, v => v.FolderId, t => t.Folders(FolderKind.Vm))
+                var visibleVms = await evaluator.FilterVms(db.Vms.AsNoTracking())
                     .Select(v => v.Id).ToListAsync(Ct);
                 Assert.Equal(Expected(expected, privilege, InventoryObjectKind.Vm), visibleVms.Order(IdOrder));
                 var visibleHosts = await evaluator.Filter(db.Hosts.AsNoTracking(), InventoryObjectKind.Host, h => h.Id, h => h.ClusterId ?? h.FolderId, t => t.Objects)

@@ -18,6 +18,62 @@ public sealed class EffectivePrivilegesTests
     private static readonly string[] ReadOnly = [.. BuiltInRoles.ReadOnly.Privileges];
     private static readonly string[] Operator = [.. BuiltInRoles.VmOperator.Privileges];
 
+    private static readonly InventoryId Cluster = new("domain-c8");
+    private static readonly InventoryId Host = new("host-9");
+    private static readonly InventoryId HostFolder = new("group-3");
+
+    /// <summary>A VM's two paths: through its folders, and through its host and cluster.</summary>
+    private static readonly IReadOnlyList<InventoryId>[] VmPaths = [VmPath, [Vm, Host, Cluster, HostFolder, Datacenter, Root]];
+
+    [Fact]
+    public void Evaluate_TwoPaths_PermissionOnClusterReachesItsHostsVms()
+    {
+        var result = EffectivePrivileges.Evaluate("alice", VmPaths, [new PermissionEntry("alice", Cluster, Operator, Propagate: true)]);
+
+        Assert.Contains(Privileges.VmPowerOn, result);
+    }
+
+    [Fact]
+    public void Evaluate_TwoPaths_EachPathDecidesAndTheyAdd()
+    {
+        var result = EffectivePrivileges.Evaluate("alice", VmPaths, [
+            new PermissionEntry("alice", SubFolder, ReadOnly, Propagate: true),
+            new PermissionEntry("alice", Root, Admin, Propagate: true),
+            new PermissionEntry("alice", Cluster, Operator, Propagate: true),
+        ]);
+
+        // The folder path stops at Read-only (nearest wins), the host path at VM operator: the VM gets both.
+        Assert.Contains(Privileges.VmPowerOn, result);
+        Assert.DoesNotContain(Privileges.VmDelete, result);
+    }
+
+    [Fact]
+    public void Evaluate_TwoPaths_OwnPermissionOverridesBoth()
+    {
+        var result = EffectivePrivileges.Evaluate("alice", VmPaths, [
+            new PermissionEntry("alice", Cluster, Admin, Propagate: true),
+            new PermissionEntry("alice", Vm, ReadOnly, Propagate: false),
+        ]);
+
+        Assert.DoesNotContain(Privileges.VmPowerOn, result);
+        Assert.Contains(Privileges.SystemView, result);
+    }
+
+    [Fact]
+    public void PermissionIndex_TwoParents_SameAnswerAsTwoPathRule()
+    {
+        PermissionEntry[] permissions = [new("alice", SubFolder, ReadOnly, true), new("alice", Cluster, Operator, true)];
+        var parents = new Dictionary<InventoryId, InventoryId>
+        {
+            [SubFolder] = VmFolder, [VmFolder] = Datacenter, [Datacenter] = Root, [Host] = Cluster, [Cluster] = HostFolder, [HostFolder] = Datacenter,
+        };
+        var index = new PermissionIndex("alice", permissions, id => parents.TryGetValue(id, out var p) ? p : null);
+
+        Assert.Equal(
+            EffectivePrivileges.Evaluate("alice", VmPaths, permissions).Order(StringComparer.Ordinal),
+            index.On(Vm, SubFolder, Host).Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void Evaluate_NoPermissions_Empty()
     {
