@@ -113,6 +113,7 @@ public static class CenterServer
             .AddScoped<TaskService>()
             .AddScoped<CenterVmService>()
             .AddScoped<RoleService>()
+            .AddSingleton<ConsoleTickets>()
             .AddScoped<StorageQueries>();
         builder.Services.AddHyperionOpenApi(CenterOpenApi.Title, CenterOpenApi.Description, CenterOpenApi.SecuritySchemes);
         builder.Services.AddCenterMetrics(new MetricsOptions { CollectInterval = options.MetricsInterval });

@@ -56,6 +56,21 @@ public sealed class CenterVmTests
             await console.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
 
+        // A browser cannot send credentials on a websocket: it takes a single-use ticket with its session instead.
+        var ticket = (await admin.SendAsync(HttpMethod.Post, $"/api/vms/{created.Id}/console/ticket")).As<ConsoleTicketDto>();
+        using (var console = await ConnectConsoleAsync(center, created.Id, ticket.Ticket))
+        {
+            var banner = new byte[12];
+            var received = await console.ReceiveAsync(banner, CancellationToken.None);
+            Assert.Equal("RFB 003.008\n", System.Text.Encoding.ASCII.GetString(banner, 0, received.Count));
+            await console.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+
+        await Assert.ThrowsAsync<System.Net.WebSockets.WebSocketException>(() => ConnectConsoleAsync(center, created.Id, ticket.Ticket));
+        using var anonymous = center.Client();
+        var spent = await anonymous.SendAsync(HttpMethod.Get, ticket.Path);
+        Assert.Equal(HttpStatusCode.Unauthorized, spent.Status);
+
         // The guest ignores the power button: the shutdown task waits, and cancelling it ends it as cancelled.
         var shutdown = (await admin.SendAsync(HttpMethod.Post, $"/api/vms/{created.Id}/shutdown", new VmShutdownRequest(120))).As<TaskDto>(HttpStatusCode.Accepted);
         Assert.True(shutdown.Cancellable);
@@ -303,15 +318,28 @@ public sealed class CenterVmTests
         Assert.Empty((await pat.SendAsync(HttpMethod.Get, "/api/datastores")).As<PageDto<CenterDatastoreDto>>().Items);
     }
 
-    private static async Task<System.Net.WebSockets.ClientWebSocket> ConnectConsoleAsync(CenterProcess center, string vmId)
+    private static async Task<System.Net.WebSockets.ClientWebSocket> ConnectConsoleAsync(CenterProcess center, string vmId, string? ticket = null)
     {
         var ws = new System.Net.WebSockets.ClientWebSocket();
         var expected = center.Fingerprint.Replace(":", string.Empty, StringComparison.Ordinal);
         ws.Options.RemoteCertificateValidationCallback = (_, cert, _, _) =>
             cert is not null && Convert.ToHexString(cert.GetCertHash(System.Security.Cryptography.HashAlgorithmName.SHA256)) == expected;
-        ws.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{CenterProcess.AdminUser}:{CenterProcess.AdminPassword}")));
+        if (ticket is null)
+        {
+            ws.Options.SetRequestHeader("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{CenterProcess.AdminUser}:{CenterProcess.AdminPassword}")));
+        }
+
         ws.Options.AddSubProtocol("binary");
-        await ws.ConnectAsync(new Uri($"wss://127.0.0.1:{center.Port}/api/vms/{vmId}/console/vnc"), CancellationToken.None);
+        try
+        {
+            await ws.ConnectAsync(new Uri($"wss://127.0.0.1:{center.Port}/api/vms/{vmId}/console/vnc{(ticket is null ? string.Empty : "?ticket=" + ticket)}"), CancellationToken.None);
+        }
+        catch
+        {
+            ws.Dispose();
+            throw;
+        }
+
         return ws;
     }
 

@@ -6,6 +6,7 @@ using Hyperion.Contracts;
 using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Errors;
+using Hyperion.Domain.Inventory;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -75,10 +76,34 @@ public static class VmsApi
             return TypedResults.Bytes(content, "text/plain; charset=utf-8");
         }).WithName("ReadCenterVmSerialConsole").Produces(StatusCodes.Status200OK, contentType: "text/plain")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        vms.MapGet("/{id}/console/vnc", async (string id, HttpContext context, CenterVmService service) =>
+        vms.MapPost("/{id}/console/ticket", async (string id, ClaimsPrincipal principal, CenterVmService service, ConsoleTickets tickets, CancellationToken ct) =>
         {
-            var (client, localId) = await service.ConsoleTargetAsync(AuthenticatedUser.From(context.User), id, context.RequestAborted);
+            var user = AuthenticatedUser.From(principal);
+            var vm = await service.ConsoleVmAsync(user, id, ct);
+            var (ticket, expires) = tickets.Issue(user, vm);
+            return TypedResults.Ok(new ConsoleTicketDto(ticket, expires, $"/api/vms/{vm.Value}/console/vnc?ticket={ticket}"));
+        }).WithName("AcquireCenterVmConsoleTicket").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        // Credentials (Basic or Bearer) as every call, or a ticket from the endpoint above: browsers cannot put headers on
+        // a websocket. The privilege is checked again when the socket opens.
+        vms.MapGet("/{id}/console/vnc", async (string id, string? ticket, HttpContext context, CenterVmService service, ConsoleTickets tickets) =>
+        {
+            AuthenticatedUser user;
+            if (context.User.Identity?.IsAuthenticated == true)
+            {
+                user = AuthenticatedUser.From(context.User);
+            }
+            else
+            {
+                user = (InventoryId.TryParse(id, out var vmId) ? tickets.Redeem(ticket, vmId) : null)
+                    ?? throw new DomainException(ErrorCodes.Unauthorized, ticket is null
+                        ? "authentication required: credentials, or a ticket from POST /api/vms/{id}/console/ticket"
+                        : "the console ticket is unknown, spent, expired or for another VM");
+            }
+
+            var (client, localId) = await service.ConsoleTargetAsync(user, id, context.RequestAborted);
             await VmConsoleProxy.RunAsync(context, client, localId);
-        }).WithName("OpenCenterVmVncConsole").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        }).AllowAnonymous().WithName("OpenCenterVmVncConsole")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 }

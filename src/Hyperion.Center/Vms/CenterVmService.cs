@@ -177,6 +177,16 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             cancellationToken);
     }
 
+    /// <summary>The VM, when the user may open its console and its host is connected (to issue a console ticket).</summary>
+    public async Task<InventoryId> ConsoleVmAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var vm = await FindAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, vm.Id, Privileges.VmConsole, cancellationToken);
+        await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
+        return vm.Id;
+    }
+
     /// <summary>The host and the VM's id there, for the console proxy.</summary>
     public async Task<(HostAgentClient Client, string HostLocalId)> ConsoleTargetAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
     {
