@@ -101,6 +101,15 @@ public sealed class CenterVmTests
         Assert.Empty(await agent.Api.ListVmsAsync());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.SendAsync(HttpMethod.Get, $"/api/vms/{created.Id}")).Status);
 
+        // Every step left an event on the VM, with the task that made it.
+        var events = (await admin.SendAsync(HttpMethod.Get, $"/api/events?object={created.Id}&limit=100")).As<PageDto<CenterEventDto>>().Items;
+        Assert.Equal(
+            ["vm.created", "vm.powered-on", "vm.powered-off", "vm.reconfigured", "vm.deleted"],
+            events.Select(e => e.Type).Reverse().Distinct());
+        // (The heartbeat may also have seen a power change before the task recorded it: that event has no task.)
+        Assert.All(events.Select(e => e.Type).Distinct(), type => Assert.Contains(events, e => e.Type == type && e.TaskId is not null));
+        Assert.Equal(["vm.powered-on"], (await admin.SendAsync(HttpMethod.Get, $"/api/events?object={created.Id}&type=vm.powered-on")).As<PageDto<CenterEventDto>>().Items.Select(e => e.Type));
+
         var tasks = (await admin.SendAsync(HttpMethod.Get, "/api/tasks?limit=3")).As<PageDto<TaskDto>>();
         Assert.Equal(3, tasks.Items.Count);
         Assert.NotNull(tasks.Next);
