@@ -146,7 +146,6 @@ public static class CenterServer
         app.MapHyperionOpenApi();
 
         await app.StartAsync(cancellationToken);
-        await console.WriteLineAsync($"hyperion center listening on https://{endpoint}");
         await console.WriteLineAsync($"certificate fingerprint (SHA-256): {fingerprint}");
         await console.WriteLineAsync($"database: {database.Provider}");
         if (interrupted > 0)
@@ -157,6 +156,9 @@ public static class CenterServer
         {
             await console.WriteLineAsync($"{AdministratorAccount.UserName} password (generated, shown once): {generated}");
         }
+
+        // Last, so whoever waits for this line (scripts, the lab, tests) has read everything above.
+        await console.WriteLineAsync($"hyperion center listening on https://{endpoint}");
 
         await console.FlushAsync(cancellationToken);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, app.Lifetime.ApplicationStopping);
