@@ -6,6 +6,7 @@ using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Datastores;
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Inventory;
+using Hyperion.Domain.Tasks;
 using Hyperion.Domain.Vms;
 using Microsoft.EntityFrameworkCore;
 
@@ -131,7 +132,9 @@ public static class HostInventorySync
                 record.DatastoreId = datastore;
                 if (record.PowerState != power || record.Cpus != vm.Cpus || record.MemoryMiB != vm.MemoryMiB)
                 {
-                    if (record.PowerState != power)
+                    // A power change a running task on this VM is making is that task's to record (with its user).
+                    if (record.PowerState != power
+                        && !await db.Tasks.AnyAsync(t => t.TargetId == record.Id && t.State == TaskState.Running, cancellationToken))
                     {
                         var type = power switch
                         {
