@@ -102,6 +102,7 @@ public static class CenterServer
             .AddSingleton<IDbContextFactory<CenterDbContext>>(factory)
             .AddSingleton(new HostMonitorOptions { Interval = options.HostMonitorInterval, Grace = options.HostGrace })
             .AddSingleton<HostConnections>()
+            .AddSingleton<HostInventoryVersions>()
             .AddSingleton(authority)
             .AddSingleton<HostCredentials>()
             .AddScoped<HostService>()

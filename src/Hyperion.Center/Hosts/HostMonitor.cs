@@ -21,6 +21,7 @@ public sealed partial class HostMonitor(
     IDbContextFactory<CenterDbContext> factory,
     HostConnections connections,
     HostCredentials credentials,
+    HostInventoryVersions versions,
     HostMonitorOptions options,
     TimeProvider time,
     ILogger<HostMonitor> logger) : PeriodicBackgroundService(options.Interval, time, logger)
@@ -65,9 +66,18 @@ public sealed partial class HostMonitor(
 
     protected override Task RunRoundAsync(CancellationToken cancellationToken) => ReconcileAsync(cancellationToken);
 
+    private static void DiscardChanges(CenterDbContext db)
+    {
+        foreach (var entry in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            entry.State = entry.State == EntityState.Added ? EntityState.Detached : EntityState.Unchanged;
+        }
+    }
+
     private async Task ReconcileHostAsync(HostRecord snapshot, CancellationToken cancellationToken)
     {
         var settings = credentials.For(snapshot);
+        var version = versions.Current(snapshot.Id);
         HostCallResult? reported = null;
         DomainException? failure = null;
         try
@@ -92,6 +102,20 @@ public sealed partial class HostMonitor(
             var now = Time.GetUtcNow();
             if (reported is not null)
             {
+                if (versions.Current(host.Id) == version)
+                {
+                    var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported, Time, cancellationToken);
+                    if (versions.Current(host.Id) != version)
+                    {
+                        // A task acted on this host's VMs meanwhile: this picture may predate it. Drop it; the next round is fresh.
+                        DiscardChanges(db);
+                    }
+                    else if (added + updated + removed > 0)
+                    {
+                        LogConverged(Logger, host.Id.Value, added, updated, removed);
+                    }
+                }
+
                 if (host.ConnectionState != HostConnectionState.Connected)
                 {
                     LogConnected(Logger, host.Id.Value, settings.Endpoint.ToString());
@@ -100,11 +124,6 @@ public sealed partial class HostMonitor(
 
                 host.ConnectionState = HostConnectionState.Connected;
                 host.LastHeartbeatAt = now;
-                var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported, Time, cancellationToken);
-                if (added + updated + removed > 0)
-                {
-                    LogConverged(Logger, host.Id.Value, added, updated, removed);
-                }
             }
             else if (host.ConnectionState == HostConnectionState.Connected && (host.LastHeartbeatAt is not { } last || now - last > options.Grace))
             {

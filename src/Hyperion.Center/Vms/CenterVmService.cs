@@ -22,7 +22,7 @@ namespace Hyperion.Center.Vms;
 /// the host agent and records the outcome (VM record, event) in one transaction. The host stays the truth: when a
 /// task dies after the host acted, the heartbeat brings the record in line.
 /// </summary>
-public sealed class CenterVmService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, TaskManager tasks, TimeProvider time)
+public sealed class CenterVmService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, HostInventoryVersions versions, TaskManager tasks, TimeProvider time)
 {
     /// <summary>Guest shutdown wait when the request does not give one.</summary>
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromMinutes(5);
@@ -61,7 +61,7 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             async (context, ct) =>
             {
                 await context.ReportProgressAsync(10, ct);
-                var created = await connections.Get(hostId, settings).CreateVmAsync(spec, ct);
+                var created = await versions.AroundAsync(hostId, () => connections.Get(hostId, settings).CreateVmAsync(spec, ct));
                 await context.ReportProgressAsync(90, ct);
                 await using var work = context.CreateDbContext();
                 var record = await RecordCreatedAsync(work, hostId, folder, name, created, ct);
@@ -97,9 +97,9 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             async (context, ct) =>
             {
                 var client = connections.Get(hostId, settings);
-                var after = verb == "shutdown"
-                    ? await client.ShutdownVmAsync(localId, timeout, ct)
-                    : await client.PowerVmAsync(localId, verb, ct);
+                var after = await versions.AroundAsync(hostId, () => verb == "shutdown"
+                    ? client.ShutdownVmAsync(localId, timeout, ct)
+                    : client.PowerVmAsync(localId, verb, ct));
                 await using var work = context.CreateDbContext();
                 var record = await work.Vms.SingleOrDefaultAsync(v => v.Id == vmId, ct);
                 if (record is null)
@@ -128,7 +128,7 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             new TaskSpec("VirtualMachine.reconfigure", vmId, name, actor.Name),
             async (context, ct) =>
             {
-                var after = await connections.Get(hostId, settings).ReconfigureVmAsync(localId, request, ct);
+                var after = await versions.AroundAsync(hostId, () => connections.Get(hostId, settings).ReconfigureVmAsync(localId, request, ct));
                 await using var work = context.CreateDbContext();
                 var record = await work.Vms.SingleOrDefaultAsync(v => v.Id == vmId, ct);
                 if (record is null)
@@ -163,7 +163,11 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             new TaskSpec("VirtualMachine.destroy", vmId, name, actor.Name),
             async (context, ct) =>
             {
-                await connections.Get(hostId, settings).DeleteVmAsync(localId, ct);
+                await versions.AroundAsync(hostId, async () =>
+                {
+                    await connections.Get(hostId, settings).DeleteVmAsync(localId, ct);
+                    return true;
+                });
                 await using var work = context.CreateDbContext();
                 await using var transaction = await work.Database.BeginTransactionAsync(ct);
                 await work.Vms.Where(v => v.Id == vmId).ExecuteDeleteAsync(ct);

@@ -52,7 +52,7 @@ public sealed class HostMonitorTests : IAsyncLifetime
     {
         var hostId = await AddHostAsync($"127.0.0.1", FreePort.Next());
         using var connections = new HostConnections();
-        using var monitor = new HostMonitor(_center.Factory, connections, new HostCredentials(_authority), new HostMonitorOptions { Grace = TimeSpan.FromSeconds(15) }, _time, NullLogger<HostMonitor>.Instance);
+        using var monitor = new HostMonitor(_center.Factory, connections, new HostCredentials(_authority), new HostInventoryVersions(), new HostMonitorOptions { Grace = TimeSpan.FromSeconds(15) }, _time, NullLogger<HostMonitor>.Instance);
 
         _time.Advance(TimeSpan.FromSeconds(10));
         await monitor.ReconcileAsync(Ct);
@@ -70,7 +70,7 @@ public sealed class HostMonitorTests : IAsyncLifetime
     {
         var hostId = await AddHostAsync("127.0.0.1", FreePort.Next(), HostConnectionState.Disconnected);
         using var connections = new HostConnections();
-        using var monitor = new HostMonitor(_center.Factory, connections, new HostCredentials(_authority), new HostMonitorOptions(), _time, NullLogger<HostMonitor>.Instance);
+        using var monitor = new HostMonitor(_center.Factory, connections, new HostCredentials(_authority), new HostInventoryVersions(), new HostMonitorOptions(), _time, NullLogger<HostMonitor>.Instance);
 
         _time.Advance(TimeSpan.FromMinutes(5));
         await monitor.ReconcileAsync(Ct);
