@@ -32,6 +32,9 @@ public sealed partial class HyperionApiClient
     public Task<IReadOnlyList<HostDto>> ListCenterHostsAsync(CancellationToken ct) =>
         ListAllAsync<HostDto>("api/hosts", [], null, ct);
 
+    public Task<IReadOnlyList<CenterDatastoreDto>> ListCenterDatastoresAsync(CancellationToken ct) =>
+        ListAllAsync<CenterDatastoreDto>("api/datastores", [], null, ct);
+
     public Task<HostDto> GetCenterHostAsync(string id, CancellationToken ct) =>
         SendAsync<HostDto>(HttpMethod.Get, ResourcePath("api/hosts", id), null, ct);
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Hyperion.Cli.Api;
 using Hyperion.Cli.Output;
 
 namespace Hyperion.Cli.Commands;
@@ -9,10 +10,24 @@ internal static class DatastoreCommands
     public static Command Create(CommandContext context)
     {
         var json = CommandContext.CreateJsonOption();
-        var list = new Command("list", "List the host's datastores with capacity and free space") { json };
+        var list = new Command("list", "List the datastores with capacity and free space (a host's, or every datacenter's on a Center)") { json };
         context.SetApiAction(list, async (parseResult, client, output, ct) =>
         {
-            await CommandContext.RequireHostAsync(parseResult, client, "the Center does not list datastores yet: connect to a host.", ct);
+            if (await client.GetProductAsync(ct) == ServerProduct.Center)
+            {
+                var shared = await client.ListCenterDatastoresAsync(ct);
+                if (parseResult.GetValue(json))
+                {
+                    output.WriteJson(shared);
+                }
+                else
+                {
+                    DatastorePresenter.WriteCenterList(output.Ansi, shared);
+                }
+
+                return CliExitCodes.Success;
+            }
+
             var datastores = await client.ListDatastoresAsync(ct);
             if (parseResult.GetValue(json))
             {

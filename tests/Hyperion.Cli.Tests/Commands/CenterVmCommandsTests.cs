@@ -307,7 +307,6 @@ public sealed class CenterVmCommandsTests
     [Theory]
     [InlineData("vm", "register", "web01", "--datastore", "local")]
     [InlineData("vm", "unregister", "web01")]
-    [InlineData("datastore", "list")]
     public async Task HostOnlyVerb_AgainstCenter_ExitsOneWithClearError(params string[] args)
     {
         var cli = new CliHarness().AsCenter();
@@ -317,6 +316,21 @@ public sealed class CenterVmCommandsTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("works on a host agent, but 127.0.0.1:8443 is a Center", run.Error, StringComparison.Ordinal);
         Assert.Empty(cli.Http.Requests);
+    }
+
+    [Fact]
+    public async Task DatastoreList_Center_ListsSharedDatastoresWithTheirHosts()
+    {
+        var cli = new CliHarness().AsCenter();
+        cli.Http.OnJson(HttpMethod.Get, "/api/datastores", new PageDto<CenterDatastoreDto>(
+            [new CenterDatastoreDto("datastore-9", "shared", "datacenter-2", "directory", 10L << 30, 4L << 30, ["host-3", "host-4"])], 1, null));
+
+        var run = await cli.RunAsync("datastore", "list");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("shared", run.Out, StringComparison.Ordinal);
+        Assert.Contains("host-3, host-4", run.Out, StringComparison.Ordinal);
+        Assert.Contains("datastore-9", run.Out, StringComparison.Ordinal);
     }
 
     [Theory]
