@@ -4,6 +4,7 @@ using Hyperion.Center.Inventory;
 using Hyperion.Center.Paging;
 using Hyperion.Center.Security;
 using Hyperion.Contracts.Center;
+using Hyperion.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,12 +32,7 @@ public static class HostsApi
             TasksApi.Accepted(await service.DisconnectAsync(AuthenticatedUser.From(principal), id, ct))).WithName("DisconnectHost").ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapPost("/{id}/reconnect", async (string id, HttpRequest http, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>
         {
-            HostReconnectRequest? body = null;
-            if (http.ContentLength > 0)
-            {
-                body = await http.ReadFromJsonAsync<HostReconnectRequest>(Contracts.JsonDefaults.Options, ct);
-            }
-
+            var body = await OptionalJsonBody.ReadAsync<HostReconnectRequest>(http, ct);
             return TasksApi.Accepted(await service.ReconnectAsync(AuthenticatedUser.From(principal), id, body, ct));
         }).WithName("ReconnectHost").Accepts<HostReconnectRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status404NotFound);
         hosts.MapPost("/{id}/enter-maintenance", async (string id, ClaimsPrincipal principal, HostService service, CancellationToken ct) =>

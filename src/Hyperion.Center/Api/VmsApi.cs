@@ -7,6 +7,7 @@ using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Errors;
 using Hyperion.Domain.Inventory;
+using Hyperion.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,15 +46,7 @@ public static class VmsApi
 
         vms.MapPost("/{id}/shutdown", async (string id, HttpRequest http, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
         {
-            VmShutdownRequest? body = null;
-            if (http.ContentLength > 0)
-            {
-                body = await http.ReadFromJsonAsync<VmShutdownRequest>(JsonDefaults.Options, ct);
-            }
-
-            var timeout = body?.TimeoutSeconds is { } s
-                ? (s is > 0 and <= 3600 ? TimeSpan.FromSeconds(s) : throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "timeoutSeconds must be between 1 and 3600", "timeoutSeconds")))
-                : (TimeSpan?)null;
+            var timeout = await OptionalJsonBody.ReadShutdownTimeoutAsync(http, ct);
             return TasksApi.Accepted(await service.PowerAsync(AuthenticatedUser.From(principal), id, "shutdown", timeout, ct));
         }).WithName("ShutdownCenterVm").Accepts<VmShutdownRequest>(isOptional: true, "application/json")
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

@@ -1,6 +1,7 @@
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Vms;
 using Hyperion.Host.Vms;
+using Hyperion.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -54,15 +55,7 @@ public static class VmsApi
         MapPower(vms, "resume", VmPowerOperation.Resume);
         vms.MapPost("/{idOrName}/shutdown", async (string idOrName, HttpRequest http, VmService service, CancellationToken ct) =>
         {
-            VmShutdownRequest? body = null;
-            if (http.ContentLength > 0)
-            {
-                body = await http.ReadFromJsonAsync<VmShutdownRequest>(Contracts.JsonDefaults.Options, ct);
-            }
-
-            var timeout = body?.TimeoutSeconds is { } s
-                ? (s is > 0 and <= 3600 ? TimeSpan.FromSeconds(s) : throw new Domain.Errors.DomainException(Domain.Errors.ErrorCodes.InvalidArgument, "timeoutSeconds must be between 1 and 3600"))
-                : (TimeSpan?)null;
+            var timeout = await OptionalJsonBody.ReadShutdownTimeoutAsync(http, ct);
             return TypedResults.Ok(await service.PowerAsync(idOrName, VmPowerOperation.Shutdown, timeout, ct));
         }).WithName("ShutdownVm").Accepts<VmShutdownRequest>(isOptional: true, "application/json").ProducesProblem(StatusCodes.Status504GatewayTimeout);
 
