@@ -13,8 +13,12 @@ namespace Hyperion.Center.Hosts;
 public sealed class HostInventoryVersions
 {
     private readonly ConcurrentDictionary<InventoryId, long> _versions = new();
+    private readonly ConcurrentDictionary<InventoryId, int> _inFlight = new();
 
     public long Current(InventoryId hostId) => _versions.GetValueOrDefault(hostId);
+
+    /// <summary>Whether a task's call on the host's VMs is under way: what the host reports now is that task's to record.</summary>
+    public bool Busy(InventoryId hostId) => _inFlight.GetValueOrDefault(hostId) > 0;
 
     public void Bump(InventoryId hostId) => _versions.AddOrUpdate(hostId, 1, (_, v) => v + 1);
 
@@ -22,6 +26,7 @@ public sealed class HostInventoryVersions
     public async Task<T> AroundAsync<T>(InventoryId hostId, Func<Task<T>> call)
     {
         ArgumentNullException.ThrowIfNull(call);
+        _inFlight.AddOrUpdate(hostId, 1, (_, n) => n + 1);
         Bump(hostId);
         try
         {
@@ -30,6 +35,7 @@ public sealed class HostInventoryVersions
         finally
         {
             Bump(hostId);
+            _inFlight.AddOrUpdate(hostId, 0, (_, n) => n - 1);
         }
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class HostMonitor(
             var now = Time.GetUtcNow();
             if (reported is not null)
             {
-                if (versions.Current(host.Id) == version)
+                if (versions.Current(host.Id) == version && !versions.Busy(host.Id))
                 {
                     var (added, updated, removed) = await HostInventorySync.ApplyAsync(db, host, reported, Time, cancellationToken);
                     if (versions.Current(host.Id) != version)

@@ -17,10 +17,13 @@ public sealed class HostInventoryVersionsTests
         var result = await versions.AroundAsync(Host, () =>
         {
             during = versions.Current(Host);
+            Assert.True(versions.Busy(Host));
+            Assert.False(versions.Busy(Other));
             return Task.FromResult(42);
         });
 
         Assert.Equal(42, result);
+        Assert.False(versions.Busy(Host));
         Assert.Equal(1, during);
         Assert.Equal(2, versions.Current(Host));
         Assert.Equal(0, versions.Current(Other));
