@@ -3,11 +3,17 @@
 # Idempotent and quiet when everything is already there.
 set -euo pipefail
 
-packages=(qemu-system-x86 qemu-utils busybox-static linux-image-amd64 cpio xz-utils gcc libc6-dev iproute2 iputils-ping procps socat postgresql)
+# chromium: the web client's browser tests (Playwright drives /usr/bin/chromium).
+packages=(qemu-system-x86 qemu-utils busybox-static linux-image-amd64 cpio xz-utils gcc libc6-dev iproute2 iputils-ping procps socat postgresql chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm build the web client's browser modules (noVNC, xterm.js, Chart.js); keep an existing install
+# (it may come from elsewhere than Debian, and Debian's npm would conflict with it).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then

@@ -29,8 +29,9 @@ namespace Hyperion.Center;
 public static class CenterServer
 {
     /// <summary>Runs the Center until <paramref name="cancellationToken"/> fires or the process is asked to stop.</summary>
-    public static async Task<int> RunAsync(CenterOptions options, TextWriter console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CenterOptions options, TextWriter console, CancellationToken cancellationToken, params IReadOnlyList<ICenterExtension> extensions)
     {
+        ArgumentNullException.ThrowIfNull(extensions);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(console);
         if (!IPEndPoint.TryParse(options.Listen, out var endpoint) || endpoint.Port == 0)
@@ -42,6 +43,12 @@ public static class CenterServer
         if (options.HostMonitorInterval <= TimeSpan.Zero || options.HostGrace < TimeSpan.Zero)
         {
             await console.WriteLineAsync("error: --host-monitor-interval must be positive and --host-grace not negative");
+            return 2;
+        }
+
+        if (options.SessionIdleTimeout <= TimeSpan.Zero)
+        {
+            await console.WriteLineAsync("error: --session-idle-timeout must be positive");
             return 2;
         }
 
@@ -123,6 +130,11 @@ public static class CenterServer
         builder.Services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
+        foreach (var extension in extensions)
+        {
+            extension.ConfigureServices(builder);
+        }
+
         await using var app = builder.Build();
         app.UseMiddleware<ProblemMiddleware>("center.error");
         app.UseStatusCodePages(context => ProblemResults.WriteStatusCodePageAsync(context, "authentication required: a session token (Authorization: Bearer) or HTTP Basic with a Center user"));
@@ -145,6 +157,10 @@ public static class CenterServer
         app.MapRolesApi();
         app.MapInventoryPathApi();
         app.MapHyperionOpenApi();
+        foreach (var extension in extensions)
+        {
+            extension.Map(app);
+        }
 
         await app.StartAsync(cancellationToken);
         await console.WriteLineAsync($"certificate fingerprint (SHA-256): {fingerprint}");

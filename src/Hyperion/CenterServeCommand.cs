@@ -31,10 +31,11 @@ internal static class CenterServeCommand
         var monitorInterval = new Option<double>("--host-monitor-interval") { Description = "Seconds between heartbeats to every host", DefaultValueFactory = _ => 5 };
         var hostGrace = new Option<double>("--host-grace") { Description = "Seconds without a heartbeat before a host is not responding", DefaultValueFactory = _ => 15 };
         var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between fetches of performance samples from every host", DefaultValueFactory = _ => 20 };
+        var sessionIdle = new Option<double>("--session-idle-timeout") { Description = "Minutes a session (API token or web client login) lives without use", DefaultValueFactory = _ => 30 };
 
         var command = new Command("serve", "Run the Center: inventory database and REST API over HTTPS")
         {
-            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace, metricsInterval,
+            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace, metricsInterval, sessionIdle,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -48,8 +49,9 @@ internal static class CenterServeCommand
                 HostMonitorInterval = TimeSpan.FromSeconds(parse.GetValue(monitorInterval)),
                 HostGrace = TimeSpan.FromSeconds(parse.GetValue(hostGrace)),
                 MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
+                SessionIdleTimeout = TimeSpan.FromMinutes(parse.GetValue(sessionIdle)),
             };
-            return await CenterServer.RunAsync(options, console.Out, ct);
+            return await CenterServer.RunAsync(options, console.Out, ct, new Hyperion.Web.WebUi());
         });
         return command;
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,9 @@ namespace Hyperion.Center.Security;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;session token&gt;</c> (from <c>POST /api/session</c>) or, like the host
-/// agent, <c>Authorization: Basic</c> with a Center user's credentials on any call (over TLS only).
+/// agent, <c>Authorization: Basic</c> with a Center user's credentials on any call (over TLS only), or the web client's
+/// session cookie (<see cref="SessionCookieName"/>: the same session token, HttpOnly, Secure, SameSite=Strict).
+/// Unauthenticated browser requests for the web client's pages are redirected to its login page.
 /// </summary>
 public sealed class CenterAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -21,11 +24,22 @@ public sealed class CenterAuthenticationHandler(
 {
     public const string SchemeName = "Hyperion";
 
+    /// <summary>Cookie holding a session token for browsers (set by the web client's login).</summary>
+    public const string SessionCookieName = "hyperion_session";
+
+    /// <summary>Claim carrying the session token of a cookie-authenticated principal (never leaves the process).</summary>
+    public const string SessionTokenClaim = "hyperion:session";
+
+    /// <summary>Pages under this path are the web client's: unauthenticated, they redirect to <see cref="LoginPath"/>.</summary>
+    public const string WebClientPath = "/ui";
+
+    public const string LoginPath = "/ui/login";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!AuthenticationHeaderValue.TryParse(Request.Headers.Authorization, out var header) || string.IsNullOrEmpty(header.Parameter))
         {
-            return AuthenticateResult.NoResult();
+            return await FromCookieAsync();
         }
 
         if (string.Equals(header.Scheme, "Bearer", StringComparison.OrdinalIgnoreCase))
@@ -54,8 +68,33 @@ public sealed class CenterAuthenticationHandler(
         return basicUser is null ? AuthenticateResult.Fail("wrong user name or password") : Success(basicUser, "Basic");
     }
 
+    private async Task<AuthenticateResult> FromCookieAsync()
+    {
+        if (!Request.Cookies.TryGetValue(SessionCookieName, out var token) || string.IsNullOrEmpty(token))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var user = await sessions.ValidateAsync(token, Context.RequestAborted);
+        if (user is null)
+        {
+            return AuthenticateResult.Fail("unknown or expired session");
+        }
+
+        var principal = user.ToPrincipal("Cookie");
+        ((System.Security.Claims.ClaimsIdentity)principal.Identity!).AddClaim(new System.Security.Claims.Claim(SessionTokenClaim, token));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Request.Path.StartsWithSegments(WebClientPath) && HttpMethods.IsGet(Request.Method))
+        {
+            var returnUrl = Request.PathBase + Request.Path + Request.QueryString;
+            Response.Redirect($"{LoginPath}?returnUrl={Uri.EscapeDataString(returnUrl)}");
+            return Task.CompletedTask;
+        }
+
         Response.Headers.WWWAuthenticate = "Bearer, Basic realm=\"hyperion\", charset=\"UTF-8\"";
         return base.HandleChallengeAsync(properties);
     }

@@ -30,7 +30,9 @@ public sealed class SessionStore(CenterDbContext db, TimeProvider time, CenterOp
     }
 
     /// <returns>The session's user, or null when the token is unknown or its session expired (an expired session is deleted).</returns>
-    public async Task<AuthenticatedUser?> ValidateAsync(string token, CancellationToken cancellationToken)
+    /// <param name="slide">False to check the session without counting it as activity (the web client's periodic
+    /// revalidation must not keep an idle browser tab's session alive).</param>
+    public async Task<AuthenticatedUser?> ValidateAsync(string token, CancellationToken cancellationToken, bool slide = true)
     {
         ArgumentNullException.ThrowIfNull(token);
         var hash = HashOf(token);
@@ -49,7 +51,7 @@ public sealed class SessionStore(CenterDbContext db, TimeProvider time, CenterOp
         }
 
         var slid = now + options.SessionIdleTimeout;
-        if (slid - session.ExpiresAt >= SlideGranularity)
+        if (slide && slid - session.ExpiresAt >= SlideGranularity)
         {
             session.ExpiresAt = slid;
             await db.SaveChangesAsync(cancellationToken);

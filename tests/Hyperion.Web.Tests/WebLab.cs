@@ -1,0 +1,131 @@
+using System.Net;
+using Hyperion.Contracts.Center;
+using Hyperion.Testing;
+using Microsoft.Playwright;
+
+namespace Hyperion.Web.Tests;
+
+/// <summary>
+/// A real Center (serving the web client) managing one real host agent (TCG tiny guests), a datacenter and cluster
+/// with that host, a read-only user, and Debian's Chromium driven by Playwright. Shared by the web client's tests.
+/// </summary>
+public sealed class WebLab : IAsyncLifetime
+{
+    public const string Datacenter = "dc-web";
+    public const string Cluster = "cl-web";
+    public const string ViewerUser = "viewer";
+    public const string ViewerPassword = "viewer-password-1";
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private IPlaywright? _playwright;
+
+    public HostAgentProcess Agent { get; private set; } = null!;
+
+    public CenterProcess Center { get; private set; } = null!;
+
+    public HostApi Admin { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public DatacenterDto DatacenterObject { get; private set; } = null!;
+
+    public ClusterDto ClusterObject { get; private set; } = null!;
+
+    public HostDto Host { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: artifacts/screenshots (kept by CI); also docs/screenshots with HYPERION_UPDATE_SCREENSHOTS=1.</summary>
+    public static string ScreenshotDirectory => Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Agent = await HostAgentProcess.StartAsync();
+        Center = await CenterProcess.StartAsync("--host-monitor-interval", "1", "--metrics-interval", "2");
+        Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
+        DatacenterObject = (await Admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(Datacenter))).As<DatacenterDto>(HttpStatusCode.Created);
+        ClusterObject = (await Admin.SendAsync(HttpMethod.Post, "/api/clusters", new ClusterCreateRequest(Cluster, DatacenterObject.Id))).As<ClusterDto>(HttpStatusCode.Created);
+        var address = Agent.BaseAddress.GetLeftPart(UriPartial.Authority);
+        Host = await Admin.SucceedsAsync<HostDto>(await Admin.SendAsync(HttpMethod.Post, "/api/hosts",
+            new HostAddRequest(address, "root", HostAgentProcess.Password, Agent.Fingerprint, ClusterObject.Id, DatacenterObject.Id)));
+        (await Admin.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest(ViewerUser, ViewerPassword))).As<UserDto>(HttpStatusCode.Created);
+        (await Admin.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest(ViewerUser, "Read-only", "group-1"))).As<PermissionDto>(HttpStatusCode.Created);
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            // As root, without the sandbox; and no background traffic to the internet (the network here is closed).
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>A fresh browser context (its own cookies) at 1280×800 trusting the Center's self-signed certificate.</summary>
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            IgnoreHTTPSErrors = true,
+            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            BaseURL = Center.BaseAddress.ToString().TrimEnd('/'),
+        });
+        context.SetDefaultTimeout(30_000);
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Logs in through the login form and waits for the interactive shell.</summary>
+    public async Task<IPage> LoginAsync(string user = CenterProcess.AdminUser, string password = CenterProcess.AdminPassword, string path = "/ui")
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync(path);
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password);
+        await page.ClickAsync("#login-submit");
+        await page.WaitForSelectorAsync("#current-user");
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
+    /// <summary>Waits until the Blazor circuit is up (prerendered HTML is visible before it handles clicks).</summary>
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('#components-reconnect-modal') && window.__hyperionCircuitUp === true");
+
+    /// <summary>Saves a screenshot under artifacts/screenshots (and docs/screenshots when asked to update them).</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var bytes = await page.ScreenshotAsync(new PageScreenshotOptions { FullPage = false });
+        await File.WriteAllBytesAsync(Path.Combine(ScreenshotDirectory, name + ".png"), bytes);
+        if (Environment.GetEnvironmentVariable("HYPERION_UPDATE_SCREENSHOTS") == "1")
+        {
+            var docs = Path.Combine(RepositoryPaths.Root, "docs", "screenshots");
+            Directory.CreateDirectory(docs);
+            await File.WriteAllBytesAsync(Path.Combine(docs, name + ".png"), bytes);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        Admin?.Dispose();
+        if (Center is not null)
+        {
+            await Center.DisposeAsync();
+        }
+
+        if (Agent is not null)
+        {
+            await Agent.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebLabGroup : ICollectionFixture<WebLab>
+{
+    public const string Name = "web lab";
+}
