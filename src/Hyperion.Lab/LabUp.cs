@@ -312,6 +312,7 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
         await output.WriteLineAsync();
         await output.WriteLineAsync($"Hyperion lab '{plan.Name}' is running: a Center, {state.Hosts.Count} host(s) in cluster '{ClusterName}', demo VM '{DemoVmName}'.");
         await output.WriteLineAsync($"  Center:       {center.Url}");
+        await output.WriteLineAsync($"  web client:   {center.Url.TrimEnd('/')}/ui     (self-signed certificate: check the fingerprint below)");
         await output.WriteLineAsync($"  user:         {center.AdminUser}");
         await output.WriteLineAsync($"  password:     {center.AdminPassword}");
         await output.WriteLineAsync($"  fingerprint:  {center.Fingerprint}");

@@ -29,11 +29,13 @@ public sealed class WebUi(WebUiOptions? options = null) : ICenterExtension
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
         builder.Services.AddCascadingAuthenticationState();
+        Inventory.InventoryServiceCollectionExtensions.AddInventoryViews(builder.Services);
         builder.Services
             .AddSingleton(_options)
             .AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>()
             .AddScoped<CircuitHandler, SessionActivityHandler>()
-            .AddScoped<CenterSession>();
+            .AddScoped<CenterSession>()
+            .AddScoped<Actions.ActionsData>();
     }
 
     public void Map(WebApplication app)

@@ -13,6 +13,7 @@ public sealed class AssemblyReferenceTests
     private static readonly Assembly Center = typeof(Hyperion.Center.Persistence.CenterDbContext).Assembly;
     private static readonly Assembly Server = typeof(Hyperion.Server.Problems.ProblemResults).Assembly;
     private static readonly Assembly Lab = typeof(Hyperion.Lab.LabUp).Assembly;
+    private static readonly Assembly Web = typeof(Hyperion.Web.WebUi).Assembly;
 
     /// <summary>The BCL as Domain may use it: the System.* facades, netstandard/mscorlib, and Microsoft.Win32.Primitives.</summary>
     private static bool IsBcl(AssemblyName name) =>
@@ -26,8 +27,8 @@ public sealed class AssemblyReferenceTests
     public void Assemblies_PickedTypes_ComeFromTheExpectedAssemblies()
     {
         Assert.Equal(
-            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli", "Hyperion.Center", "Hyperion.Server", "Hyperion.Lab"],
-            new[] { Domain, Contracts, Hypervisor, Host, Cli, Center, Server, Lab }.Select(a => a.GetName().Name));
+            ["Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Hypervisor", "Hyperion.Host", "Hyperion.Cli", "Hyperion.Center", "Hyperion.Server", "Hyperion.Lab", "Hyperion.Web"],
+            new[] { Domain, Contracts, Hypervisor, Host, Cli, Center, Server, Lab, Web }.Select(a => a.GetName().Name));
     }
 
     [Fact]
@@ -72,6 +73,14 @@ public sealed class AssemblyReferenceTests
     {
         AssertOurReferencesWithin(Center, "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Server");
         Assert.Contains("Hyperion.Domain", OurReferences(Center));
+    }
+
+    /// <summary>The web client calls the Center's application services in process (never hosts or the hypervisor).</summary>
+    [Fact]
+    public void Web_References_OnlyCenterDomainContractsOfOurs()
+    {
+        AssertOurReferencesWithin(Web, "Hyperion.Center", "Hyperion.Domain", "Hyperion.Contracts", "Hyperion.Server");
+        Assert.Contains("Hyperion.Center", OurReferences(Web));
     }
 
     [Fact]

@@ -61,22 +61,30 @@ public sealed class WebLab : IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (its own cookies) at 1280×800 trusting the Center's self-signed certificate.</summary>
-    public async Task<IPage> NewPageAsync()
+    public Task<IPage> NewPageAsync() => NewPageAsync(Center.BaseAddress);
+
+    /// <summary>A fresh browser context for another Center than the lab's.</summary>
+    public async Task<IPage> NewPageAsync(Uri center)
     {
+        ArgumentNullException.ThrowIfNull(center);
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             IgnoreHTTPSErrors = true,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-            BaseURL = Center.BaseAddress.ToString().TrimEnd('/'),
+            BaseURL = center.ToString().TrimEnd('/'),
         });
         context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
     /// <summary>Logs in through the login form and waits for the interactive shell.</summary>
-    public async Task<IPage> LoginAsync(string user = CenterProcess.AdminUser, string password = CenterProcess.AdminPassword, string path = "/ui")
+    public Task<IPage> LoginAsync(string user = CenterProcess.AdminUser, string password = CenterProcess.AdminPassword, string path = "/ui") =>
+        LoginAsync(Center.BaseAddress, user, password, path);
+
+    /// <summary>Logs in to <paramref name="center"/> through the login form and waits for the interactive shell.</summary>
+    public async Task<IPage> LoginAsync(Uri center, string user = CenterProcess.AdminUser, string password = CenterProcess.AdminPassword, string path = "/ui")
     {
-        var page = await NewPageAsync();
+        var page = await NewPageAsync(center);
         await page.GotoAsync(path);
         await page.FillAsync("#username", user);
         await page.FillAsync("#password", password);

@@ -2,6 +2,7 @@
 // (#components-reconnect-modal) and retries every 2 s; when the Center no longer knows the circuit (it restarted),
 // the page reloads itself, and the session cookie (kept by the Center's database) brings the user straight back.
 (function () {
+  window.hyperionCircuitReady = () => { window.__hyperionCircuitUp = true; };
   const banner = () => document.getElementById('components-reconnect-modal');
   Blazor.start({
     circuit: {
@@ -11,7 +12,6 @@
       },
     },
   }).then(() => {
-    window.__hyperionCircuitUp = true;
     const element = banner();
     if (!element) return;
     element.addEventListener('components-reconnect-state-changed', (e) => {

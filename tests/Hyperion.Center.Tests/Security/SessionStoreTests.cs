@@ -56,6 +56,19 @@ public sealed class SessionStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ValidateAsync_WithoutSliding_ChecksButDoesNotKeepAnIdleSessionAlive()
+    {
+        // The web client re-checks an open page's session periodically: that must not count as activity.
+        var (token, _) = await WithStoreAsync(s => s.CreateAsync(_user, Ct));
+
+        _time.Advance(TimeSpan.FromMinutes(20));
+        Assert.Equal(_user, await WithStoreAsync(s => s.ValidateAsync(token, Ct, slide: false)));
+        _time.Advance(TimeSpan.FromMinutes(10));
+
+        Assert.Null(await WithStoreAsync(s => s.ValidateAsync(token, Ct, slide: false)));
+    }
+
+    [Fact]
     public async Task ValidateAsync_IdleLongerThanTimeout_ExpiredAndDeleted()
     {
         var (token, _) = await WithStoreAsync(s => s.CreateAsync(_user, Ct));

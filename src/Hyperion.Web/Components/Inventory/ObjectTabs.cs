@@ -1,0 +1,48 @@
+using Hyperion.Domain.Inventory;
+using Hyperion.Web.Inventory;
+
+namespace Hyperion.Web.Components.Inventory;
+
+/// <summary>One tab of an object page: its key (the <c>?tab=</c> value and the <c>tab-KEY</c> id) and title.</summary>
+public sealed record ObjectTab(string Key, string Title);
+
+/// <summary>Which tabs an object page shows, per kind, in vSphere's order.</summary>
+public static class ObjectTabs
+{
+    public const string Summary = "summary";
+    public const string Vms = "vms";
+    public const string Hosts = "hosts";
+    public const string Monitor = "monitor";
+    public const string Console = "console";
+    public const string Serial = "serial";
+    public const string Tasks = "tasks";
+    public const string Permissions = "permissions";
+
+    public static IReadOnlyList<ObjectTab> For(ObjectHeader header)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        var keys = header.Kind switch
+        {
+            InventoryObjectKind.Vm => new[] { Summary, Monitor, Console, Serial, Tasks, Permissions },
+            InventoryObjectKind.Host => [Summary, Vms, Monitor, Tasks, Permissions],
+            InventoryObjectKind.Cluster or InventoryObjectKind.Datacenter => [Summary, Hosts, Vms, Tasks, Permissions],
+            InventoryObjectKind.Folder when header.FolderKind == "vm" => [Summary, Vms, Tasks, Permissions],
+            InventoryObjectKind.Folder => [Summary, Hosts, Vms, Tasks, Permissions],
+            InventoryObjectKind.Datastore => [Summary, Vms, Tasks, Permissions],
+            _ => [Summary, Tasks, Permissions],
+        };
+        return keys.Select(k => new ObjectTab(k, Title(k))).ToList();
+    }
+
+    private static string Title(string key) => key switch
+    {
+        Summary => "Summary",
+        Vms => "VMs",
+        Hosts => "Hosts",
+        Monitor => "Monitor",
+        Console => "Console",
+        Serial => "Serial",
+        Tasks => "Tasks & Events",
+        _ => "Permissions",
+    };
+}

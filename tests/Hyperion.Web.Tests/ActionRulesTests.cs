@@ -1,0 +1,187 @@
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Authorization;
+using Hyperion.Domain.Errors;
+using Hyperion.Domain.Hosts;
+using Hyperion.Domain.Inventory;
+using Hyperion.Domain.Vms;
+using Hyperion.Web.Actions;
+
+namespace Hyperion.Web.Tests;
+
+/// <summary>The action toolbar's rules and the wizard's checks, without a browser.</summary>
+public sealed class ActionRulesTests
+{
+    private static readonly HashSet<string> All = [.. Privileges.All];
+    private static readonly HashSet<string> ReadOnly = [Privileges.SystemView, Privileges.SystemRead, Privileges.SystemAnonymous];
+
+    private static ActionTarget Vm(VmPowerState state, IReadOnlySet<string> privileges, HostConnectionState host = HostConnectionState.Connected, bool maintenance = false) =>
+        new("vm-7", InventoryObjectKind.Vm, "web-1", privileges)
+        {
+            PowerState = state,
+            HostName = "esx-1",
+            HostConnection = host,
+            HostInMaintenance = maintenance,
+            DatacenterId = "datacenter-2",
+        };
+
+    private static ActionAvailability Find(ActionTarget target, ObjectAction action) => ActionRules.For(target).Single(a => a.Action == action);
+
+    [Fact]
+    public void PoweredOnVm_OffersPowerOffResetSuspendShutdown_NotPowerOnEditDelete()
+    {
+        var vm = Vm(VmPowerState.PoweredOn, All);
+        Assert.Equal(
+            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+            ActionRules.For(vm).Select(a => a.Action));
+        Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
+        Assert.True(Find(vm, ObjectAction.Reset).Enabled);
+        Assert.True(Find(vm, ObjectAction.Shutdown).Enabled);
+        Assert.Equal("web-1 is already powered on", Find(vm, ObjectAction.PowerOn).Reason);
+        Assert.Equal("web-1 is powered on: power it off to delete it", Find(vm, ObjectAction.DeleteVm).Reason);
+        Assert.False(Find(vm, ObjectAction.EditSettings).Enabled);
+    }
+
+    [Fact]
+    public void SuspendedVm_ResumesOrPowersOff_ButCannotShutDown()
+    {
+        var vm = Vm(VmPowerState.Suspended, All);
+        Assert.True(Find(vm, ObjectAction.Resume).Enabled);
+        Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
+        Assert.Contains("resume it first", Find(vm, ObjectAction.Shutdown).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadOnlyUser_SeesEveryVmActionDisabled_WithThePrivilegeItLacks()
+    {
+        var vm = Vm(VmPowerState.PoweredOn, ReadOnly);
+        Assert.All(ActionRules.For(vm), a => Assert.False(a.Enabled));
+        Assert.Equal("You lack VirtualMachine.Interact.PowerOff on web-1", Find(vm, ObjectAction.PowerOff).Reason);
+        Assert.Equal("action-power-off", Find(vm, ObjectAction.PowerOff).ElementId);
+    }
+
+    [Fact]
+    public void VmOnHostInMaintenance_CannotPowerOn_ButCanBeDeleted()
+    {
+        var vm = Vm(VmPowerState.PoweredOff, All, maintenance: true);
+        Assert.Equal("its host esx-1 is in maintenance mode", Find(vm, ObjectAction.PowerOn).Reason);
+        Assert.True(Find(vm, ObjectAction.DeleteVm).Enabled);
+        var disconnected = Vm(VmPowerState.PoweredOff, All, HostConnectionState.Disconnected);
+        Assert.Equal("its host esx-1 is disconnected: reconnect it first", Find(disconnected, ObjectAction.PowerOn).Reason);
+    }
+
+    [Fact]
+    public void Host_MaintenanceAndConnectionActions_FollowItsState()
+    {
+        var host = new ActionTarget("host-3", InventoryObjectKind.Host, "esx-1", All) { HostConnection = HostConnectionState.Connected, HostInMaintenance = true, DatacenterId = "datacenter-2" };
+        Assert.False(Find(host, ObjectAction.EnterMaintenance).Enabled);
+        Assert.True(Find(host, ObjectAction.ExitMaintenance).Enabled);
+        Assert.True(Find(host, ObjectAction.Disconnect).Enabled);
+        Assert.Equal("esx-1 is already connected", Find(host, ObjectAction.Reconnect).Reason);
+        Assert.Contains("maintenance", Find(host, ObjectAction.NewVm).Reason, StringComparison.Ordinal);
+        Assert.True(Find(host, ObjectAction.RemoveHost).Enabled);
+    }
+
+    [Fact]
+    public void ContainersOfferOnlyWhatTheApiCreatesThere()
+    {
+        Assert.Equal([ObjectAction.NewVm, ObjectAction.AddHost], ActionRules.For(new ActionTarget("domain-c4", InventoryObjectKind.Cluster, "cl", All) { DatacenterId = "datacenter-2" }).Select(a => a.Action));
+        var datacenter = new ActionTarget("datacenter-2", InventoryObjectKind.Datacenter, "dc", ReadOnly) { DatacenterId = "datacenter-2", VmFolderPrivileges = All, HostFolderPrivileges = ReadOnly };
+        var actions = ActionRules.For(datacenter);
+        Assert.Equal([ObjectAction.NewVm, ObjectAction.AddHost, ObjectAction.NewCluster, ObjectAction.NewFolder], actions.Select(a => a.Action));
+        Assert.True(actions[0].Enabled);
+        Assert.Equal("You lack Host.Inventory.AddStandaloneHost on dc", actions[1].Reason);
+        var root = new ActionTarget(InventoryId.RootFolder.Value, InventoryObjectKind.Folder, "Datacenters", All) { FolderKind = FolderKind.Datacenter };
+        Assert.Equal([ObjectAction.NewDatacenter, ObjectAction.NewFolder], ActionRules.For(root).Select(a => a.Action));
+        var vmFolder = new ActionTarget("group-9", InventoryObjectKind.Folder, "web", All) { FolderKind = FolderKind.Vm, DatacenterId = "datacenter-2" };
+        Assert.Equal([ObjectAction.NewVm, ObjectAction.NewFolder], ActionRules.For(vmFolder).Select(a => a.Action));
+        Assert.Empty(ActionRules.For(new ActionTarget("datastore-5", InventoryObjectKind.Datastore, "ds", All)));
+    }
+
+    [Fact]
+    public void Wizard_RefusesImpossibleSizes_AndDuplicateNames_AsTheApiWould()
+    {
+        var model = new NewVmModel { Name = "web-1", FolderId = "group-5", Cpus = 0, MemoryMiB = 0 };
+        var capacity = new HostCapacity(4, 8192);
+        model.Compute = new ComputeChoice("domain-c4", "cl", true, ["host-3"], capacity);
+        var names = model.Validate(NewVmStep.NameAndFolder, ["web-1"], "vm");
+        Assert.Equal("a VM named 'web-1' is already in folder vm", names[NewVmModel.NameField]);
+        var sizes = model.Validate(NewVmStep.Hardware, [], "vm");
+        Assert.Contains("at least 1 vCPU", sizes[NewVmModel.CpusField], StringComparison.Ordinal);
+        Assert.Contains("at least 16 MiB", sizes[NewVmModel.MemoryField], StringComparison.Ordinal);
+        model.Cpus = 5;
+        model.MemoryMiB = 9000;
+        sizes = model.Validate(NewVmStep.Hardware, [], "vm");
+        Assert.Contains("4 logical CPUs", sizes[NewVmModel.CpusField], StringComparison.Ordinal);
+        Assert.Contains("8192 MiB", sizes[NewVmModel.MemoryField], StringComparison.Ordinal);
+        model.Disks.Add(new DiskRow { SizeGiB = 0 });
+        Assert.Contains("at least 1 GiB", model.Validate(NewVmStep.DisksAndNetworks, [], "vm")[NewVmModel.DiskField(0)], StringComparison.Ordinal);
+        Assert.Contains("datastore", model.Validate(NewVmStep.Storage, [], "vm")[NewVmModel.DatastoreField], StringComparison.Ordinal);
+        Assert.Contains("letters, digits", new NewVmModel { Name = "bad name", FolderId = "group-5" }.Validate(NewVmStep.NameAndFolder, [], "vm")[NewVmModel.NameField], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Wizard_BuildsTheApiRequest_AndMapsApiErrorFieldsBackToItsFields()
+    {
+        var model = new NewVmModel { Name = "db-1", FolderId = "group-5", Cpus = 2, MemoryMiB = 256, Datastore = "local (host-3)" };
+        model.Compute = new ComputeChoice("domain-c4", "cl", true, ["host-3"], null);
+        model.Disks.Add(new DiskRow { SizeGiB = 20 });
+        model.Nics.Add(new NicRow { Network = "br0" });
+        var request = model.ToRequest();
+        Assert.Equal("domain-c4", request.Cluster);
+        Assert.Null(request.Host);
+        Assert.Equal("tiny", request.Spec!.Image);
+        Assert.Equal("20G", Assert.Single(request.Spec.Disks).Size);
+        Assert.Equal("br0", Assert.Single(request.Spec.Nics).Network);
+
+        // A host's local datastore is "local (host-3)" in the Center but "local" on the host, which alone can use it.
+        var local = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-6", "local (host-3)", "datacenter-2", "local", 10, 5, ["host-3"]);
+        var pinned = model.ToRequest(local);
+        Assert.Equal(("host-3", (string?)null, "local"), (pinned.Host, pinned.Cluster, pinned.Spec!.Datastore));
+        var shared = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-7", "nfs-1", "datacenter-2", "nfs", 10, 5, ["host-3", "host-4"]);
+        Assert.Equal(("domain-c4", "nfs-1"), (model.ToRequest(shared).Cluster, model.ToRequest(shared).Spec!.Datastore));
+
+        Assert.Equal(NewVmModel.NameField, NewVmModel.FieldOfApiError("spec.name"));
+        Assert.Equal(NewVmModel.MemoryField, NewVmModel.FieldOfApiError("memoryMiB"));
+        Assert.Equal(NewVmModel.ComputeField, NewVmModel.FieldOfApiError("cluster"));
+        Assert.Equal(NewVmModel.DiskField(1), NewVmModel.FieldOfApiError("disks[1].size"));
+        Assert.Null(NewVmModel.FieldOfApiError("spec"));
+        Assert.Equal(NewVmStep.DisksAndNetworks, NewVmModel.StepOf(NewVmModel.DiskField(1)));
+        Assert.Equal("name", NewVmModel.FieldOfTaskError(ErrorCodes.VmDuplicateName));
+    }
+
+    [Fact]
+    public void EditSettings_SendsOnlyWhatChanged_NumberingNewDisksAfterExistingOnes()
+    {
+        var current = new VmDto
+        {
+            Id = "vm-1", Name = "web-1", Uuid = Guid.NewGuid().ToString(), PowerState = "poweredOff", Cpus = 1, MemoryMiB = 128,
+            Disks = [new VmDiskDto("web-1-0.qcow2", VmHardwareRules.GiB, "qcow2")], Nics = [],
+            Boot = new VmBootDto("kernel", "tiny", null, null, null, null), Datastore = "local", Folder = "web-1",
+        };
+        var model = new EditSettingsModel(current);
+        Assert.Null(model.ToRequest());
+        model.MemoryMiB = 256;
+        model.AddDisks.Add(new DiskRow { SizeGiB = 0 });
+        Assert.Contains("disk 2", model.Validate(new HostCapacity(2, 4096))[NewVmModel.DiskField(1)], StringComparison.Ordinal);
+        model.AddDisks[0].SizeGiB = 2;
+        Assert.Empty(model.Validate(new HostCapacity(2, 4096)));
+        var request = model.ToRequest()!;
+        Assert.Null(request.Cpus);
+        Assert.Equal(256, request.MemoryMiB);
+        Assert.Equal("2G", Assert.Single(request.AddDisks!).Size);
+    }
+
+    [Fact]
+    public void AddHost_ReadsTheFingerprintFromTheCentersRefusal_AndNewObjectNamesAreChecked()
+    {
+        var fingerprint = string.Join(':', Enumerable.Repeat("AB", 32));
+        var refusal = new DomainException(new DomainError(ErrorCodes.HostFingerprintUnconfirmed,
+            $"confirm the certificate of https://h:8443: its SHA-256 fingerprint is {fingerprint}; add the host again with this fingerprint if it is the host you expect", "fingerprint"));
+        Assert.Equal(fingerprint, HostFingerprintPrompt.PresentedFingerprint(refusal));
+        Assert.Null(HostFingerprintPrompt.PresentedFingerprint(new DomainException(ErrorCodes.HostUnreachable, "cannot connect")));
+
+        Assert.Equal("a cluster named 'cl' already exists", InventoryNameRules.Check("cl", "cluster", ["cl"]));
+        Assert.NotNull(InventoryNameRules.Check("a/b", "folder", []));
+        Assert.Null(InventoryNameRules.Check("web", "folder", ["db"]));
+    }
+}
