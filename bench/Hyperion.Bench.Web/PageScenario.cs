@@ -36,6 +36,22 @@ internal sealed record PageScenario(string Name, string Path, string RowsScript,
             .Filter(new LocatorFilterOptions { HasTextRegex = new Regex("^" + Regex.Escape(prefix), RegexOptions.None, TimeSpan.FromSeconds(1)) })
             .First;
 
+    /// <summary>
+    /// Run before each page's own scripts: records when the page's start script marks the circuit up
+    /// (<c>window.__hyperionCircuitUp = true</c>) as <c>window.__benchCircuitAt</c>, to split the time to interactive.
+    /// </summary>
+    public const string CircuitProbeScript =
+        """
+        (() => {
+          let up;
+          Object.defineProperty(window, '__hyperionCircuitUp', {
+            configurable: true,
+            get() { return up; },
+            set(value) { up = value; if (value === true && window.__benchCircuitAt === undefined) window.__benchCircuitAt = performance.now(); },
+          });
+        })();
+        """;
+
     /// <summary>The script WaitForFunction polls: the time since navigation start once the circuit is up and rows show.</summary>
     public string ReadyScript =>
         $"() => {{ if (window.__hyperionCircuitUp !== true) return false; const n = {RowsScript}; return n > 0 ? performance.now() : false; }}";

@@ -142,6 +142,7 @@ public sealed partial class ActionsTests(WebLab lab)
             await page.ClickAsync("#edit-save");
             await Assertions.Expect(page.GetByText("a VM needs at least 16 MiB of memory (got 0)")).ToBeVisibleAsync();
             await page.FillAsync("#edit-memory", "256");
+            await Assertions.Expect(page.GetByText("a VM needs at least 16 MiB of memory (got 0)")).ToBeHiddenAsync();
             await WebLab.ScreenshotAsync(page, "edit-settings");
             await page.ClickAsync("#edit-save");
             await Eventually.GetAsync(
@@ -166,6 +167,51 @@ public sealed partial class ActionsTests(WebLab lab)
             await DeleteVmsAsync(name);
         }
     }
+
+    [Fact]
+    public async Task AddHost_ShowsTheFingerprintToConfirm_ThenAddsTheHost_AndNewClusterRefusesADuplicateNameInline()
+    {
+        await using var agent = await HostAgentProcess.StartAsync();
+        var address = agent.BaseAddress.GetLeftPart(UriPartial.Authority);
+        string? hostId = null;
+        try
+        {
+            var page = await lab.LoginAsync(path: $"/ui/inventory/{lab.DatacenterObject.Id}");
+            await page.ClickAsync("#action-new-cluster");
+            await page.FillAsync("#newobj-name", WebLab.Cluster);
+            await page.ClickAsync("#newobj-create");
+            await Assertions.Expect(page.GetByText($"a cluster named '{WebLab.Cluster}' already exists")).ToBeVisibleAsync();
+            await page.ClickAsync("#newobj-cancel");
+
+            await page.ClickAsync("#action-add-host");
+            await page.FillAsync("#addhost-address", address);
+            await page.FillAsync("#addhost-password", "");
+            await page.ClickAsync("#addhost-submit");
+            await Assertions.Expect(page.GetByText("the password of the host's administrator is required")).ToBeVisibleAsync();
+            await page.FillAsync("#addhost-password", HostAgentProcess.Password);
+            await page.ClickAsync("#addhost-submit");
+            var shown = await page.Locator("#addhost-fingerprint").InnerTextAsync();
+            Assert.Equal(Hex(agent.Fingerprint), Hex(shown));
+            await page.ClickAsync("#addhost-confirm");
+            await Assertions.Expect(page.Locator("#addhost-fingerprint")).ToHaveCountAsync(0, new() { Timeout = 60_000 });
+            await Assertions.Expect(page.GetByText($"Host {address} added")).ToBeVisibleAsync();
+
+            var hosts = (await lab.Admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<PageDto<HostDto>>();
+            var added = Assert.Single(hosts.Items, h => h.Address == address);
+            hostId = added.Id;
+            Assert.Equal("connected", added.ConnectionState);
+            Assert.Null(added.Cluster);
+        }
+        finally
+        {
+            if (hostId is not null)
+            {
+                await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Delete, $"/api/hosts/{hostId}"), TaskTimeout);
+            }
+        }
+    }
+
+    private static string Hex(string fingerprint) => fingerprint.Replace(":", "", StringComparison.Ordinal).Trim().ToUpperInvariant();
 
     /// <summary>A MudRadio marks its choice on the span around its input.</summary>
     private static ILocator Checked(IPage page, string radioId) => page.Locator($"span.mud-checked:has(#{radioId})");

@@ -127,10 +127,17 @@ public sealed class AdminTests(WebLab lab)
         await Assertions.Expect(page.Locator("#permission-submit")).ToBeDisabledAsync();
         await Assertions.Expect(page.Locator("#permissions-table tr[data-user='viewer'][data-object='group-1']")).ToBeVisibleAsync();
 
+        await page.GotoAsync($"/ui/inventory/{lab.ClusterObject.Id}?tab=permissions");
+        await WebLab.WaitInteractiveAsync(page);
+        await Ready(page, "#object-permissions");
+        await Assertions.Expect(page.Locator("#object-permissions-denied")).ToContainTextAsync($"lacks privilege Authorization.ModifyPermissions on {lab.ClusterObject.Id}");
+        await Assertions.Expect(page.Locator("#object-permission-submit")).ToBeDisabledAsync();
+
         using var viewer = lab.Center.Client(WebLab.ViewerUser, WebLab.ViewerPassword);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest("adm-denied", "adm-password-1"))).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Post, "/api/roles", new RoleCreateRequest("adm-denied", []))).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest(WebLab.ViewerUser, "Administrator", "group-1"))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest(WebLab.ViewerUser, "Administrator", lab.ClusterObject.Id))).Status);
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.SendAsync(HttpMethod.Delete, "/api/roles/Read-only")).Status);
     }
 

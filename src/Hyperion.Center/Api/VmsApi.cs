@@ -79,7 +79,7 @@ public static class VmsApi
 
         // Credentials (Basic or Bearer) as every call, or a ticket from the endpoint above: browsers cannot put headers on
         // a websocket. The privilege is checked again when the socket opens.
-        vms.MapGet("/{id}/console/vnc", async (string id, string? ticket, HttpContext context, CenterVmService service, ConsoleTickets tickets) =>
+        var openVnc = async (string id, string? ticket, HttpContext context, CenterVmService service, ConsoleTickets tickets) =>
         {
             AuthenticatedUser user;
             if (context.User.Identity?.IsAuthenticated == true)
@@ -96,7 +96,11 @@ public static class VmsApi
 
             var (client, localId) = await service.ConsoleTargetAsync(user, id, context.RequestAborted);
             await VmConsoleProxy.RunAsync(context, client, localId);
-        }).AllowAnonymous().WithName("OpenCenterVmVncConsole")
+        };
+        vms.MapGet("/{id}/console/vnc", openVnc).AllowAnonymous().WithName("OpenCenterVmVncConsole")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+
+        // Browsers open a websocket over HTTP/2 with an extended CONNECT (RFC 8441) instead of an upgrading GET.
+        vms.MapMethods("/{id}/console/vnc", [HttpMethods.Connect], openVnc).AllowAnonymous().ExcludeFromDescription();
     }
 }

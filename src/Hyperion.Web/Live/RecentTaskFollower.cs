@@ -25,6 +25,7 @@ public sealed class RecentTaskFollower : IAsyncDisposable
     private readonly Dictionary<string, TaskDto> _tasks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, bool> _visible = new(StringComparer.Ordinal);
     private readonly Dictionary<InventoryId, bool> _cancelPrivilege = [];
+    private readonly HashSet<InventoryId> _deciding = [];
     private readonly Lock _gate = new();
     private TaskDto[] _snapshot = [];
     private TaskFeed.Subscription? _subscription;
@@ -122,6 +123,11 @@ public sealed class RecentTaskFollower : IAsyncDisposable
             {
                 return allowed ? (true, null) : (false, $"You need the {Privileges.TaskCancel} privilege on {task.TargetName ?? target.Value} to cancel another user's task");
             }
+
+            if (!_deciding.Add(target))
+            {
+                return (false, "Checking your privileges…");
+            }
         }
 
         _ = DecideCancelAsync(target);
@@ -159,6 +165,7 @@ public sealed class RecentTaskFollower : IAsyncDisposable
         lock (_gate)
         {
             _cancelPrivilege[target] = allowed;
+            _deciding.Remove(target);
         }
 
         _throttle.Request();

@@ -27,7 +27,7 @@ export function connect(key, element, path, dotnet) {
   rfb.addEventListener('connect', () => {
     if (sessions.get(key) !== rfb) return;
     element.dataset.state = 'connected';
-    rfb.focus();
+    rfb.focus({ preventScroll: true });
     dotnet.invokeMethodAsync('OnConsoleConnected').catch(() => {});
   });
   rfb.addEventListener('disconnect', (e) => {
@@ -49,12 +49,12 @@ export function sendCtrlAltDel(key) {
   const rfb = sessions.get(key);
   if (!rfb) return false;
   rfb.sendCtrlAltDel();
-  rfb.focus();
+  rfb.focus({ preventScroll: true });
   return true;
 }
 
 export function focus(key) {
-  sessions.get(key)?.focus();
+  sessions.get(key)?.focus({ preventScroll: true });
 }
 
 // Fullscreen on the console's element (the browser asks the user to leave with Esc).
