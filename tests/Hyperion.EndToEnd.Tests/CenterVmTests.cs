@@ -182,6 +182,12 @@ public sealed class CenterVmTests
         Assert.Equal(("task.not-found", HttpStatusCode.NotFound), (unknownTask.Problem().Code, unknownTask.Status));
         Assert.Equal(before, (await admin.SendAsync(HttpMethod.Get, "/api/tasks")).As<PageDto<TaskDto>>().Total);
         Assert.Single(await agent.Api.ListVmsAsync());
+
+        // The Center's name for the host's local datastore ("local (host-N)") is the host's "local".
+        var local = (await admin.SendAsync(HttpMethod.Get, "/api/datastores")).As<PageDto<CenterDatastoreDto>>().Items.Single(d => d.Type == "local");
+        Assert.Equal($"local ({host.Id})", local.Name);
+        await admin.SucceedsAsync<CenterVmDto>(await admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest { Cluster = "cl-bad", Spec = new VmCreateRequest { Name = "on-local", Datastore = local.Name } }));
+        Assert.Equal("local", (await agent.Api.GetVmAsync("on-local")).Datastore);
     }
 
     [Fact]

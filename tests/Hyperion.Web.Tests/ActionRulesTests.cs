@@ -133,10 +133,10 @@ public sealed class ActionRulesTests
         Assert.Equal("20G", Assert.Single(request.Spec.Disks).Size);
         Assert.Equal("br0", Assert.Single(request.Spec.Nics).Network);
 
-        // A host's local datastore is "local (host-3)" in the Center but "local" on the host, which alone can use it.
+        // Only its host can use a host's local datastore: the VM is placed there (the Center maps the name to the host's).
         var local = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-6", "local (host-3)", "datacenter-2", "local", 10, 5, ["host-3"]);
         var pinned = model.ToRequest(local);
-        Assert.Equal(("host-3", (string?)null, "local"), (pinned.Host, pinned.Cluster, pinned.Spec!.Datastore));
+        Assert.Equal(("host-3", (string?)null, "local (host-3)"), (pinned.Host, pinned.Cluster, pinned.Spec!.Datastore));
         var shared = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-7", "nfs-1", "datacenter-2", "nfs", 10, 5, ["host-3", "host-4"]);
         Assert.Equal(("domain-c4", "nfs-1"), (model.ToRequest(shared).Cluster, model.ToRequest(shared).Spec!.Datastore));
 

@@ -38,7 +38,8 @@ public sealed class WebLab : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Agent = await HostAgentProcess.StartAsync();
+        // Samples every 2 s on the host and fetched every 2 s by the Center: charts fill within seconds.
+        Agent = await HostAgentProcess.StartAsync("tcg", "--metrics-interval", "2");
         Center = await CenterProcess.StartAsync("--host-monitor-interval", "1", "--metrics-interval", "2");
         Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
         DatacenterObject = (await Admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(Datacenter))).As<DatacenterDto>(HttpStatusCode.Created);

@@ -45,6 +45,7 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
         }
 
         var host = await PlaceAsync(actor, request, spec.Datastore, cancellationToken);
+        spec = spec with { Datastore = await HostDatastoreNameAsync(spec.Datastore, host, cancellationToken) };
         var folder = await VmFolderAsync(request.Folder, host.Id, cancellationToken);
         await access.RequireAsync(actor.Name, folder, Privileges.VmCreate, cancellationToken);
         await access.RequireAsync(actor.Name, host.Id, Privileges.VmCreate, cancellationToken);
@@ -354,6 +355,38 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             .Select(g => new { Host = g.Key!.Value, Memory = g.Sum(v => v.MemoryMiB) })
             .ToDictionaryAsync(g => g.Host, g => g.Memory, cancellationToken);
         return candidates.OrderBy(h => committed.GetValueOrDefault(h.Id)).ThenBy(h => h.Id.Value, StringComparer.Ordinal).First();
+    }
+
+    /// <summary>
+    /// The host's own name for the datastore the request names. The Center calls a host's <c>local</c> datastore
+    /// <c>local (host-N)</c>; given that name the VM goes to the host's <c>local</c>. A Center datastore the chosen
+    /// host does not mount is refused before anything is queued; a name the Center does not know is the host's to judge.
+    /// </summary>
+    private async Task<string?> HostDatastoreNameAsync(string? datastore, HostRecord host, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(datastore))
+        {
+            return datastore;
+        }
+
+        var known = await db.Datastores.AsNoTracking()
+            .Where(d => d.Name == datastore && db.DatastoreMounts.Any(m => m.DatastoreId == d.Id))
+            .Select(d => new { d.Id, d.Type, Mounted = db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == host.Id) })
+            .ToListAsync(cancellationToken);
+        if (known.Count == 0)
+        {
+            return datastore;
+        }
+
+        if (!known.Any(d => d.Mounted))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {host.Id} does not mount datastore '{datastore}'", "spec.datastore"));
+        }
+
+        var suffix = $" ({host.Id.Value})";
+        return known.Any(d => d.Mounted && d.Type == "local") && datastore.EndsWith(suffix, StringComparison.Ordinal)
+            ? datastore[..^suffix.Length]
+            : datastore;
     }
 
     private async Task<HostRecord> FindHostAsync(string idOrAddress, CancellationToken cancellationToken)

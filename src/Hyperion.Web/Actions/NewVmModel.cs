@@ -131,13 +131,14 @@ public sealed partial class NewVmModel
     }
 
     /// <summary>
-    /// The request <c>POST /api/vms</c> takes. <paramref name="datastore"/> is the chosen datastore's record: a host's
-    /// local datastore is named <c>local (host-N)</c> in the Center but <c>local</c> on its host, and only that host
-    /// can use it, so the VM is placed on that host with the host's own name for it.
+    /// The request <c>POST /api/vms</c> takes. <paramref name="datastore"/> is the chosen datastore's record: only its
+    /// host can use a host's local datastore, so the VM is placed on that host (the Center maps the datastore's
+    /// Center name, <c>local (host-N)</c>, to the host's own).
     /// </summary>
     public CenterVmCreateRequest ToRequest(CenterDatastoreDto? datastore = null)
     {
-        var (datastoreName, pinnedHost) = datastore is null ? (Datastore, null) : HostSideDatastore(datastore);
+        var datastoreName = datastore?.Name ?? Datastore;
+        var pinnedHost = datastore is null ? null : PinnedHost(datastore);
         return new()
         {
             Cluster = pinnedHost is null && Compute is { IsCluster: true } cluster ? cluster.Id : null,
@@ -147,18 +148,11 @@ public sealed partial class NewVmModel
         };
     }
 
-    /// <summary>The name a datastore has on its hosts, and the one host a local datastore belongs to (null for shared storage).</summary>
-    public static (string Name, string? Host) HostSideDatastore(CenterDatastoreDto datastore)
+    /// <summary>The one host a local datastore belongs to (null for shared storage).</summary>
+    public static string? PinnedHost(CenterDatastoreDto datastore)
     {
         ArgumentNullException.ThrowIfNull(datastore);
-        if (datastore.Type != "local" || datastore.HostIds.Count != 1)
-        {
-            return (datastore.Name, null);
-        }
-
-        var host = datastore.HostIds[0];
-        var suffix = $" ({host})";
-        return (datastore.Name.EndsWith(suffix, StringComparison.Ordinal) ? datastore.Name[..^suffix.Length] : datastore.Name, host);
+        return datastore.Type == "local" && datastore.HostIds.Count == 1 ? datastore.HostIds[0] : null;
     }
 
     private VmCreateRequest Spec(string? datastore) => new()

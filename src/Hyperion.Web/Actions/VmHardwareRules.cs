@@ -61,23 +61,6 @@ public static class VmHardwareRules
     /// <summary>The disk size the API takes (<c>20G</c>).</summary>
     public static string DiskSize(long sizeGiB) => string.Create(CultureInfo.InvariantCulture, $"{sizeGiB}G");
 
-    /// <summary>Bytes as the UI shows them (<c>12.5 GiB</c>).</summary>
-    public static string FormatBytes(long bytes)
-    {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
-        double value = bytes;
-        var unit = 0;
-        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{bytes} B")
-            : string.Create(CultureInfo.InvariantCulture, $"{value:0.#} {units[unit]}");
-    }
-
     /// <summary>The smallest of several hosts' capacities: what a VM placed on any of them must fit.</summary>
     public static HostCapacity? Smallest(IEnumerable<HostCapacity> capacities)
     {

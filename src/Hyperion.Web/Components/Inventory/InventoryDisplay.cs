@@ -68,6 +68,7 @@ public static class InventoryDisplay
         _ => state,
     };
 
+    /// <summary>Bytes as the UI shows them everywhere (<c>12.5 GiB</c>).</summary>
     public static string Bytes(long bytes)
     {
         string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
