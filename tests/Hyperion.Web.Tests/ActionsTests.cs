@@ -169,7 +169,7 @@ public sealed partial class ActionsTests(WebLab lab)
     }
 
     [Fact]
-    public async Task AddHost_ShowsTheFingerprintToConfirm_ThenAddsTheHost_AndNewClusterRefusesADuplicateNameInline()
+    public async Task AddHost_ConfirmsTheFingerprint_AddsTheHost_MaintenanceInAndOut_RemovesIt_AndNewClusterRefusesADuplicateNameInline()
     {
         await using var agent = await HostAgentProcess.StartAsync();
         var address = agent.BaseAddress.GetLeftPart(UriPartial.Authority);
@@ -201,6 +201,22 @@ public sealed partial class ActionsTests(WebLab lab)
             hostId = added.Id;
             Assert.Equal("connected", added.ConnectionState);
             Assert.Null(added.Cluster);
+
+            // Its page's toolbar: maintenance mode in and out, then remove (with confirmation).
+            await page.GotoAsync($"/ui/inventory/{hostId}");
+            await WebLab.WaitInteractiveAsync(page);
+            await Assertions.Expect(page.Locator("#action-exit-maintenance")).ToBeDisabledAsync();
+            await page.ClickAsync("#action-enter-maintenance");
+            await WaitHostAsync(hostId, h => h.InMaintenanceMode);
+            await Assertions.Expect(page.Locator("#action-exit-maintenance")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            await page.ClickAsync("#action-exit-maintenance");
+            await WaitHostAsync(hostId, h => !h.InMaintenanceMode);
+            await Assertions.Expect(page.Locator("#action-enter-maintenance")).ToBeEnabledAsync(new() { Timeout = 30_000 });
+            await page.ClickAsync("#action-remove-host");
+            await page.ClickAsync("#confirm-ok");
+            await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/ui/inventory/datacenter-"), new() { Timeout = 60_000 });
+            Assert.DoesNotContain((await lab.Admin.SendAsync(HttpMethod.Get, "/api/hosts")).As<PageDto<HostDto>>().Items, h => h.Id == hostId);
+            hostId = null;
         }
         finally
         {
@@ -208,6 +224,15 @@ public sealed partial class ActionsTests(WebLab lab)
             {
                 await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Delete, $"/api/hosts/{hostId}"), TaskTimeout);
             }
+        }
+    }
+
+    private async Task WaitHostAsync(string hostId, Func<HostDto, bool> condition)
+    {
+        using var deadline = new CancellationTokenSource(TaskTimeout);
+        while (!condition((await lab.Admin.SendAsync(HttpMethod.Get, $"/api/hosts/{hostId}")).As<HostDto>()))
+        {
+            await Task.Delay(250, deadline.Token);
         }
     }
 
