@@ -46,7 +46,14 @@ public sealed partial class ConsoleTests(WebLab lab)
                 }
                 """, null, new() { Timeout = 30_000 });
             Assert.True(await colours.JsonValueAsync<int>() > 1);
+
+            // Keys typed into the screen reach the guest's keyboard: the tiny guest prints each key code it gets
+            // (KEY_A = 30; Ctrl-Alt-Del = 29, 56, 111) on its serial console.
+            await page.ClickAsync("#vnc-screen canvas");
+            await page.Keyboard.PressAsync("a");
+            await WaitForSerialAsync(vm.Id, "key: 30");
             await page.ClickAsync("#console-cad");
+            await WaitForSerialAsync(vm.Id, "key: 111");
             await Assertions.Expect(page.Locator("#vnc-screen")).ToHaveAttributeAsync("data-state", "connected");
             await WebLab.ScreenshotAsync(page, "vm-console");
             await page.Context.CloseAsync();
@@ -87,6 +94,23 @@ public sealed partial class ConsoleTests(WebLab lab)
     }
 
     /// <summary>Waits until the terminal shows "tick N" with N at least <paramref name="atLeast"/>; returns the highest N.</summary>
+    /// <summary>Waits until the VM's serial log, read through the Center's API, contains <paramref name="text"/>.</summary>
+    private async Task WaitForSerialAsync(string vmId, string text)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var response = await lab.Admin.Http.GetAsync(new Uri($"/api/vms/{vmId}/console/serial?offset=0", UriKind.Relative), deadline.Token);
+            response.EnsureSuccessStatusCode();
+            if ((await response.Content.ReadAsStringAsync(deadline.Token)).Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            await Task.Delay(250, deadline.Token);
+        }
+    }
+
     private static async Task<int> WaitForTickAsync(IPage page, int atLeast)
     {
         var deadline = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(60);

@@ -15,11 +15,18 @@
  *    page still holds the previous pass's pattern before rewriting it.
  *  - hyperion.poweroff=<N>: after tick N the guest powers itself off (prints
  *    "hyperion-tiny poweroff", syncs, reboot(RB_POWER_OFF)), as an OS would.
+ *  - prints "key: CODE" (Linux input key code) for every key pressed on any
+ *    input device (the PS/2 keyboard QEMU's VNC server types into), so a
+ *    console's keyboard can be proven end to end. The power button is left
+ *    to acpid.
  *
  * Every line is emitted with a single write(2) so lines never interleave.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/input.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -180,6 +187,38 @@ static void *dirty_thread(void *arg)
     return NULL;
 }
 
+/* Key presses from every /dev/input/event* device, one "key: CODE" line each. */
+static void *keys_thread(void *arg)
+{
+    (void)arg;
+    struct pollfd fds[16];
+    nfds_t count = 0;
+    for (int i = 0; i < 16; i++) {
+        char path[32];
+        snprintf(path, sizeof path, "/dev/input/event%d", i);
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            fds[count].fd = fd;
+            fds[count].events = POLLIN;
+            count++;
+        }
+    }
+    while (count > 0) {
+        if (poll(fds, count, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            return NULL;
+        }
+        for (nfds_t i = 0; i < count; i++) {
+            struct input_event ev;
+            if ((fds[i].revents & POLLIN) && read(fds[i].fd, &ev, sizeof ev) == (ssize_t)sizeof ev
+                && ev.type == EV_KEY && ev.value == 1 && ev.code != KEY_POWER)
+                say("key: %u", (unsigned)ev.code);
+        }
+    }
+    return NULL;
+}
+
 int main(void)
 {
     FILE *f = fopen("/proc/cmdline", "r");
@@ -204,6 +243,15 @@ int main(void)
         pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
         if (pthread_create(&t, &a, dirty_thread, NULL) != 0)
             say("dirty: cannot start thread");
+    }
+
+    {
+        pthread_t t;
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &a, keys_thread, NULL) != 0)
+            say("keys: cannot start thread");
     }
 
     unsigned long long n = 0;
