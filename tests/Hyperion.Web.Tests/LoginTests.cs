@@ -45,6 +45,11 @@ public sealed class LoginTests(WebLab lab)
         Assert.True(cookie.Secure);
         Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
 
+        // On the REST API the cookie reads but never changes anything (no cross-site request forgery possible).
+        Assert.Equal(200, (await page.APIRequest.GetAsync("/api/vms")).Status);
+        Assert.Equal(401, (await page.APIRequest.PostAsync("/api/datacenters", new() { DataObject = new { name = "csrf-dc" } })).Status);
+        Assert.DoesNotContain("csrf-dc", await (await lab.Admin.Http.GetAsync(new Uri("/api/datacenters", UriKind.Relative))).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
         // The session is the Center's: ending it (logout from the API with the same token) ends the page's too.
         using var api = lab.Center.BearerClient(cookie.Value);
         var deleted = await api.Http.DeleteAsync(new Uri("/api/session", UriKind.Relative));

@@ -11,7 +11,8 @@ namespace Hyperion.Center.Security;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;session token&gt;</c> (from <c>POST /api/session</c>) or, like the host
 /// agent, <c>Authorization: Basic</c> with a Center user's credentials on any call (over TLS only), or the web client's
-/// session cookie (<see cref="SessionCookieName"/>: the same session token, HttpOnly, Secure, SameSite=Strict).
+/// session cookie (<see cref="SessionCookieName"/>: the same session token, HttpOnly, Secure, SameSite=Strict; on the
+/// REST API for GET and HEAD only).
 /// Unauthenticated browser requests for the web client's pages are redirected to its login page.
 /// </summary>
 public sealed class CenterAuthenticationHandler(
@@ -71,6 +72,13 @@ public sealed class CenterAuthenticationHandler(
     private async Task<AuthenticateResult> FromCookieAsync()
     {
         if (!Request.Cookies.TryGetValue(SessionCookieName, out var token) || string.IsNullOrEmpty(token))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        // On the REST API the browser's cookie only reads (the serial console polls with it); every change goes
+        // through the web client's circuit or explicit credentials, so no forged cross-site request can make one.
+        if (Request.Path.StartsWithSegments("/api") && !HttpMethods.IsGet(Request.Method) && !HttpMethods.IsHead(Request.Method))
         {
             return AuthenticateResult.NoResult();
         }
