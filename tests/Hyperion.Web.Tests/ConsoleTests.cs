@@ -49,11 +49,13 @@ public sealed partial class ConsoleTests(WebLab lab)
 
             // Keys typed into the screen reach the guest's keyboard: the tiny guest prints each key code it gets
             // (KEY_A = 30; Ctrl-Alt-Del = 29, 56, 111) on its serial console.
-            await page.ClickAsync("#vnc-screen canvas");
-            await page.Keyboard.PressAsync("a");
-            await WaitForSerialAsync(vm.Id, "key: 30");
-            await page.ClickAsync("#console-cad");
-            await WaitForSerialAsync(vm.Id, "key: 111");
+            // (Typed again until seen: a key pressed before the guest's keyboard has registered is lost, as on hardware.)
+            await RepeatUntilSerialAsync(vm.Id, "key: 30", async () =>
+            {
+                await page.ClickAsync("#vnc-screen canvas");
+                await page.Keyboard.PressAsync("a");
+            });
+            await RepeatUntilSerialAsync(vm.Id, "key: 111", () => page.ClickAsync("#console-cad"));
             await Assertions.Expect(page.Locator("#vnc-screen")).ToHaveAttributeAsync("data-state", "connected");
             await WebLab.ScreenshotAsync(page, "vm-console");
             await page.Context.CloseAsync();
@@ -94,20 +96,30 @@ public sealed partial class ConsoleTests(WebLab lab)
     }
 
     /// <summary>Waits until the terminal shows "tick N" with N at least <paramref name="atLeast"/>; returns the highest N.</summary>
-    /// <summary>Waits until the VM's serial log, read through the Center's API, contains <paramref name="text"/>.</summary>
-    private async Task WaitForSerialAsync(string vmId, string text)
+    /// <summary>Does <paramref name="act"/>, then again every 3 s, until the VM's serial log (through the Center's API) contains <paramref name="text"/>.</summary>
+    private async Task RepeatUntilSerialAsync(string vmId, string text, Func<Task> act)
     {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         while (true)
         {
-            var response = await lab.Admin.Http.GetAsync(new Uri($"/api/vms/{vmId}/console/serial?offset=0", UriKind.Relative), deadline.Token);
-            response.EnsureSuccessStatusCode();
-            if ((await response.Content.ReadAsStringAsync(deadline.Token)).Contains(text, StringComparison.Ordinal))
+            await act();
+            var retry = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+            while (DateTime.UtcNow < retry)
             {
-                return;
+                var response = await lab.Admin.Http.GetAsync(new Uri($"/api/vms/{vmId}/console/serial?offset=0", UriKind.Relative));
+                response.EnsureSuccessStatusCode();
+                if ((await response.Content.ReadAsStringAsync()).Contains(text, StringComparison.Ordinal))
+                {
+                    return;
+                }
+
+                await Task.Delay(250);
             }
 
-            await Task.Delay(250, deadline.Token);
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the guest never printed '{text}'");
+            }
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class InventoryTests(WebLab lab)
             await page.Locator("#tree-search").FillAsync(name);
             await Assertions.Expect(page.GetByTestId($"tree-suggestion-{vm.Id}")).ToContainTextAsync(name);
             await page.Locator("#tree-search").PressAsync("Enter");
-            await page.WaitForURLAsync("**/ui/search?q=*");
+            await page.WaitForURLAsync("**/ui/search?q=*", new() { WaitUntil = WaitUntilState.Commit });
             await Assertions.Expect(page.GetByTestId($"search-hit-{vm.Id}")).ToContainTextAsync(name);
             await Assertions.Expect(page.GetByTestId("search-group-vm")).ToContainTextAsync("Virtual Machines (1)");
 

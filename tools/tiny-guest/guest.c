@@ -187,36 +187,38 @@ static void *dirty_thread(void *arg)
     return NULL;
 }
 
-/* Key presses from every /dev/input/event* device, one "key: CODE" line each. */
+/* Key presses from every /dev/input/event* device, one "key: CODE" line each. Devices are looked for again every
+ * second: the PS/2 keyboard registers asynchronously and may appear after this program starts. */
 static void *keys_thread(void *arg)
 {
     (void)arg;
     struct pollfd fds[16];
+    int opened[16] = { 0 };
     nfds_t count = 0;
-    for (int i = 0; i < 16; i++) {
-        char path[32];
-        snprintf(path, sizeof path, "/dev/input/event%d", i);
-        int fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (fd >= 0) {
-            fds[count].fd = fd;
-            fds[count].events = POLLIN;
-            count++;
-        }
-    }
-    while (count > 0) {
-        if (poll(fds, count, -1) < 0) {
-            if (errno == EINTR)
+    for (;;) {
+        for (int i = 0; i < 16 && count < 16; i++) {
+            if (opened[i])
                 continue;
-            return NULL;
+            char path[32];
+            snprintf(path, sizeof path, "/dev/input/event%d", i);
+            int fd = open(path, O_RDONLY | O_CLOEXEC);
+            if (fd >= 0) {
+                opened[i] = 1;
+                fds[count].fd = fd;
+                fds[count].events = POLLIN;
+                count++;
+            }
         }
-        for (nfds_t i = 0; i < count; i++) {
+        int ready = poll(fds, count, 1000);
+        if (ready < 0 && errno != EINTR)
+            return NULL;
+        for (nfds_t i = 0; ready > 0 && i < count; i++) {
             struct input_event ev;
             if ((fds[i].revents & POLLIN) && read(fds[i].fd, &ev, sizeof ev) == (ssize_t)sizeof ev
                 && ev.type == EV_KEY && ev.value == 1 && ev.code != KEY_POWER)
                 say("key: %u", (unsigned)ev.code);
         }
     }
-    return NULL;
 }
 
 int main(void)
