@@ -62,13 +62,18 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             async (context, ct) =>
             {
                 await context.ReportProgressAsync(10, ct);
-                var created = await versions.AroundAsync(hostId, () => connections.Get(hostId, settings).CreateVmAsync(spec, ct));
-                await context.ReportProgressAsync(90, ct);
-                await using var work = context.CreateDbContext();
-                var record = await RecordCreatedAsync(work, hostId, folder, name, created, ct);
-                CenterEventLog.Add(work, time, CenterEventTypes.VmCreated, $"{name} created on {settings.Endpoint.Address}", record.Id, name, actor.Name, context.Id);
-                await work.SaveChangesAsync(ct);
-                return CenterVmMapper.ToDto(record);
+                // The host call and the record together: until the record is saved, a heartbeat seeing the new VM on
+                // the host must leave it to this task (else it would "discover" it).
+                return await versions.AroundAsync(hostId, async () =>
+                {
+                    var created = await connections.Get(hostId, settings).CreateVmAsync(spec, ct);
+                    await context.ReportProgressAsync(90, ct);
+                    await using var work = context.CreateDbContext();
+                    var record = await RecordCreatedAsync(work, hostId, folder, name, created, ct);
+                    CenterEventLog.Add(work, time, CenterEventTypes.VmCreated, $"{name} created on {settings.Endpoint.Address}", record.Id, name, actor.Name, context.Id);
+                    await work.SaveChangesAsync(ct);
+                    return CenterVmMapper.ToDto(record);
+                });
             },
             cancellationToken);
     }
