@@ -32,6 +32,9 @@ public sealed record CenterOptions
     /// <summary>How often the Center fetches performance samples from every connected host. Default 20 s.</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>Simultaneous migrations a host takes part in (as source or destination); more wait, queued. Default 4.</summary>
+    public int MigrationsPerHost { get; init; } = 4;
+
     public CenterDatabaseOptions ToDatabaseOptions() => new()
     {
         Provider = DatabaseProvider,

@@ -120,6 +120,8 @@ public static class CenterServer
             .AddHostedService(sp => sp.GetRequiredService<TaskManager>())
             .AddScoped<TaskService>()
             .AddScoped<CenterVmService>()
+            .AddSingleton(new Migrations.MigrationSlots(options.MigrationsPerHost))
+            .AddScoped<Migrations.MigrationService>()
             .AddScoped<RoleService>()
             .AddSingleton<ConsoleTickets>()
             .AddScoped<StorageQueries>();

@@ -124,6 +124,7 @@ public static class HostAgent
         app.UseAuthorization();
         app.MapHostApi();
         app.MapVmsApi();
+        app.MapMigrationsApi();
         app.MapEventsApi();
         app.MapConsoleApi();
         app.MapMetricsApi();

@@ -43,6 +43,23 @@ public sealed record HostAgentOptions
     /// <summary>How long samples stay in the agent's memory for <c>GET /api/metrics</c>. Default 1 hour.</summary>
     public TimeSpan MetricsRetention { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>IP address incoming live migrations listen on. Default: the address of <see cref="Listen"/> (which must then not be a wildcard).</summary>
+    public string? MigrationAddress { get; init; }
+
+    /// <summary>The address incoming migrations listen on, or null when none can be derived (listening on every address).</summary>
+    public string? ResolveMigrationAddress()
+    {
+        if (!string.IsNullOrEmpty(MigrationAddress))
+        {
+            return MigrationAddress;
+        }
+
+        return System.Net.IPEndPoint.TryParse(Listen, out var endpoint)
+            && !endpoint.Address.Equals(System.Net.IPAddress.Any) && !endpoint.Address.Equals(System.Net.IPAddress.IPv6Any)
+            ? endpoint.Address.ToString()
+            : null;
+    }
+
     public string ResolveTinyGuestDirectory()
     {
         if (TinyGuestDirectory is not null)

@@ -33,12 +33,20 @@ internal static class CenterServeCommand
         var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between fetches of performance samples from every host", DefaultValueFactory = _ => 20 };
         var sessionIdle = new Option<double>("--session-idle-timeout") { Description = "Minutes a session (API token or web client login) lives without use", DefaultValueFactory = _ => 30 };
 
+        var migrationsPerHost = new Option<int>("--migrations-per-host") { Description = "Simultaneous migrations a host takes part in; more wait, queued", DefaultValueFactory = _ => 4 };
+
         var command = new Command("serve", "Run the Center: inventory database and REST API over HTTPS")
         {
-            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace, metricsInterval, sessionIdle,
+            data, listen, database, connectionString, adminPassword, monitorInterval, hostGrace, metricsInterval, sessionIdle, migrationsPerHost,
         };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(migrationsPerHost) < 1)
+            {
+                await console.Error.WriteLineAsync("error: --migrations-per-host must be at least 1");
+                return CliExitCodes.Usage;
+            }
+
             var options = new CenterOptions
             {
                 DataDirectory = parse.GetValue(data)!,
@@ -50,6 +58,7 @@ internal static class CenterServeCommand
                 HostGrace = TimeSpan.FromSeconds(parse.GetValue(hostGrace)),
                 MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
                 SessionIdleTimeout = TimeSpan.FromMinutes(parse.GetValue(sessionIdle)),
+                MigrationsPerHost = parse.GetValue(migrationsPerHost),
             };
             return await CenterServer.RunAsync(options, console.Out, ct, new Hyperion.Web.WebUi());
         });

@@ -19,11 +19,12 @@ internal static class HostServeCommand
         var qemu = new Option<string>("--qemu") { Description = "QEMU system emulator binary", DefaultValueFactory = _ => "qemu-system-x86_64" };
         var driver = new Option<string>("--driver") { Description = "qemu, or simulated: in-memory stand-in VMs for scale tests (labelled as such everywhere)", DefaultValueFactory = _ => "qemu" };
         driver.AcceptOnlyFromAmong("qemu", "simulated");
+        var migrationAddress = new Option<string?>("--migration-address") { Description = "IP address incoming live migrations listen on (default: the --listen address)" };
         var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between performance samples of the host and its VMs", DefaultValueFactory = _ => 20 };
 
         var command = new Command("serve", "Run the host agent: VMs as QEMU processes that outlive the agent, served over HTTPS")
         {
-            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval,
+            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval, migrationAddress,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -51,6 +52,7 @@ internal static class HostServeCommand
                 QemuBinary = parse.GetValue(qemu)!,
                 Driver = parse.GetValue(driver)!,
                 MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
+                MigrationAddress = parse.GetValue(migrationAddress),
             };
             return await HostAgent.RunAsync(options, console.Out, ct);
         });

@@ -19,6 +19,10 @@
  *    input device (the PS/2 keyboard QEMU's VNC server types into), so a
  *    console's keyboard can be proven end to end. The power button is left
  *    to acpid.
+ *  - Ctrl-Alt-Del does not reboot the guest at once (the kernel's default):
+ *    the kernel is told to signal this program instead (RB_DISABLE_CAD and
+ *    /proc/sys/kernel/cad_pid), which prints "ctrl-alt-del" and carries on,
+ *    so the key's "key: 111" line is never lost to a reboot.
  *
  * Every line is emitted with a single write(2) so lines never interleave.
  */
@@ -28,6 +32,7 @@
 #include <linux/input.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -221,8 +226,32 @@ static void *keys_thread(void *arg)
     }
 }
 
+static void on_cad(int sig)
+{
+    (void)sig;
+    static const char line[] = "ctrl-alt-del\n";
+    ssize_t w = write(1, line, sizeof line - 1);
+    (void)w;
+}
+
+static void take_ctrl_alt_del(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_cad;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, NULL);
+    FILE *f = fopen("/proc/sys/kernel/cad_pid", "w");
+    if (f) {
+        fprintf(f, "%d\n", (int)getpid());
+        fclose(f);
+    }
+    reboot(RB_DISABLE_CAD);
+}
+
 int main(void)
 {
+    take_ctrl_alt_del();
     FILE *f = fopen("/proc/cmdline", "r");
     if (f) {
         size_t n = fread(cmdline, 1, sizeof cmdline - 1, f);

@@ -56,6 +56,9 @@ public static class VmsApi
         vms.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
             TasksApi.Accepted(await service.DeleteAsync(AuthenticatedUser.From(principal), id, ct)))
             .WithName("DeleteCenterVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPost("/{id}/migrate", async (string id, VmMigrateRequest request, ClaimsPrincipal principal, Migrations.MigrationService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.MigrateAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("MigrateCenterVm").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         vms.MapGet("/{id}/console/serial", async (string id, long? offset, HttpResponse response, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
         {
             if (offset is < 0)

@@ -23,5 +23,9 @@ public sealed class TaskContext
 
     /// <summary>Records progress (0–100, never going back) and tells followers.</summary>
     public Task ReportProgressAsync(int percent, CancellationToken cancellationToken) =>
-        _manager.ReportProgressAsync(Id, Math.Clamp(percent, 0, 99), cancellationToken);
+        _manager.ReportProgressAsync(Id, Math.Clamp(percent, 0, 99), null, cancellationToken);
+
+    /// <summary>Records progress and what the task is doing now, in words (<see cref="Contracts.Center.TaskDto.ProgressDetail"/>).</summary>
+    public Task ReportProgressAsync(int percent, string detail, CancellationToken cancellationToken) =>
+        _manager.ReportProgressAsync(Id, Math.Clamp(percent, 0, 99), detail.Length > 512 ? detail[..512] : detail, cancellationToken);
 }

@@ -201,11 +201,14 @@ public sealed partial class TaskManager(
         _slots.Dispose();
     }
 
-    internal async Task ReportProgressAsync(TaskId id, int percent, CancellationToken cancellationToken)
+    internal async Task ReportProgressAsync(TaskId id, int percent, string? detail, CancellationToken cancellationToken)
     {
         await using var db = factory.CreateDbContext();
-        var changed = await db.Tasks.Where(t => t.Id == id && t.State == TaskState.Running && t.Progress < percent)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.Progress, percent), cancellationToken);
+        var changed = detail is null
+            ? await db.Tasks.Where(t => t.Id == id && t.State == TaskState.Running && t.Progress < percent)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Progress, percent), cancellationToken)
+            : await db.Tasks.Where(t => t.Id == id && t.State == TaskState.Running && (t.Progress < percent || t.ProgressDetail != detail))
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.Progress, t => t.Progress < percent ? percent : t.Progress).SetProperty(t => t.ProgressDetail, detail), cancellationToken);
         if (changed > 0)
         {
             await PublishAsync(db, id, cancellationToken);
@@ -233,6 +236,7 @@ public sealed partial class TaskManager(
     private async Task RunAsync(TaskId id, TaskSpec spec, Func<TaskContext, CancellationToken, Task<object?>> work, Running running, Task<IDisposable>? targetTurn)
     {
         IDisposable? targetLock = null;
+        IDisposable? admission = null;
         var slot = false;
         try
         {
@@ -240,6 +244,11 @@ public sealed partial class TaskManager(
             if (targetTurn is not null)
             {
                 targetLock = await targetTurn;
+            }
+
+            if (spec.Admission is { } admit)
+            {
+                admission = await admit(running.QueuedToken);
             }
 
             await _slots.WaitAsync(running.QueuedToken);
@@ -278,6 +287,7 @@ public sealed partial class TaskManager(
                 _slots.Release();
             }
 
+            admission?.Dispose();
             targetLock?.Dispose();
             _running.TryRemove(id, out _);
             running.Dispose();

@@ -31,7 +31,10 @@ public static class TaskMapper
             task.StartedAt,
             task.CompletedAt,
             result,
-            task.ErrorCode is null ? null : new ProblemErrorDto(task.ErrorCode, task.ErrorMessage ?? task.ErrorCode, null));
+            task.ErrorCode is null ? null : new ProblemErrorDto(task.ErrorCode, task.ErrorMessage ?? task.ErrorCode, null))
+        {
+            ProgressDetail = task.ProgressDetail,
+        };
     }
 
     public static string SerializeResult(object result) => JsonSerializer.Serialize(result, result.GetType(), JsonDefaults.Options);

@@ -304,7 +304,7 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
 
         if (!string.IsNullOrEmpty(request.Host))
         {
-            var host = await FindHostAsync(request.Host, cancellationToken);
+            var host = await FindHostAsync(db, request.Host, cancellationToken);
             if (!await access.HasAsync(actor.Name, host.Id, Privileges.SystemView, cancellationToken))
             {
                 throw new DomainException(new DomainError(ErrorCodes.HostNotFound, $"no host '{request.Host}'", "host"));
@@ -394,7 +394,8 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
             : datastore;
     }
 
-    private async Task<HostRecord> FindHostAsync(string idOrAddress, CancellationToken cancellationToken)
+    /// <summary>A host by id (<c>host-N</c>), address, or <c>https://ADDRESS:PORT</c>.</summary>
+    internal static async Task<HostRecord> FindHostAsync(CenterDbContext db, string idOrAddress, CancellationToken cancellationToken)
     {
         if (InventoryId.TryParse(idOrAddress, out var hostId) && hostId.Kind == InventoryObjectKind.Host)
         {

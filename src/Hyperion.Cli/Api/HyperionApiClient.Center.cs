@@ -64,6 +64,9 @@ public sealed partial class HyperionApiClient
     public Task<OperationResponse<CenterVmDto>> ReconfigureCenterVmAsync(string id, VmReconfigureRequest request, CancellationToken ct) =>
         SendOperationAsync<CenterVmDto>(HttpMethod.Patch, ResourcePath("api/vms", id), JsonContent(request), ct);
 
+    public Task<OperationResponse<VmMigrationResultDto>> MigrateCenterVmAsync(string id, VmMigrateRequest request, CancellationToken ct) =>
+        SendOperationAsync<VmMigrationResultDto>(HttpMethod.Post, ResourcePath("api/vms", id) + "/migrate", JsonContent(request), ct);
+
     public Task<OperationResponse<CenterVmDto>> DeleteCenterVmAsync(string id, CancellationToken ct) =>
         SendOperationAsync<CenterVmDto>(HttpMethod.Delete, ResourcePath("api/vms", id), null, ct);
 

@@ -30,6 +30,7 @@ internal static class VmCommands
             CreateUnregister(context),
             CreateRegister(context),
             VmConsoleCommand.Create(context),
+            VmMigrateCommand.Create(context),
         };
         return vm;
     }

@@ -21,6 +21,8 @@ public static class CenterEventTypes
     public const string VmPoweredOff = "vm.powered-off";
     public const string VmSuspended = "vm.suspended";
     public const string VmDeleted = "vm.deleted";
+    public const string VmMigrated = "vm.migrated";
+    public const string VmMigrationFailed = "vm.migration-failed";
     public const string UserCreated = "user.created";
     public const string PermissionChanged = "permission.changed";
     public const string TagCreated = "tag.created";

@@ -22,4 +22,8 @@ public sealed record TaskDto(
     DateTimeOffset? StartedAt,
     DateTimeOffset? CompletedAt,
     JsonElement? Result,
-    ProblemErrorDto? Error);
+    ProblemErrorDto? Error)
+{
+    /// <summary>What a running task is doing now, in words (a migration's memory transferred, passes, expected downtime); null when it has nothing to add to <see cref="Progress"/>.</summary>
+    public string? ProgressDetail { get; init; }
+}

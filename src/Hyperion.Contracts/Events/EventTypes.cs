@@ -16,4 +16,8 @@ public static class EventTypes
     public const string VmSuspended = "vm.suspended";
     public const string VmResumed = "vm.resumed";
     public const string VmAdopted = "vm.adopted";
+    public const string VmMigrationStarted = "vm.migration-started";
+    public const string VmMigrationFailed = "vm.migration-failed";
+    public const string VmMigratedIn = "vm.migrated-in";
+    public const string VmMigratedOut = "vm.migrated-out";
 }

@@ -6,4 +6,7 @@ internal enum ExpectedExit
     None,
     PowerOff,
     Shutdown,
+
+    /// <summary>The VM now runs on another host; this QEMU, paused after switch-over, is let go.</summary>
+    MigratedAway,
 }

@@ -42,5 +42,8 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
 
     public CancellationTokenSource? Supervision { get; set; }
 
+    /// <summary>The VM's outgoing live migration, from its start until the VM has left or was taken back (then kept for status reads).</summary>
+    public OutgoingMigration? Migration { get; set; }
+
     public static TaskCompletionSource NewExitSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

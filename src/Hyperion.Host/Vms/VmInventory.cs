@@ -40,6 +40,27 @@ public sealed class VmInventory
         }
     }
 
+    /// <summary>Allocates the next <c>vm-N</c> id without recording a VM (an incoming migration's, recorded by <see cref="AddReserved"/> once it lands).</summary>
+    public string Reserve()
+    {
+        lock (_gate)
+        {
+            var id = Domain.Vms.VmId.FromNumber(_state.NextId).Value;
+            Save(_state with { NextId = _state.NextId + 1 });
+            return id;
+        }
+    }
+
+    public VmRegistration AddReserved(string id, string datastore, string folder)
+    {
+        lock (_gate)
+        {
+            var registration = new VmRegistration(id, datastore, folder);
+            Save(_state with { Vms = [.. _state.Vms, registration] });
+            return registration;
+        }
+    }
+
     public void Remove(string id)
     {
         lock (_gate)

@@ -41,6 +41,7 @@ internal sealed partial class VmService : IAsyncDisposable
     private readonly HostCapacityProvider _capacity;
     private readonly VmSupervisor _supervisor;
     private readonly TimeProvider _time;
+    private readonly IProcessTable _processes;
     private readonly ILogger<VmService> _logger;
 
     public VmService(
@@ -56,8 +57,10 @@ internal sealed partial class VmService : IAsyncDisposable
         HostCapacityProvider capacity,
         VmSupervisor supervisor,
         TimeProvider time,
+        IProcessTable processes,
         ILogger<VmService> logger)
     {
+        _processes = processes;
         _options = options;
         _inventory = inventory;
         _datastores = datastores;
@@ -96,6 +99,8 @@ internal sealed partial class VmService : IAsyncDisposable
             _vms[entry.Id] = entry;
             await TryAdoptAsync(entry, cancellationToken);
         }
+
+        await CleanAbandonedIncomingAsync(cancellationToken);
     }
 
     public IReadOnlyList<VmDto> List()
@@ -215,6 +220,7 @@ internal sealed partial class VmService : IAsyncDisposable
         await entry.OperationLock.WaitAsync(cancellationToken);
         try
         {
+            RequireNotMigrating(entry, "reconfigure");
             RequirePoweredOff(entry, "reconfigure");
             var spec = entry.Spec;
             var errors = new List<DomainError>();
@@ -309,6 +315,7 @@ internal sealed partial class VmService : IAsyncDisposable
         await entry.OperationLock.WaitAsync(cancellationToken);
         try
         {
+            RequireNotMigrating(entry, operation.ToString().ToLowerInvariant());
             var decision = VmPowerTransitions.Decide(entry.PowerState, operation);
             if (!decision.Allowed)
             {
@@ -410,7 +417,8 @@ internal sealed partial class VmService : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task StartQemuAsync(VmEntry entry, CancellationToken cancellationToken)
+    /// <summary>The launch description with a built-in image's kernel resolved (what power-on and an incoming migration start).</summary>
+    private QemuLaunchConfig ResolvedLaunchConfigFor(VmEntry entry)
     {
         var spec = entry.Spec;
         var config = LaunchConfigFor(entry);
@@ -425,6 +433,13 @@ internal sealed partial class VmService : IAsyncDisposable
             };
         }
 
+        return config;
+    }
+
+    private async Task StartQemuAsync(VmEntry entry, CancellationToken cancellationToken)
+    {
+        var spec = entry.Spec;
+        var config = ResolvedLaunchConfigFor(entry);
         IVmInstance instance;
         try
         {

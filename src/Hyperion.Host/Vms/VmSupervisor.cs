@@ -103,6 +103,7 @@ internal sealed partial class VmSupervisor(
             var (type, message) = (expected, shutdownReason) switch
             {
                 (ExpectedExit.PowerOff, _) => (EventTypes.VmPoweredOff, "powered off"),
+                (ExpectedExit.MigratedAway, _) => (EventTypes.VmMigratedOut, "migrated to another host; its QEMU here has stopped"),
                 (ExpectedExit.Shutdown, "guest-shutdown") => (EventTypes.VmPoweredOff, "guest OS shut down"),
                 (_, "guest-shutdown") => (EventTypes.VmGuestPoweredOff, "the guest OS powered the VM off"),
                 (_, null) => (EventTypes.VmProcessDied, $"QEMU process {pid} exited unexpectedly; the VM is powered off"),

@@ -14,6 +14,13 @@ public interface IVmDriver
     /// <summary>Starts the VM described by <paramref name="launch"/>; throws <see cref="QemuStartException"/> when it does not start.</summary>
     Task<IVmInstance> StartAsync(QemuLaunchConfig launch, string logPath, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Starts the VM paused, waiting for its state from a migration stream on <paramref name="listenAddress"/> (an
+    /// ephemeral port); returns the instance and the port. Its disks are not opened for writing until
+    /// <see cref="IVmInstance.ContinueAsync"/>, so the source can still take the VM back.
+    /// </summary>
+    Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, bool postcopy, CancellationToken cancellationToken);
+
     /// <summary>Re-attaches to the VM's still-running instance after an agent restart.</summary>
     Task<VmAttachResult> AttachAsync(QemuLaunchConfig launch, CancellationToken cancellationToken);
 }

@@ -34,6 +34,24 @@ public interface IVmInstance : IAsyncDisposable
     /// <summary>Kills the instance's process.</summary>
     void Kill();
 
+    /// <summary>
+    /// Starts sending the running VM to a destination listening on <paramref name="uri"/> (<c>tcp:ADDRESS:PORT</c>).
+    /// The VM keeps running here until switch-over; then it is paused here (<c>completed</c>) and its owner decides
+    /// whether the destination takes over or this side resumes.
+    /// </summary>
+    Task StartMigrationAsync(string uri, VmMigrationSettings settings, CancellationToken cancellationToken);
+
+    Task<VmMigrationProgress> QueryMigrationAsync(CancellationToken cancellationToken);
+
+    /// <summary>Cancels an outgoing migration before switch-over; the VM keeps running here.</summary>
+    Task CancelMigrationAsync(CancellationToken cancellationToken);
+
+    /// <summary>Switches a running pre-copy to post-copy (the destination runs the guest from now on, fetching missing pages from here).</summary>
+    Task StartPostcopyAsync(CancellationToken cancellationToken);
+
+    /// <summary>Completes at the next change of the outgoing migration's status (QEMU's MIGRATION event), so pollers can react at once.</summary>
+    Task MigrationStatusChanged { get; }
+
     /// <summary>Reads the instance's resource counters now (for performance metrics).</summary>
     /// <exception cref="IOException">The instance is gone.</exception>
     Task<VmResourceSample> SampleAsync(CancellationToken cancellationToken);

@@ -33,6 +33,22 @@ public sealed class QemuVmDriver(QemuLauncher launcher, IProcessTable processes,
         return new QemuVmInstance(pid, launch.Accelerator, qmp, processes, livenessInterval, time, launch);
     }
 
+    public async Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, bool postcopy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        var instance = (QemuVmInstance)await StartAsync(launch with { Incoming = true }, logPath, cancellationToken);
+        try
+        {
+            return (instance, await instance.ListenForMigrationAsync(listenAddress, postcopy, cancellationToken));
+        }
+        catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or QemuStartException or OperationCanceledException)
+        {
+            instance.Kill();
+            await instance.DisposeAsync();
+            throw ex is QemuStartException or OperationCanceledException ? ex : new QemuStartException($"the destination QEMU could not listen for the migration: {ex.Message}", ex);
+        }
+    }
+
     public async Task<VmAttachResult> AttachAsync(QemuLaunchConfig launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);

@@ -30,6 +30,13 @@ public sealed class SimulatedVmDriver(TimeProvider time) : IVmDriver
         return instance;
     }
 
+    public async Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, bool postcopy, CancellationToken cancellationToken)
+    {
+        var instance = (SimulatedVmInstance)await StartAsync(launch, logPath, cancellationToken);
+        await instance.PauseAsync(cancellationToken);
+        return (instance, 0);
+    }
+
     public Task<VmAttachResult> AttachAsync(QemuLaunchConfig launch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);

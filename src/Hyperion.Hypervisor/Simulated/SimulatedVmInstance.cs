@@ -82,6 +82,27 @@ public sealed class SimulatedVmInstance : IVmInstance
 
     public void Kill() => Exit(null);
 
+    private VmMigrationProgress _migration = new("none");
+
+    public Task MigrationStatusChanged => Task.CompletedTask;
+
+    /// <summary>A simulated migration is over at once: the VM is paused here, as a real one is after switch-over.</summary>
+    public Task StartMigrationAsync(string uri, VmMigrationSettings settings, CancellationToken cancellationToken)
+    {
+        Advance();
+        IsPaused = true;
+        _events.Writer.TryWrite(VmRuntimeEvent.Paused);
+        var bytes = _memoryBytes;
+        _migration = new VmMigrationProgress("completed") { TotalBytes = bytes, TransferredBytes = bytes, Passes = 1, DowntimeMs = 0, TotalTimeMs = 0 };
+        return Task.CompletedTask;
+    }
+
+    public Task<VmMigrationProgress> QueryMigrationAsync(CancellationToken cancellationToken) => Task.FromResult(_migration);
+
+    public Task CancelMigrationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartPostcopyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public Task<VmResourceSample> SampleAsync(CancellationToken cancellationToken)
     {
         if (_exited.Task.IsCompleted)

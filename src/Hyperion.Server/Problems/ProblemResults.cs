@@ -14,13 +14,14 @@ public static class ProblemResults
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
-            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound or ErrorCodes.MigrationNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
             or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
             or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress
             or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished or ErrorCodes.RoleInUse
-            or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance => StatusCodes.Status409Conflict,
-        ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError => StatusCodes.Status500InternalServerError,
+            or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance
+            or ErrorCodes.MigrationInvalidState or ErrorCodes.MigrationSameHost or ErrorCodes.MigrationIncompatible => StatusCodes.Status409Conflict,
+        ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError or ErrorCodes.MigrationFailed => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,
     };

@@ -12,6 +12,7 @@ public sealed class ClusterConfiguration : IEntityTypeConfiguration<ClusterRecor
         builder.ToTable("Clusters");
         builder.HasKey(c => c.Id);
         builder.Property(c => c.Name).HasMaxLength(InventoryNames.MaxLength);
+        builder.Property(c => c.CpuBaseline).HasMaxLength(64);
         builder.HasIndex(c => new { c.FolderId, c.Name }).IsUnique();
         builder.HasOne<FolderRecord>().WithMany().HasForeignKey(c => c.FolderId).OnDelete(DeleteBehavior.Restrict);
     }

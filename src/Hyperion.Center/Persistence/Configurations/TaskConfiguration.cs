@@ -16,6 +16,7 @@ public sealed class TaskConfiguration : IEntityTypeConfiguration<TaskRecord>
         builder.Property(t => t.Initiator).HasMaxLength(InventoryNames.MaxLength);
         builder.Property(t => t.State).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.ErrorCode).HasMaxLength(64);
+        builder.Property(t => t.ProgressDetail).HasMaxLength(512);
         builder.HasIndex(t => t.TargetId);
         builder.HasIndex(t => t.State);
         builder.HasIndex(t => t.QueuedAt);

@@ -42,4 +42,7 @@ public sealed class TaskRecord
     public string? ErrorCode { get; set; }
 
     public string? ErrorMessage { get; set; }
+
+    /// <summary>What the running task is doing now, in words (see <c>TaskDto.ProgressDetail</c>).</summary>
+    public string? ProgressDetail { get; set; }
 }

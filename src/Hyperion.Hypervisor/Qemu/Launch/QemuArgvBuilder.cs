@@ -107,6 +107,11 @@ public static class QemuArgvBuilder
             }
         }
 
+        if (config.Incoming)
+        {
+            Add("-S", "-incoming", "defer");
+        }
+
         Add("-pidfile", config.Paths.PidFile);
         if (config.Daemonize)
         {

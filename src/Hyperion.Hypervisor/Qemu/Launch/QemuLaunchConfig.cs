@@ -27,6 +27,9 @@ public sealed record QemuLaunchConfig
     /// <summary>Detach from the caller (double fork, new session) so the VM outlives the agent.</summary>
     public bool Daemonize { get; init; } = true;
 
+    /// <summary>Start paused and wait for an incoming migration (<c>-S -incoming defer</c>; the listen address is given over QMP).</summary>
+    public bool Incoming { get; init; }
+
     /// <summary>Add a VGA device and a VNC server on <see cref="QemuRuntimePaths.VncSocket"/>.</summary>
     public bool Graphics { get; init; } = true;
 }

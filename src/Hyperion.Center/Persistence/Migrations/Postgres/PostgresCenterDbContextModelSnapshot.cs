@@ -29,6 +29,10 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("CpuBaseline")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("FolderId")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -530,6 +534,10 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
 
                     b.Property<int>("Progress")
                         .HasColumnType("integer");
+
+                    b.Property<string>("ProgressDetail")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
 
                     b.Property<DateTimeOffset>("QueuedAt")
                         .HasColumnType("timestamp with time zone");

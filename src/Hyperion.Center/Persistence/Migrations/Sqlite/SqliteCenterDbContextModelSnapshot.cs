@@ -23,6 +23,10 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CpuBaseline")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FolderId")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -516,6 +520,10 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
 
                     b.Property<int>("Progress")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ProgressDetail")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("QueuedAt")
                         .HasColumnType("INTEGER");

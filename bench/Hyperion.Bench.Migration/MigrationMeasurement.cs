@@ -1,0 +1,30 @@
+namespace Hyperion.Bench.Migration;
+
+/// <summary>
+/// One migration of one guest. <see cref="TotalTimeMs"/>, <see cref="DowntimeMs"/>, <see cref="BytesTransferred"/> and
+/// <see cref="Passes"/> are the migrator's own numbers (QEMU's query-migrate for raw, the task's result for ours);
+/// <see cref="ClientMs"/> is what the bench saw from its migrate call to the end. <see cref="Error"/>: the migration did
+/// not complete (failed, cancelled at the time limit, or the numbers were missing).
+/// </summary>
+internal sealed record MigrationMeasurement
+{
+    public double TotalTimeMs { get; init; }
+    public double DowntimeMs { get; init; }
+    public long BytesTransferred { get; init; }
+    public long Passes { get; init; }
+    public double ClientMs { get; init; }
+
+    /// <summary>The guest's dirtying rate measured before the migration (MiB/s); null for an idle guest.</summary>
+    public double? GuestDirtyMiBps { get; init; }
+
+    public GuestVerdict? Guest { get; init; }
+
+    public string? Error { get; init; }
+
+    public bool Completed => Error is null;
+
+    /// <summary>Completed, and the destination guest survived with all its pages.</summary>
+    public bool Succeeded => Completed && Guest is { Healthy: true };
+
+    public static MigrationMeasurement Failed(string error, double clientMs = 0) => new() { Error = error, ClientMs = clientMs };
+}

@@ -1,0 +1,48 @@
+using System.Globalization;
+using Hyperion.Contracts.Migrations;
+using Hyperion.Contracts.Vms;
+
+namespace Hyperion.Center.Hosts;
+
+/// <summary>The host agent's live-migration calls (both ends) and the register/unregister pair of a cold migration.</summary>
+public sealed partial class HostAgentClient
+{
+    /// <summary>Starting the destination's QEMU may take a while on a loaded host.</summary>
+    private static readonly TimeSpan PrepareTimeout = TimeSpan.FromSeconds(60);
+
+    public Task<MigrationIncomingDto> PrepareIncomingMigrationAsync(MigrationIncomingRequest request, CancellationToken cancellationToken) =>
+        SendAsync<MigrationIncomingDto>(HttpMethod.Post, "/api/migrations/incoming", request, PrepareTimeout, cancellationToken);
+
+    public Task<VmDto> FinishIncomingMigrationAsync(string migrationId, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}/finish", null, RequestTimeout, cancellationToken);
+
+    public Task AbortIncomingMigrationAsync(string migrationId, CancellationToken cancellationToken) =>
+        SendAsync<NoContent>(HttpMethod.Delete, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}", null, RequestTimeout, cancellationToken);
+
+    public Task<MigrationStatusDto> StartMigrationAsync(string hostLocalId, MigrationStartRequest request, CancellationToken cancellationToken) =>
+        SendAsync<MigrationStatusDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration", request, RequestTimeout, cancellationToken);
+
+    /// <summary>The migration's status once its version passes <paramref name="after"/>, or after <paramref name="wait"/> (long poll).</summary>
+    public Task<MigrationStatusDto> GetMigrationAsync(string hostLocalId, long after, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync<MigrationStatusDto>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration?after={after}&waitMs={(int)wait.TotalMilliseconds}"),
+            null,
+            RequestTimeout + wait,
+            cancellationToken);
+
+    public Task<MigrationStatusDto> CancelMigrationAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<MigrationStatusDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration/cancel", null, RequestTimeout, cancellationToken);
+
+    public Task SwitchOverMigrationAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<NoContent>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration/switch-over", null, RequestTimeout, cancellationToken);
+
+    public Task<VmDto> ResumeAfterMigrationAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration/resume", null, RequestTimeout, cancellationToken);
+
+    public Task<VmDto> RegisterVmAsync(VmRegisterRequest request, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, "/api/vms/register", request, RequestTimeout, cancellationToken);
+
+    public Task UnregisterVmAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<NoContent>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/unregister", null, RequestTimeout, cancellationToken);
+}

@@ -1,0 +1,465 @@
+using System.Diagnostics;
+using System.Globalization;
+using Hyperion.Center.Authorization;
+using Hyperion.Center.Events;
+using Hyperion.Center.Hosts;
+using Hyperion.Center.Inventory;
+using Hyperion.Center.Persistence;
+using Hyperion.Center.Persistence.Entities;
+using Hyperion.Center.Security;
+using Hyperion.Center.Tasks;
+using Hyperion.Center.Vms;
+using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Hosts;
+using Hyperion.Contracts.Migrations;
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Authorization;
+using Hyperion.Domain.Errors;
+using Hyperion.Domain.Inventory;
+using Hyperion.Domain.Migrations;
+using Hyperion.Domain.Units;
+using Hyperion.Domain.Vms;
+using Microsoft.EntityFrameworkCore;
+
+namespace Hyperion.Center.Migrations;
+
+/// <summary>
+/// Moves VMs between hosts: vMotion for a running VM (QEMU's live migration, host to host, driven from here), a cold
+/// migration for a powered-off one. Every pre-check runs before anything moves and fails with its reason (a 4xx
+/// problem, nothing queued). The task then holds a migration slot on both hosts and goes: destination prepared (a
+/// paused QEMU listening), source streaming with live progress, switch-over (destination told to run, then the
+/// record moved to it in one transaction, then the source's paused copy let go). Before switch-over any failure or a
+/// cancel leaves the VM running on its source and the destination cleaned; the destination runs the guest only once
+/// the source has stopped it, so it never runs twice.
+/// </summary>
+public sealed class MigrationService(
+    CenterDbContext db,
+    AccessControl access,
+    HostConnections connections,
+    HostCredentials credentials,
+    HostInventoryVersions versions,
+    MigrationSlots slots,
+    TaskManager tasks,
+    TimeProvider time)
+{
+    /// <summary>How often the task's progress is written at most.</summary>
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Long-poll wait for the source's migration status.</summary>
+    private static readonly TimeSpan StatusWait = TimeSpan.FromSeconds(1);
+
+    public const int DefaultDowntimeLimitMs = 300;
+    public const int DefaultTimeLimitSeconds = 600;
+
+    public async Task<TaskDto> MigrateAsync(AuthenticatedUser actor, string id, VmMigrateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var plan = await PlanAsync(actor, id, request, cancellationToken);
+        var highPriority = plan.Priority == "high";
+        var hosts = new[] { plan.Source.Id, plan.Destination.Id };
+        return await tasks.QueueAsync(
+            new TaskSpec("VirtualMachine.migrate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live)
+            {
+                Admission = ct => slots.AcquireAsync(hosts, highPriority, ct),
+            },
+            (context, ct) => plan.Live ? LiveAsync(plan, actor, context, ct) : ColdAsync(plan, actor, context, ct),
+            cancellationToken);
+    }
+
+    /// <summary>Every check that can be made before anything moves.</summary>
+    private async Task<MigrationPlan> PlanAsync(AuthenticatedUser actor, string id, VmMigrateRequest request, CancellationToken cancellationToken)
+    {
+        VmRecord? vm = null;
+        if (InventoryId.TryParse(id, out var vmId) && vmId.Kind == InventoryObjectKind.Vm)
+        {
+            vm = await db.Vms.AsNoTracking().SingleOrDefaultAsync(v => v.Id == vmId, cancellationToken);
+        }
+
+        if (vm is null || !await access.HasAsync(actor.Name, vm.Id, Privileges.SystemView, cancellationToken))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.VmNotFound, $"no VM '{id}'", "id"));
+        }
+
+        await access.RequireAsync(actor.Name, vm.Id, Privileges.VmMigrate, cancellationToken);
+        var errors = new List<DomainError>();
+        var priority = (request.Priority ?? "high").ToLowerInvariant();
+        if (priority is not ("high" or "normal"))
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "priority must be high or normal", "priority"));
+        }
+
+        if (request.DowntimeLimitMs is < 1 or > 60_000)
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "downtimeLimitMs must be 1–60000", "downtimeLimitMs"));
+        }
+
+        if (request.BandwidthMiBps is < 0)
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "bandwidthMiBps must not be negative (0: not throttled)", "bandwidthMiBps"));
+        }
+
+        if (request.TimeLimitSeconds is < 1 or > 86_400)
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "timeLimitSeconds must be 1–86400", "timeLimitSeconds"));
+        }
+
+        if (string.IsNullOrWhiteSpace(request.Host))
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "host is required: the destination host's id or address", "host"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new DomainException(errors);
+        }
+
+        var destination = await CenterVmService.FindHostAsync(db, request.Host!, cancellationToken);
+        if (!await access.HasAsync(actor.Name, destination.Id, Privileges.SystemView, cancellationToken))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostNotFound, $"no host '{request.Host}'", "host"));
+        }
+
+        var source = vm.HostId is { } sourceId ? await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Id == sourceId, cancellationToken) : null;
+        if (source is null || vm.HostLocalId is null)
+        {
+            throw new DomainException(ErrorCodes.HostNotConnected, $"VM '{vm.Name}' is not registered on any host");
+        }
+
+        if (source.Id == destination.Id)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationSameHost, $"VM '{vm.Name}' is already on host {destination.Address} ({destination.Id})", "host"));
+        }
+
+        RequireConnected(source, "source");
+        RequireConnected(destination, "destination");
+        if (destination.InMaintenanceMode)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostInMaintenance, $"destination host {destination.Address} is in maintenance mode: it takes no VMs", "host"));
+        }
+
+        var sourcePath = await InventoryAncestry.GetAsync(db, source.Id, cancellationToken);
+        var destinationPath = await InventoryAncestry.GetAsync(db, destination.Id, cancellationToken);
+        if (sourcePath.First(p => p.Kind == InventoryObjectKind.Datacenter) != destinationPath.First(p => p.Kind == InventoryObjectKind.Datacenter))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"host {destination.Address} is in another datacenter than VM '{vm.Name}'", "host"));
+        }
+
+        var live = vm.PowerState switch
+        {
+            VmPowerState.PoweredOn => true,
+            VmPowerState.PoweredOff => false,
+            _ => throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{vm.Name}' is {vm.PowerState}: resume it (live migration) or power it off (cold migration) first"),
+        };
+
+        var datastore = vm.DatastoreId is { } dsId ? await db.Datastores.AsNoTracking().SingleOrDefaultAsync(d => d.Id == dsId, cancellationToken) : null;
+        if (datastore is null)
+        {
+            throw new DomainException(ErrorCodes.MigrationIncompatible, $"the Center does not know which datastore holds VM '{vm.Name}' yet: try again after its host's next heartbeat");
+        }
+
+        if (!string.IsNullOrEmpty(request.Datastore) && request.Datastore != datastore.Name)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"moving VM '{vm.Name}' to another datastore ('{request.Datastore}') is not supported yet: its files stay on '{datastore.Name}', which the destination must mount", "datastore"));
+        }
+
+        if (!await db.DatastoreMounts.AsNoTracking().AnyAsync(m => m.HostId == destination.Id && m.DatastoreId == datastore.Id, cancellationToken))
+        {
+            throw new DomainException(new DomainError(
+                ErrorCodes.MigrationIncompatible,
+                datastore.Type == "local"
+                    ? $"VM '{vm.Name}' is on datastore '{datastore.Name}', local to host {source.Address}: host {destination.Address} cannot reach it"
+                    : $"datastore '{datastore.Name}' of VM '{vm.Name}' is not mounted on host {destination.Address}",
+                "datastore"));
+        }
+
+        // Live facts from both hosts: the VM's folder, memory and CPU compatibility.
+        var sourceClient = connections.Get(source.Id, credentials.For(source));
+        var destinationClient = connections.Get(destination.Id, credentials.For(destination));
+        var sourceInfoTask = sourceClient.GetHostInfoAsync(cancellationToken);
+        var destinationInfoTask = destinationClient.GetHostInfoAsync(cancellationToken);
+        var hostVmTask = sourceClient.GetVmAsync(vm.HostLocalId.Value.Value, cancellationToken);
+        var sourceInfo = await sourceInfoTask;
+        var destinationInfo = await destinationInfoTask;
+        var hostVm = await hostVmTask;
+        if (live && MigrationCompatibility.Check(Facts(source, sourceInfo), Facts(destination, destinationInfo)) is { } incompatible)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
+        }
+
+        if (live && destinationInfo.MemoryAvailableMiB < vm.MemoryMiB)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostNoCapacity, $"host {destination.Address} has {destinationInfo.MemoryAvailableMiB} MiB of memory available; VM '{vm.Name}' needs {vm.MemoryMiB} MiB", "host"));
+        }
+
+        var hostDatastore = sourceInfo.Datastores.FirstOrDefault(d => d.Name == hostVm.Datastore)
+            ?? throw new DomainException(ErrorCodes.MigrationIncompatible, $"host {source.Address} does not report datastore '{hostVm.Datastore}' of VM '{vm.Name}'");
+        var folder = Path.GetRelativePath(hostDatastore.Path, hostVm.Folder);
+        var destinationDatastore = destinationInfo.Datastores.Any(d => d.Name == hostVm.Datastore)
+            ? hostVm.Datastore
+            : throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"host {destination.Address} has no datastore '{hostVm.Datastore}'", "datastore"));
+
+        return new MigrationPlan(vm, source, destination, live, priority, hostVm, destinationDatastore, folder, request);
+    }
+
+    private async Task<object?> LiveAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)
+    {
+        var (vm, source, destination) = (plan.Vm, plan.Source, plan.Destination);
+        var sourceClient = connections.Get(source.Id, credentials.For(source));
+        var destinationClient = connections.Get(destination.Id, credentials.For(destination));
+        var localId = vm.HostLocalId!.Value.Value;
+        var request = plan.Request;
+        var clock = Stopwatch.StartNew();
+        await context.ReportProgressAsync(1, $"preparing host {destination.Address} to receive {vm.Name}", ct);
+        var prepared = await destinationClient.PrepareIncomingMigrationAsync(
+            new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid) { Postcopy = request.Postcopy == true }, ct);
+        var destinationRunning = false;
+        VmDto? arrived = null;
+        MigrationStatusDto status;
+        var maxThrottle = 0;
+        try
+        {
+            status = await sourceClient.StartMigrationAsync(localId, new MigrationStartRequest(prepared.Uri)
+            {
+                DowntimeLimitMs = request.DowntimeLimitMs ?? DefaultDowntimeLimitMs,
+                BandwidthMiBps = request.BandwidthMiBps ?? 0,
+                Postcopy = request.Postcopy == true,
+                TimeLimitSeconds = request.TimeLimitSeconds ?? DefaultTimeLimitSeconds,
+            }, ct);
+
+            // Follow the stream; from here, the HTTP calls do not take the task's token: a cancel is a request to QEMU.
+            var cancelSent = false;
+            var lastReport = -ProgressInterval;
+            while (true)
+            {
+                if (ct.IsCancellationRequested && !cancelSent && !status.PostcopyStarted && status.Status is not ("completed" or "postcopy-active"))
+                {
+                    cancelSent = true;
+                    status = await sourceClient.CancelMigrationAsync(localId, CancellationToken.None);
+                }
+
+                status = await sourceClient.GetMigrationAsync(localId, status.Version, StatusWait, CancellationToken.None);
+                maxThrottle = Math.Max(maxThrottle, status.ThrottlePercent);
+                if (status.Status is "completed")
+                {
+                    break;
+                }
+
+                if (status.Status is "failed" or "cancelled" or "resumed" or "switched")
+                {
+                    if (cancelSent)
+                    {
+                        throw new OperationCanceledException(ct);
+                    }
+
+                    throw new DomainException(ErrorCodes.MigrationFailed, $"the migration of {vm.Name} to {destination.Address} {status.Status}: {status.Error ?? "no reason given"}; the VM keeps running on {source.Address}");
+                }
+
+                if (status.Status == "postcopy-active" && !destinationRunning)
+                {
+                    // Post-copy: the guest must run on the destination now (it fetches its missing pages from the source).
+                    arrived = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
+                    destinationRunning = true;
+                }
+
+                if (clock.Elapsed - lastReport >= ProgressInterval)
+                {
+                    lastReport = clock.Elapsed;
+                    await context.ReportProgressAsync(Percent(status), Describe(status), CancellationToken.None);
+                }
+            }
+        }
+        catch (Exception ex) when (!destinationRunning)
+        {
+            // Before switch-over: the VM runs on the source; make sure the stream is over, then clean the destination.
+            await TryAsync(() => sourceClient.CancelMigrationAsync(localId, CancellationToken.None));
+            await TryAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
+            // Had the stream completed meanwhile, the source holds the VM paused: take it back (the destination never ran it).
+            await TryAsync(() => sourceClient.ResumeAfterMigrationAsync(localId, CancellationToken.None));
+            await RecordFailureAsync(context, vm, actor, ex is OperationCanceledException ? $"migration of {vm.Name} to {destination.Address} cancelled; it keeps running on {source.Address}" : ex.Message);
+            throw;
+        }
+
+        // Switch-over. The source has paused the guest and the destination holds all of it: run it there.
+        var switchClock = Stopwatch.StartNew();
+        return await versions.AroundAsync(source.Id, () => versions.AroundAsync(destination.Id, async () =>
+        {
+            if (!destinationRunning)
+            {
+                try
+                {
+                    arrived = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
+                }
+                catch (DomainException ex)
+                {
+                    // The destination cannot run it (its agent or QEMU is gone): take the VM back on the source, once
+                    // the destination's copy is surely not running (it never ran: it waits for a `cont` that failed).
+                    await TryAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
+                    await sourceClient.ResumeAfterMigrationAsync(localId, CancellationToken.None);
+                    var message = $"host {destination.Address} could not run {vm.Name} after the stream ({ex.Message}); the VM runs on {source.Address} again";
+                    await RecordFailureAsync(context, vm, actor, message);
+                    throw new DomainException(ErrorCodes.MigrationFailed, message);
+                }
+            }
+
+            var switchOverMs = switchClock.ElapsedMilliseconds;
+            var result = await RecordMovedAsync(context, plan, actor, arrived!, "live", r => r with
+            {
+                QemuDowntimeMs = status.DowntimeMs,
+                SwitchOverMs = status.PostcopyStarted ? null : switchOverMs,
+                DowntimeMs = status.PostcopyStarted ? status.DowntimeMs : status.DowntimeMs + switchOverMs,
+                TotalTimeMs = clock.ElapsedMilliseconds,
+                BytesTransferred = status.TransferredBytes,
+                Passes = status.Passes,
+                MaxThrottlePercent = maxThrottle,
+                Postcopy = status.PostcopyStarted,
+            });
+
+            // The destination runs the VM and the inventory says so; the source's paused copy goes. Should the source be
+            // unreachable now, its copy stays paused (it never resumes by itself) and is reported.
+            try
+            {
+                await sourceClient.SwitchOverMigrationAsync(localId, CancellationToken.None);
+            }
+            catch (DomainException ex)
+            {
+                await using var work = context.CreateDbContext();
+                CenterEventLog.Add(work, time, CenterEventTypes.VmMigrationFailed, $"{vm.Name} runs on {destination.Address}, but {source.Address} did not release its paused copy: {ex.Message}", vm.Id, vm.Name, actor.Name, context.Id);
+                await work.SaveChangesAsync(CancellationToken.None);
+            }
+
+            return (object?)result;
+        }));
+    }
+
+    private async Task<object?> ColdAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)
+    {
+        var (vm, source, destination) = (plan.Vm, plan.Source, plan.Destination);
+        var sourceClient = connections.Get(source.Id, credentials.For(source));
+        var destinationClient = connections.Get(destination.Id, credentials.For(destination));
+        var clock = Stopwatch.StartNew();
+        await context.ReportProgressAsync(10, $"moving {vm.Name} (powered off) to {destination.Address}", ct);
+        return await versions.AroundAsync(source.Id, () => versions.AroundAsync(destination.Id, async () =>
+        {
+            await sourceClient.UnregisterVmAsync(vm.HostLocalId!.Value.Value, ct);
+            VmDto arrived;
+            try
+            {
+                arrived = await destinationClient.RegisterVmAsync(new VmRegisterRequest(plan.DestinationDatastore, plan.Folder), CancellationToken.None);
+            }
+            catch (DomainException ex)
+            {
+                // Put it back where it was: its files never moved.
+                await sourceClient.RegisterVmAsync(new VmRegisterRequest(plan.HostVm.Datastore, plan.Folder), CancellationToken.None);
+                var message = $"host {destination.Address} could not register {vm.Name} ({ex.Message}); it stays on {source.Address}";
+                await RecordFailureAsync(context, vm, actor, message);
+                throw new DomainException(ErrorCodes.MigrationFailed, message);
+            }
+
+            return (object?)await RecordMovedAsync(context, plan, actor, arrived, "cold", r => r with { TotalTimeMs = clock.ElapsedMilliseconds });
+        }));
+    }
+
+    /// <summary>The one transaction that moves the VM's record to its new host.</summary>
+    private async Task<VmMigrationResultDto> RecordMovedAsync(
+        TaskContext context, MigrationPlan plan, AuthenticatedUser actor, VmDto arrived, string mode, Func<VmMigrationResultDto, VmMigrationResultDto> measures)
+    {
+        var localId = VmId.TryParse(arrived.Id, out var parsed) ? parsed : throw new DomainException(ErrorCodes.HostUnreachable, $"host {plan.Destination.Address} answered an invalid VM id '{arrived.Id}'");
+        await using var work = context.CreateDbContext();
+        var record = await work.Vms.SingleAsync(v => v.Id == plan.Vm.Id, CancellationToken.None);
+
+        // A heartbeat may have imported the arrival as a new VM before this; the VM keeps its one record.
+        var duplicate = await work.Vms.Where(v => v.Id != record.Id && (v.Uuid == record.Uuid || (v.HostId == plan.Destination.Id && v.HostLocalId == localId))).ToListAsync(CancellationToken.None);
+        work.Vms.RemoveRange(duplicate);
+        if (duplicate.Count > 0)
+        {
+            await work.SaveChangesAsync(CancellationToken.None);
+        }
+
+        record.HostId = plan.Destination.Id;
+        record.HostLocalId = localId;
+        record.PowerState = HostInventorySync.ParsePowerState(arrived.PowerState);
+        var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
+        var numbers = mode == "live"
+            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {ByteSize.Format(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}")
+            : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms)");
+        CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{numbers}", record.Id, record.Name, actor.Name, context.Id);
+        await work.SaveChangesAsync(CancellationToken.None);
+        return result with { Vm = CenterVmMapper.ToDto(record) };
+    }
+
+    private async Task RecordFailureAsync(TaskContext context, VmRecord vm, AuthenticatedUser actor, string message)
+    {
+        await using var work = context.CreateDbContext();
+        CenterEventLog.Add(work, time, CenterEventTypes.VmMigrationFailed, message, vm.Id, vm.Name, actor.Name, context.Id);
+        await work.SaveChangesAsync(CancellationToken.None);
+    }
+
+    private static async Task TryAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+        }
+        catch (DomainException)
+        {
+            // Best effort: the host is unreachable or the thing is already gone; what matters is reported by the caller.
+        }
+    }
+
+    private static int Percent(MigrationStatusDto status)
+    {
+        var total = status.TransferredBytes + status.RemainingBytes;
+        return total <= 0 ? 2 : (int)Math.Clamp(2 + (96 * status.TransferredBytes / total), 2, 98);
+    }
+
+    /// <summary>"memory 120 MiB sent, 12 MiB left, pass 3, dirty 5 MiB/s, expected downtime 40 ms".</summary>
+    internal static string Describe(MigrationStatusDto status)
+    {
+        var parts = new List<string>
+        {
+            $"{status.Status}: {ByteSize.Format(status.TransferredBytes)} sent, {ByteSize.Format(status.RemainingBytes)} left",
+            string.Create(CultureInfo.InvariantCulture, $"pass {Math.Max(1, status.Passes)}"),
+        };
+        if (status.DirtyRateBytesPerSecond > 0)
+        {
+            parts.Add($"dirtying {ByteSize.Format(status.DirtyRateBytesPerSecond)}/s");
+        }
+
+        if (status.ExpectedDowntimeMs is { } expected)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"expected downtime {expected} ms"));
+        }
+
+        if (status.ThrottlePercent > 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"auto-converge throttle {status.ThrottlePercent}%"));
+        }
+
+        if (status.PostcopyStarted)
+        {
+            parts.Add("post-copy");
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static void RequireConnected(HostRecord host, string role)
+    {
+        if (host.ConnectionState != HostConnectionState.Connected)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostNotConnected, $"{role} host {host.Address} is {host.ConnectionState}: reconnect it first", "host"));
+        }
+    }
+
+    private static MigrationHostFacts Facts(HostRecord host, HostInfoDto info) => new(
+        $"host {host.Address}",
+        info.Acceleration.Mode,
+        info.Acceleration.VmCpuModel ?? (info.Acceleration.Mode == "kvm" ? "host" : "max"),
+        info.QemuVersion,
+        info.CpuModel,
+        info.CpuFlags);
+
+    private sealed record MigrationPlan(
+        VmRecord Vm, HostRecord Source, HostRecord Destination, bool Live, string Priority, VmDto HostVm, string DestinationDatastore, string Folder, VmMigrateRequest Request);
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using Hyperion.Cli.Api;
+using Hyperion.Contracts.Center;
+
+namespace Hyperion.Cli.Commands;
+
+/// <summary>
+/// <c>vm migrate NAME --host H [--datastore D] [--priority high|normal]</c>: vMotion of a running VM (a cold
+/// migration of a powered-off one) through a Center, waiting for the task and printing what was measured.
+/// </summary>
+internal static class VmMigrateCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var name = VmCommands.CreateNameArgument();
+        var host = new Option<string>("--host") { Description = "Destination host: its id (host-2) or address", Required = true };
+        var datastore = new Option<string?>("--datastore") { Description = "Datastore for the VM's files (default: where they are now, which the destination must mount)" };
+        var priority = new Option<string>("--priority") { Description = "high (default) or normal: high-priority migrations get their slots first", DefaultValueFactory = _ => "high" };
+        priority.AcceptOnlyFromAmong("high", "normal");
+        var downtime = new Option<int?>("--downtime-ms") { Description = "Longest switch-over pause allowed (default 300 ms)", HelpName = "MS" }.AtLeast(1);
+        var bandwidth = new Option<int?>("--bandwidth") { Description = "Cap in MiB/s (default: not throttled)", HelpName = "MIBPS" }.AtLeast(0);
+        var postcopy = new Option<bool>("--postcopy") { Description = "Allow switching to post-copy when pre-copy does not converge (the VM is lost if a host dies during post-copy)" };
+        var timeLimit = new Option<int?>("--time-limit") { Description = "Cancel (the VM stays on its host) when not switched over within this many seconds (default 600)", HelpName = "SECONDS" }.AtLeast(1);
+        var noWait = CommandContext.CreateNoWaitOption();
+        var json = CommandContext.CreateJsonOption();
+        var command = new Command("migrate", "Move a VM to another host: live (vMotion) when it runs, cold when it is powered off")
+        {
+            name, host, datastore, priority, downtime, bandwidth, postcopy, timeLimit, noWait, json,
+        };
+        context.SetApiAction(command, async (parseResult, client, output, ct) =>
+        {
+            if (await client.GetProductAsync(ct) != ServerProduct.Center)
+            {
+                throw new CliWrongServerException("vm migrate needs a Center: a host agent alone cannot move VMs to another host");
+            }
+
+            var asJson = parseResult.GetValue(json);
+            var vm = parseResult.GetRequiredValue(name);
+            var id = await CenterLookup.VmIdAsync(client, vm, ct);
+            var request = new VmMigrateRequest(parseResult.GetRequiredValue(host), parseResult.GetValue(datastore), parseResult.GetValue(priority))
+            {
+                DowntimeLimitMs = parseResult.GetValue(downtime),
+                BandwidthMiBps = parseResult.GetValue(bandwidth),
+                Postcopy = parseResult.GetValue(postcopy) ? true : null,
+                TimeLimitSeconds = parseResult.GetValue(timeLimit),
+            };
+            var response = await client.MigrateCenterVmAsync(id, request, ct);
+            return await context.CompleteAsync(client, output, response, parseResult.GetValue(noWait), asJson, result =>
+            {
+                if (result is null)
+                {
+                    return;
+                }
+
+                if (asJson)
+                {
+                    output.WriteJson(result);
+                    return;
+                }
+
+                output.WriteLine(Summary(vm, result));
+            }, ct);
+        });
+        return command;
+    }
+
+    internal static string Summary(string vm, VmMigrationResultDto result) => result.Mode == "live"
+        ? string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId}: downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB in {result.Passes} passes{(result.Postcopy ? " (post-copy)" : string.Empty)}")
+        : string.Create(CultureInfo.InvariantCulture, $"{vm} moved (powered off) from {result.SourceHostId} to {result.DestinationHostId} in {result.TotalTimeMs} ms");
+}

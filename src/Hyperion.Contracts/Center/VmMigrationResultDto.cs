@@ -1,0 +1,19 @@
+namespace Hyperion.Contracts.Center;
+
+/// <summary>
+/// The result of a migration task, measured, not guessed. <see cref="Mode"/> is <c>live</c> (vMotion) or <c>cold</c>.
+/// For a live one: <see cref="QemuDowntimeMs"/> is QEMU's own measure (source paused → stream complete),
+/// <see cref="SwitchOverMs"/> the Center's (stream complete seen → destination running), and <see cref="DowntimeMs"/>
+/// their sum: how long the guest was paused, as near as can be measured without a shared clock.
+/// </summary>
+public sealed record VmMigrationResultDto(CenterVmDto Vm, string Mode, string SourceHostId, string DestinationHostId)
+{
+    public long? DowntimeMs { get; init; }
+    public long? QemuDowntimeMs { get; init; }
+    public long? SwitchOverMs { get; init; }
+    public long TotalTimeMs { get; init; }
+    public long BytesTransferred { get; init; }
+    public long Passes { get; init; }
+    public int MaxThrottlePercent { get; init; }
+    public bool Postcopy { get; init; }
+}

@@ -1,0 +1,19 @@
+namespace Hyperion.Contracts.Migrations;
+
+/// <summary>Host-internal, from the Center to the source host: send the running VM to <see cref="Uri"/>.</summary>
+public sealed record MigrationStartRequest(string Uri)
+{
+    /// <summary>Longest acceptable switch-over pause in ms (QEMU's downtime-limit; default 300).</summary>
+    public int DowntimeLimitMs { get; init; } = 300;
+
+    /// <summary>MiB/s; 0 = not throttled.</summary>
+    public int BandwidthMiBps { get; init; }
+
+    /// <summary>Switch to post-copy when pre-copy with auto-converge has not converged after <see cref="PostcopyAfterSeconds"/>.</summary>
+    public bool Postcopy { get; init; }
+
+    public int PostcopyAfterSeconds { get; init; } = 20;
+
+    /// <summary>Cancel (the VM keeps running here) when not switched over within this many seconds.</summary>
+    public int TimeLimitSeconds { get; init; } = 600;
+}

@@ -1,0 +1,24 @@
+namespace Hyperion.Contracts.Migrations;
+
+/// <summary>
+/// An outgoing migration as the source host sees it (QEMU's query-migrate, plus the agent's view). <see cref="Status"/>:
+/// <c>setup</c>, <c>active</c>, <c>postcopy-active</c>, <c>device</c>, <c>completed</c> (the VM is paused here and
+/// whole on the destination), <c>failed</c> or <c>cancelled</c> (the VM runs here); then <c>switched</c> once the
+/// source has let go, or <c>resumed</c> when the Center took it back. <see cref="Version"/> grows with every change
+/// (long polling: <c>?after=VERSION</c>).
+/// </summary>
+public sealed record MigrationStatusDto(string Status, long Version)
+{
+    public long TotalBytes { get; init; }
+    public long TransferredBytes { get; init; }
+    public long RemainingBytes { get; init; }
+    public long DirtyRateBytesPerSecond { get; init; }
+    public long Passes { get; init; }
+    public long? ExpectedDowntimeMs { get; init; }
+    public long? DowntimeMs { get; init; }
+    public long? TotalTimeMs { get; init; }
+    public long? SetupTimeMs { get; init; }
+    public int ThrottlePercent { get; init; }
+    public bool PostcopyStarted { get; init; }
+    public string? Error { get; init; }
+}

@@ -1,0 +1,33 @@
+using Hyperion.Domain.Vms;
+using Hyperion.Hypervisor.Drivers;
+
+namespace Hyperion.Host.Vms;
+
+/// <summary>
+/// A VM arriving by live migration: a paused QEMU listening for the stream, under the VM id reserved for it. It is not
+/// registered (not in the inventory, not listed) until the Center finishes the migration; until then it can be
+/// aborted, and an agent restart kills it (its run directory names no registered VM).
+/// </summary>
+internal sealed class IncomingMigration(string id, string vmId, string datastore, string folder, string folderPath, VmSpec spec, IVmInstance instance)
+{
+    public string Id { get; } = id;
+
+    /// <summary>The <c>vm-N</c> id reserved for the VM here; its runtime directory is already <c>run/vm-N</c>.</summary>
+    public string VmId { get; } = vmId;
+
+    public string Datastore { get; } = datastore;
+
+    /// <summary>The VM's folder relative to the datastore.</summary>
+    public string Folder { get; } = folder;
+
+    public string FolderPath { get; } = folderPath;
+
+    public VmSpec Spec { get; } = spec;
+
+    public IVmInstance Instance { get; } = instance;
+
+    /// <summary>Serialises finish and abort.</summary>
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    public bool Done { get; set; }
+}

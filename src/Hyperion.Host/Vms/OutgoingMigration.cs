@@ -1,0 +1,101 @@
+using Hyperion.Contracts.Migrations;
+using Hyperion.Hypervisor.Drivers;
+
+namespace Hyperion.Host.Vms;
+
+/// <summary>
+/// One outgoing live migration of a VM, as its source host runs it. Phases: QEMU's status while it runs (<c>setup</c>,
+/// <c>active</c>, <c>postcopy-active</c>, <c>device</c>), then <c>completed</c> (paused here, whole on the
+/// destination: the Center decides), <c>failed</c> or <c>cancelled</c> (running here), and finally <c>switched</c>
+/// (this host let go) or <c>resumed</c> (taken back after a failed switch-over).
+/// </summary>
+internal sealed class OutgoingMigration(string uri, MigrationStartRequest request, DateTimeOffset startedAt)
+{
+    private readonly Lock _gate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private MigrationStatusDto _status = new("setup", 1);
+
+    public string Uri { get; } = uri;
+
+    public MigrationStartRequest Request { get; } = request;
+
+    public DateTimeOffset StartedAt { get; } = startedAt;
+
+    /// <summary>Why the agent cancelled it itself (time limit), to report instead of QEMU's bare "cancelled".</summary>
+    public string? CancelReason { get; set; }
+
+    public bool PostcopyStarted { get; set; }
+
+    public MigrationStatusDto Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _status;
+            }
+        }
+    }
+
+    /// <summary>Whether the VM is still held by this migration (running it, or paused awaiting the Center's word).</summary>
+    public bool Holds => Status.Status is not ("failed" or "cancelled" or "switched" or "resumed");
+
+    public void Update(VmMigrationProgress progress) => Set(status => Map(progress, status.Version + 1));
+
+    /// <summary>Moves to an agent-level phase (<c>switched</c>, <c>resumed</c>, <c>failed</c>) keeping the last numbers.</summary>
+    public void SetPhase(string phase, string? error = null) => Set(status => status with { Status = phase, Version = status.Version + 1, Error = error ?? status.Error });
+
+    /// <summary>Completes when the status has a version above <paramref name="after"/>, or after <paramref name="wait"/>.</summary>
+    public async Task<MigrationStatusDto> WaitAsync(long after, TimeSpan wait, TimeProvider time, CancellationToken cancellationToken)
+    {
+        Task changed;
+        lock (_gate)
+        {
+            if (_status.Version > after)
+            {
+                return _status;
+            }
+
+            changed = _changed.Task;
+        }
+
+        await Task.WhenAny(changed, Task.Delay(wait, time, cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        return Status;
+    }
+
+    private MigrationStatusDto Map(VmMigrationProgress p, long version) => new(p.Status, version)
+    {
+        TotalBytes = p.TotalBytes,
+        TransferredBytes = p.TransferredBytes,
+        RemainingBytes = p.RemainingBytes,
+        DirtyRateBytesPerSecond = p.DirtyRateBytesPerSecond,
+        Passes = p.Passes,
+        ExpectedDowntimeMs = p.ExpectedDowntimeMs,
+        DowntimeMs = p.DowntimeMs,
+        TotalTimeMs = p.TotalTimeMs,
+        SetupTimeMs = p.SetupTimeMs,
+        ThrottlePercent = p.ThrottlePercent,
+        PostcopyStarted = PostcopyStarted,
+        Error = p.Status == "cancelled" && CancelReason is not null ? CancelReason : p.Error,
+    };
+
+    private void Set(Func<MigrationStatusDto, MigrationStatusDto> change)
+    {
+        TaskCompletionSource signal;
+        lock (_gate)
+        {
+            var next = change(_status);
+            if (next with { Version = _status.Version } == _status)
+            {
+                return;
+            }
+
+            _status = next;
+            signal = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        signal.TrySetResult();
+    }
+}

@@ -1,0 +1,553 @@
+using System.Globalization;
+using Hyperion.Contracts.Events;
+using Hyperion.Contracts.Migrations;
+using Hyperion.Contracts.Vms;
+using Hyperion.Domain.Datastores;
+using Hyperion.Domain.Errors;
+using Hyperion.Domain.Vms;
+using Hyperion.Hypervisor.Drivers;
+using Hyperion.Hypervisor.Qemu.Launch;
+using Hyperion.Hypervisor.Qemu.Qmp;
+using Microsoft.Extensions.Logging;
+
+namespace Hyperion.Host.Vms;
+
+/// <summary>
+/// Live migration, both ends. Source: <see cref="StartMigrationAsync"/> runs QEMU's pre-copy (auto-converge on,
+/// post-copy when allowed and needed, cancelled at the time limit) and leaves the VM paused at <c>completed</c>; the
+/// Center then tells it to let go (<see cref="SwitchOverAsync"/>) or to take the VM back (<see cref="ResumeAfterMigrationAsync"/>).
+/// Destination: <see cref="PrepareIncomingAsync"/> starts a paused QEMU listening for the stream; the Center's
+/// <see cref="FinishIncomingAsync"/> runs it and registers it, <see cref="AbortIncomingAsync"/> throws it away.
+/// The guest runs on the destination only after its <c>cont</c>, and on the source only while the destination has
+/// not been told to run, so it never runs on both.
+/// </summary>
+internal sealed partial class VmService
+{
+    private static readonly TimeSpan MigrationPollInterval = TimeSpan.FromMilliseconds(100);
+    private readonly Dictionary<string, IncomingMigration> _incoming = new(StringComparer.Ordinal);
+
+    public async Task<MigrationStatusDto> StartMigrationAsync(string idOrName, MigrationStartRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (string.IsNullOrWhiteSpace(request.Uri) || !request.Uri.StartsWith("tcp:", StringComparison.Ordinal))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "uri must be tcp:ADDRESS:PORT (from the destination's prepare)", "uri"));
+        }
+
+        if (request.DowntimeLimitMs is < 1 or > 60_000 || request.BandwidthMiBps < 0 || request.TimeLimitSeconds is < 1 or > 86_400 || request.PostcopyAfterSeconds < 0)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "downtimeLimitMs must be 1–60000, bandwidthMiBps ≥ 0, timeLimitSeconds 1–86400, postcopyAfterSeconds ≥ 0"));
+        }
+
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            RequireNotMigrating(entry, "migrate");
+            IVmInstance instance;
+            lock (entry.Gate)
+            {
+                if (entry.PowerState != VmPowerState.PoweredOn || entry.Instance is not { HasMonitor: true } running)
+                {
+                    throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}' is {VmDtoMapper.Describe(entry.PowerState)}: only a running VM can be live-migrated (move a powered-off one cold)");
+                }
+
+                instance = running;
+            }
+
+            var migration = new OutgoingMigration(request.Uri, request, _time.GetUtcNow());
+            var settings = new VmMigrationSettings
+            {
+                DowntimeLimit = TimeSpan.FromMilliseconds(request.DowntimeLimitMs),
+                BandwidthBytesPerSecond = request.BandwidthMiBps > 0 ? request.BandwidthMiBps * 1024L * 1024L : null,
+                Postcopy = request.Postcopy,
+            };
+            try
+            {
+                await instance.StartMigrationAsync(request.Uri, settings, cancellationToken);
+            }
+            catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
+            {
+                throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{entry.Spec.Name}': QEMU refused to start the migration: {ex.Message}");
+            }
+
+            entry.Migration = migration;
+            _events.Publish(EventTypes.VmMigrationStarted, $"live migration to {request.Uri} started", entry.Id, entry.Spec.Name);
+            _ = Task.Run(() => RunOutgoingAsync(entry, instance, migration), CancellationToken.None);
+            return migration.Status;
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    public async Task<MigrationStatusDto> MigrationStatusAsync(string idOrName, long after, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        var migration = entry.Migration ?? throw new DomainException(ErrorCodes.MigrationNotFound, $"VM '{entry.Spec.Name}' has no migration on this host");
+        return await migration.WaitAsync(after, wait, _time, cancellationToken);
+    }
+
+    public async Task<MigrationStatusDto> CancelMigrationAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        var migration = entry.Migration ?? throw new DomainException(ErrorCodes.MigrationNotFound, $"VM '{entry.Spec.Name}' has no migration on this host");
+        var status = migration.Status.Status;
+        if (status is "completed" or "postcopy-active" or "switched" || migration.PostcopyStarted)
+        {
+            throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the migration is past switch-over ({status}); it can no longer be cancelled");
+        }
+
+        if (migration.Holds && entry.Instance is { } instance)
+        {
+            migration.CancelReason ??= "cancelled on request";
+            try
+            {
+                await instance.CancelMigrationAsync(cancellationToken);
+            }
+            catch (QmpCommandException)
+            {
+                // Already over: the loop reports how it ended.
+            }
+        }
+
+        return migration.Status;
+    }
+
+    /// <summary>After <c>completed</c>: the destination runs the VM now; stop this paused copy and unregister it (its files stay: shared storage).</summary>
+    public async Task SwitchOverAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            var migration = entry.Migration;
+            if (migration is null || migration.Status.Status is not ("completed" or "switched"))
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}' has no completed migration to switch over ({migration?.Status.Status ?? "none"})");
+            }
+
+            Task exited;
+            IVmInstance? instance;
+            lock (entry.Gate)
+            {
+                entry.ExpectedExit = ExpectedExit.MigratedAway;
+                exited = entry.Exited.Task;
+                instance = entry.Instance;
+            }
+
+            if (instance is not null)
+            {
+                await instance.QuitAsync(QuitGrace, cancellationToken);
+                await exited.WaitAsync(cancellationToken);
+            }
+
+            migration.SetPhase("switched");
+            await _inventoryLock.WaitAsync(cancellationToken);
+            try
+            {
+                _inventory.Remove(entry.Id);
+                lock (_vms)
+                {
+                    _vms.Remove(entry.Id);
+                }
+            }
+            finally
+            {
+                _inventoryLock.Release();
+            }
+
+            DeleteRunDirectory(entry.Paths);
+            _events.Publish(EventTypes.VmUnregistered, "unregistered here: the VM runs on its new host", entry.Id, entry.Spec.Name);
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    /// <summary>After <c>completed</c>, when the destination could not take over: run the VM here again.</summary>
+    public async Task<VmDto> ResumeAfterMigrationAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            var migration = entry.Migration;
+            if (migration is null || migration.Status.Status != "completed" || migration.PostcopyStarted)
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}' has no completed pre-copy migration to take back ({migration?.Status.Status ?? "none"})");
+            }
+
+            var instance = entry.Instance ?? throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}' is no longer running here");
+            await instance.ContinueAsync(cancellationToken);
+            lock (entry.Gate)
+            {
+                entry.PowerState = VmPowerState.PoweredOn;
+            }
+
+            migration.SetPhase("resumed");
+            _events.Publish(EventTypes.VmMigrationFailed, "migration rolled back: the destination did not take over, the VM runs here again", entry.Id, entry.Spec.Name);
+            return VmDtoMapper.ToDto(entry);
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    public async Task<MigrationIncomingDto> PrepareIncomingAsync(MigrationIncomingRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!Guid.TryParse(request.Uuid, out var uuid))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "uuid must be the VM's UUID", "uuid"));
+        }
+
+        var listen = _options.ResolveMigrationAddress()
+            ?? throw new DomainException(ErrorCodes.MigrationIncompatible, "this host listens on every address and has no --migration-address: it cannot receive migrations");
+        var datastore = _datastores.Get(request.Datastore);
+        if (!DatastorePaths.TryResolveInside(datastore.Path, request.Folder ?? string.Empty, out var folderPath))
+        {
+            throw new DomainException(ErrorCodes.DatastorePathEscapes, $"'{request.Folder}' is not a folder inside datastore '{datastore.Name}'");
+        }
+
+        var spec = VmFolder.Load(folderPath);
+        if (spec.Uuid != uuid)
+        {
+            throw new DomainException(ErrorCodes.MigrationIncompatible, $"[{datastore.Name}] {request.Folder} holds VM {spec.Uuid}, not {uuid}: the datastore is not the same storage on both hosts");
+        }
+
+        var available = Hypervisor.Hosts.HostHardwareProbe.ReadAvailableMemoryMiB();
+        if (available > 0 && available < spec.MemoryMiB + 64)
+        {
+            throw new DomainException(ErrorCodes.HostNoCapacity, $"this host has {available} MiB of memory available; VM '{spec.Name}' needs {spec.MemoryMiB} MiB");
+        }
+
+        foreach (var nic in spec.Nics.Where(n => IsBridge(n.Network)))
+        {
+            if (!Directory.Exists(Path.Combine("/sys/class/net", nic.Network)))
+            {
+                throw new DomainException(ErrorCodes.MigrationIncompatible, $"network '{nic.Network}' of VM '{spec.Name}' does not exist on this host");
+            }
+        }
+
+        await _inventoryLock.WaitAsync(cancellationToken);
+        string vmId;
+        try
+        {
+            EnsureNameFree(spec.Name);
+            lock (_vms)
+            {
+                if (_vms.Values.FirstOrDefault(v => v.Spec.Uuid == uuid) is { } existing)
+                {
+                    throw new DomainException(ErrorCodes.VmAlreadyRegistered, $"VM {uuid} is already registered here as {existing.Id}");
+                }
+
+                if (_incoming.Values.Any(i => i.Spec.Uuid == uuid && !i.Done))
+                {
+                    throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM {uuid} is already arriving here");
+                }
+            }
+
+            vmId = _inventory.Reserve();
+        }
+        finally
+        {
+            _inventoryLock.Release();
+        }
+
+        var relative = Path.GetRelativePath(datastore.Path, folderPath);
+        var entry = new VmEntry(new VmRegistration(vmId, datastore.Name, relative), folderPath, spec, RuntimePaths(vmId, folderPath));
+        var launch = ResolvedLaunchConfigFor(entry);
+        IVmInstance instance;
+        int port;
+        try
+        {
+            foreach (var nic in launch.Nics.Where(n => n.Tap is not null))
+            {
+                await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);
+            }
+
+            (instance, port) = await _driver.StartIncomingAsync(launch, Path.Combine(folderPath, VmFolder.QemuLogFile), listen, request.Postcopy, cancellationToken);
+        }
+        catch (Exception ex) when (ex is QemuStartException or InvalidOperationException)
+        {
+            DeleteRunDirectory(entry.Paths);
+            await _supervisor.DeleteTapsAsync(entry);
+            throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}': the destination QEMU did not start: {ex.Message}");
+        }
+
+        var incoming = new IncomingMigration($"in-{vmId}", vmId, datastore.Name, relative, folderPath, spec, instance);
+        lock (_vms)
+        {
+            _incoming[incoming.Id] = incoming;
+        }
+
+        var host = listen.Contains(':', StringComparison.Ordinal) ? $"[{listen}]" : listen;
+        LogIncoming(_logger, spec.Name, instance.Pid, port);
+        return new MigrationIncomingDto(incoming.Id, string.Create(CultureInfo.InvariantCulture, $"tcp:{host}:{port}"));
+    }
+
+    /// <summary>The stream has arrived: run the VM here and register it.</summary>
+    public async Task<VmDto> FinishIncomingAsync(string migrationId, CancellationToken cancellationToken)
+    {
+        var incoming = FindIncoming(migrationId);
+        await incoming.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (incoming.Done)
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} is already finished or aborted");
+            }
+
+            if (incoming.Instance.Exited.IsCompleted)
+            {
+                throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{incoming.Spec.Name}': the destination QEMU has exited (the stream failed)");
+            }
+
+            await incoming.Instance.ContinueAsync(cancellationToken);
+            incoming.Done = true;
+            VmEntry entry;
+            await _inventoryLock.WaitAsync(cancellationToken);
+            try
+            {
+                var registration = _inventory.AddReserved(incoming.VmId, incoming.Datastore, incoming.Folder);
+                entry = new VmEntry(registration, incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
+                lock (entry.Gate)
+                {
+                    entry.PowerState = VmPowerState.PoweredOn;
+                    entry.PoweredOnAt = _time.GetUtcNow();
+                }
+
+                lock (_vms)
+                {
+                    _incoming.Remove(migrationId);
+                    _vms[entry.Id] = entry;
+                }
+            }
+            finally
+            {
+                _inventoryLock.Release();
+            }
+
+            _supervisor.Start(entry, incoming.Instance);
+            _events.Publish(EventTypes.VmMigratedIn, $"arrived by live migration and runs here (pid {incoming.Instance.Pid}, {incoming.Instance.Accelerator})", entry.Id, entry.Spec.Name);
+            return VmDtoMapper.ToDto(entry);
+        }
+        catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
+        {
+            throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{incoming.Spec.Name}': the destination could not run it: {ex.Message}");
+        }
+        finally
+        {
+            incoming.Lock.Release();
+        }
+    }
+
+    /// <summary>Throws the arriving VM away (its QEMU is killed; nothing was registered). Unknown ids are already gone.</summary>
+    public async Task AbortIncomingAsync(string migrationId, CancellationToken cancellationToken)
+    {
+        IncomingMigration? incoming;
+        lock (_vms)
+        {
+            _incoming.TryGetValue(migrationId, out incoming);
+        }
+
+        if (incoming is null)
+        {
+            return;
+        }
+
+        await incoming.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (incoming.Done)
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} has finished: VM '{incoming.Spec.Name}' runs here now");
+            }
+
+            incoming.Done = true;
+            incoming.Instance.Kill();
+            await incoming.Instance.Exited.WaitAsync(TimeSpan.FromSeconds(10), _time, cancellationToken);
+            await incoming.Instance.DisposeAsync();
+            var entry = new VmEntry(new VmRegistration(incoming.VmId, incoming.Datastore, incoming.Folder), incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
+            await _supervisor.DeleteTapsAsync(entry);
+            DeleteRunDirectory(entry.Paths);
+            lock (_vms)
+            {
+                _incoming.Remove(migrationId);
+            }
+
+            LogIncomingAborted(_logger, incoming.Spec.Name, migrationId);
+        }
+        finally
+        {
+            incoming.Lock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Agent start: a run directory that belongs to no registered VM is an incoming migration the agent was preparing
+    /// when it stopped. Its QEMU never ran the guest (it waits paused for a <c>cont</c> only the agent gives): kill it.
+    /// </summary>
+    private async Task CleanAbandonedIncomingAsync(CancellationToken cancellationToken)
+    {
+        var run = Path.Combine(_options.DataDirectory, "run");
+        if (!Directory.Exists(run))
+        {
+            return;
+        }
+
+        HashSet<string> registered;
+        lock (_vms)
+        {
+            registered = [.. _vms.Keys];
+        }
+
+        foreach (var dir in Directory.EnumerateDirectories(run))
+        {
+            var id = Path.GetFileName(dir);
+            if (registered.Contains(id))
+            {
+                continue;
+            }
+
+            var pidFile = Path.Combine(dir, "qemu.pid");
+            if (File.Exists(pidFile)
+                && int.TryParse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim(), CultureInfo.InvariantCulture, out var pid)
+                && _processes.IsAlive(pid) && _processes.ReadCommandLine(pid) is { } argv && argv.Contains("-incoming"))
+            {
+                _processes.Kill(pid);
+                LogAbandonedIncoming(_logger, id, pid);
+            }
+
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+        }
+    }
+
+    private async Task RunOutgoingAsync(VmEntry entry, IVmInstance instance, OutgoingMigration migration)
+    {
+        var request = migration.Request;
+        var deadline = migration.StartedAt + TimeSpan.FromSeconds(request.TimeLimitSeconds);
+        var postcopyAt = migration.StartedAt + TimeSpan.FromSeconds(request.PostcopyAfterSeconds);
+        try
+        {
+            while (true)
+            {
+                var changed = instance.MigrationStatusChanged;
+                VmMigrationProgress progress;
+                try
+                {
+                    progress = await instance.QueryMigrationAsync(CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is QmpDisconnectedException or InvalidOperationException)
+                {
+                    migration.SetPhase("failed", "the source QEMU exited during the migration");
+                    return;
+                }
+                catch (TimeoutException)
+                {
+                    continue;
+                }
+
+                migration.Update(progress);
+                if (progress.IsFinished)
+                {
+                    if (progress.Status == "completed")
+                    {
+                        LogOutgoingCompleted(_logger, entry.Id, progress.TotalTimeMs ?? 0, progress.DowntimeMs ?? 0, progress.TransferredBytes, progress.Passes);
+                    }
+                    else
+                    {
+                        _events.Publish(EventTypes.VmMigrationFailed, $"migration {progress.Status}: {migration.Status.Error ?? "no reason given"}; the VM runs here", entry.Id, entry.Spec.Name);
+                    }
+
+                    return;
+                }
+
+                var now = _time.GetUtcNow();
+                if (now >= deadline && !progress.IsPastSwitchover && migration.CancelReason is null)
+                {
+                    migration.CancelReason = $"did not converge within {request.TimeLimitSeconds} s (dirty rate {progress.DirtyRateBytesPerSecond / (1024 * 1024)} MiB/s, auto-converge throttle {progress.ThrottlePercent}%): cancelled, the VM keeps running here";
+                    await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
+                }
+                else if (request.Postcopy && !migration.PostcopyStarted && now >= postcopyAt && progress.Status == "active")
+                {
+                    migration.PostcopyStarted = true;
+                    await TryAsync(() => instance.StartPostcopyAsync(CancellationToken.None));
+                }
+
+                await Task.WhenAny(changed, Task.Delay(MigrationPollInterval, _time));
+            }
+        }
+        catch (Exception ex)
+        {
+            LogOutgoingCrashed(_logger, entry.Id, ex);
+            migration.SetPhase("failed", ex.Message);
+        }
+    }
+
+    private static async Task TryAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
+        {
+            // The loop's next query tells how the migration stands.
+        }
+    }
+
+    private IncomingMigration FindIncoming(string migrationId)
+    {
+        lock (_vms)
+        {
+            return _incoming.TryGetValue(migrationId, out var incoming)
+                ? incoming
+                : throw new DomainException(ErrorCodes.MigrationNotFound, $"no incoming migration '{migrationId}' on this host");
+        }
+    }
+
+    private static void RequireNotMigrating(VmEntry entry, string what)
+    {
+        if (entry.Migration is { Holds: true } migration)
+        {
+            throw new DomainException(ErrorCodes.VmInvalidState, $"cannot {what} VM '{entry.Spec.Name}' while it is migrating ({migration.Status.Status})");
+        }
+    }
+
+    private static void DeleteRunDirectory(QemuRuntimePaths paths)
+    {
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(paths.QmpSocket)!, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VM {Name}: incoming migration QEMU pid {Pid} listens on port {Port}")]
+    private static partial void LogIncoming(ILogger logger, string name, int pid, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VM {Name}: incoming migration {MigrationId} aborted")]
+    private static partial void LogIncomingAborted(ILogger logger, string name, string migrationId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "run/{Id}: abandoned incoming migration QEMU pid {Pid} killed")]
+    private static partial void LogAbandonedIncoming(ILogger logger, string id, int pid);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "VM {VmId}: migration completed in {TotalMs} ms, downtime {DowntimeMs} ms, {Bytes} bytes, {Passes} passes")]
+    private static partial void LogOutgoingCompleted(ILogger logger, string vmId, long totalMs, long downtimeMs, long bytes, long passes);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "VM {VmId}: the migration watch failed")]
+    private static partial void LogOutgoingCrashed(ILogger logger, string vmId, Exception exception);
+}

@@ -1,0 +1,14 @@
+namespace Hyperion.Hypervisor.Drivers;
+
+/// <summary>How an outgoing live migration runs.</summary>
+public sealed record VmMigrationSettings
+{
+    /// <summary>Longest switch-over pause QEMU may plan for (its downtime-limit). Default 300 ms, QEMU's own.</summary>
+    public TimeSpan DowntimeLimit { get; init; } = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>Bytes per second; null: not throttled.</summary>
+    public long? BandwidthBytesPerSecond { get; init; }
+
+    /// <summary>Allow <see cref="IVmInstance.StartPostcopyAsync"/> (both ends must enable it before the stream starts).</summary>
+    public bool Postcopy { get; init; }
+}

@@ -1,0 +1,171 @@
+using System.Net;
+using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Hosts;
+using Hyperion.Contracts.Vms;
+using Hyperion.Testing;
+
+namespace Hyperion.EndToEnd.Tests;
+
+/// <summary>A Center and two host agents in one cluster, both mounting the same <c>shared</c> datastore (as an NFS export would be).</summary>
+public sealed class MigrationLab : IAsyncLifetime, IDisposable
+{
+    public const string SharedDatastore = "shared";
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private readonly TestDirectory _shared = new("migration-shared");
+    private readonly Dictionary<string, string> _uuids = [];
+
+    public HostAgentProcess AgentA { get; private set; } = null!;
+    public HostAgentProcess AgentB { get; private set; } = null!;
+    public CenterProcess Center { get; private set; } = null!;
+    public HostApi Admin { get; private set; } = null!;
+    public HostDto HostA { get; private set; } = null!;
+    public HostDto HostB { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var datastore = $"{SharedDatastore}={_shared.Path}";
+        var a = HostAgentProcess.StartAsync("tcg", "--datastore", datastore);
+        var b = HostAgentProcess.StartAsync("tcg", "--datastore", datastore);
+        var center = CenterProcess.StartAsync("--host-monitor-interval", "1");
+        (AgentA, AgentB, Center) = (await a, await b, await center);
+        Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
+        var datacenter = (await Admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest("dc-motion"))).As<DatacenterDto>(HttpStatusCode.Created);
+        var cluster = (await Admin.SendAsync(HttpMethod.Post, "/api/clusters", new ClusterCreateRequest("cl-motion", datacenter.Id))).As<ClusterDto>(HttpStatusCode.Created);
+        HostA = await AddAsync(AgentA, cluster, datacenter);
+        HostB = await AddAsync(AgentB, cluster, datacenter);
+    }
+
+    public void Dispose() => _shared.Dispose();
+
+    private async Task<HostDto> AddAsync(HostAgentProcess agent, ClusterDto cluster, DatacenterDto datacenter)
+    {
+        var address = agent.BaseAddress.GetLeftPart(UriPartial.Authority);
+        return await Admin.SucceedsAsync<HostDto>(await Admin.SendAsync(HttpMethod.Post, "/api/hosts", new HostAddRequest(address, "root", HostAgentProcess.Password, agent.Fingerprint, cluster.Id, datacenter.Id)));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Admin?.Dispose();
+        if (Center is not null)
+        {
+            await Center.DisposeAsync();
+        }
+
+        if (AgentA is not null)
+        {
+            await AgentA.DisposeAsync();
+        }
+
+        if (AgentB is not null)
+        {
+            await AgentB.DisposeAsync();
+        }
+
+        _shared.Dispose();
+    }
+
+    /// <summary>A tiny guest on the shared datastore of host A, powered on.</summary>
+    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null)
+    {
+        var vm = await Admin.SucceedsAsync<CenterVmDto>(await Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
+        {
+            Host = HostA.Id,
+            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128, Datastore = SharedDatastore, KernelArgs = kernelArgs },
+        }));
+        var uuid = (await AgentA.Api.GetVmAsync(vm.HostLocalId!)).Uuid;
+        lock (_uuids)
+        {
+            _uuids[vm.Id] = uuid;
+        }
+
+        await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+
+        // Migration checks that the Center knows the VM's datastore: the heartbeat after create tells it.
+        await Eventually.GetAsync(async () => (await Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>(), v => v.PowerState == "poweredOn", Timeout, "VM powered on");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        return vm;
+    }
+
+    public async Task<string> SerialAsync(string vmId)
+    {
+        var response = await Admin.Http.GetAsync(new Uri($"/api/vms/{vmId}/console/serial?offset=0", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>Waits for <c>tick N</c> (N ≥ <paramref name="atLeast"/>) in the VM's serial log, read through the Center from wherever it runs.</summary>
+    public async Task<int> WaitForTickAsync(string vmId, int atLeast)
+    {
+        var log = await Eventually.GetAsync(() => SerialAsync(vmId), l => TinyGuestLog.LastTick(l) >= atLeast, Timeout, $"tick {atLeast} of {vmId}");
+        return TinyGuestLog.LastTick(log);
+    }
+
+    /// <summary>The VM runs on <paramref name="host"/> by the Center's record and that host's agent, and its ticks advance.</summary>
+    public async Task AssertRunsOnAsync(CenterVmDto vm, HostDto host)
+    {
+        var record = await Eventually.GetAsync(async () => (await Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>(), v => v.HostId == host.Id && v.PowerState == "poweredOn", Timeout, $"{vm.Name} on {host.Id}");
+        var agent = host.Id == HostA.Id ? AgentA : AgentB;
+        Assert.Equal("poweredOn", (await agent.Api.GetVmAsync(record.HostLocalId!)).PowerState);
+        var now = TinyGuestLog.LastTick(await SerialAsync(vm.Id));
+        await WaitForTickAsync(vm.Id, now + 5);
+    }
+
+    public async Task WaitForHostConnectedAsync(HostDto host) =>
+        await Eventually.GetAsync(async () => (await Admin.SendAsync(HttpMethod.Get, $"/api/hosts/{host.Id}")).As<HostDto>(), h => h.ConnectionState == "connected", Timeout, $"{host.Id} connected again");
+
+    public async Task DeleteAsync(CenterVmDto vm)
+    {
+        var current = (await Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>();
+        if (current.PowerState != "poweredOff")
+        {
+            await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
+        }
+
+        await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Delete, $"/api/vms/{vm.Id}"));
+    }
+
+    /// <summary>QEMU processes of this VM (its UUID is on their command line), on any host.</summary>
+    public int QemuCount(CenterVmDto vm) => QemuPids(vm).Count;
+
+    /// <summary>The destination's paused incoming QEMU of this VM, if one runs.</summary>
+    public int? IncomingQemu(CenterVmDto vm) => QemuPids(vm).Where(p => p.Incoming).Select(p => (int?)p.Pid).FirstOrDefault();
+
+    private List<(int Pid, bool Incoming)> QemuPids(CenterVmDto vm)
+    {
+        var found = new List<(int, bool)>();
+        var uuid = UuidOf(vm);
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline"));
+                var state = File.ReadAllText(Path.Combine(dir, "stat"));
+                if (cmdline.Contains("qemu-system", StringComparison.Ordinal) && cmdline.Contains(uuid, StringComparison.Ordinal) && !state.Contains(") Z ", StringComparison.Ordinal))
+                {
+                    found.Add((pid, cmdline.Contains("-incoming", StringComparison.Ordinal)));
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return found;
+    }
+
+    private string UuidOf(CenterVmDto vm)
+    {
+        lock (_uuids)
+        {
+            return _uuids[vm.Id];
+        }
+    }
+}

@@ -1,0 +1,223 @@
+using System.Net;
+using System.Text.Json;
+using Hyperion.Contracts;
+using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Vms;
+using Hyperion.Testing;
+
+namespace Hyperion.EndToEnd.Tests;
+
+/// <summary>
+/// vMotion through a real Center between two real host agents sharing a datastore, with real tiny guests (TCG):
+/// there and back with the serial ticks never restarting, cancel mid-flight, the destination dying at both levels
+/// (its QEMU, its agent), bad input, a cold migration and two at once.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLab>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    [Fact]
+    public async Task RunningVm_MigratedThereAndBack_TicksNeverRestart_NumbersRecorded()
+    {
+        var vm = await lab.CreateRunningAsync("travel-live");
+        var before = await lab.WaitForTickAsync(vm.Id, 5);
+
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id))).As<TaskDto>(HttpStatusCode.Accepted);
+        Assert.Equal("VirtualMachine.migrate", task.DescriptionId);
+        Assert.True(task.Cancellable);
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.True(done.State == "success", $"{done.State}: {done.Error?.Message}");
+        var result = done.Result!.Value.Deserialize<VmMigrationResultDto>(JsonDefaults.Options)!;
+        Assert.Equal("live", result.Mode);
+        Assert.Equal((lab.HostA.Id, lab.HostB.Id), (result.SourceHostId, result.DestinationHostId));
+        Assert.Equal(lab.HostB.Id, result.Vm.HostId);
+        Assert.True(result.DowntimeMs is >= 0 && result.QemuDowntimeMs is >= 0 && result.SwitchOverMs is >= 0, "downtime measured");
+        Assert.True(result.TotalTimeMs > 0 && result.BytesTransferred > 0 && result.Passes >= 1, $"total {result.TotalTimeMs} ms, {result.BytesTransferred} bytes, {result.Passes} passes");
+
+        // The inventory moved atomically: the Center, host B and host A agree.
+        var moved = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>();
+        Assert.Equal((lab.HostB.Id, "poweredOn"), (moved.HostId, moved.PowerState));
+        Assert.Equal("poweredOn", (await lab.AgentB.Api.GetVmAsync(moved.HostLocalId!)).PowerState);
+        Assert.DoesNotContain(await lab.AgentA.Api.ListVmsAsync(), v => v.Name == "travel-live");
+        Assert.Equal(1, lab.QemuCount(vm));
+
+        // The guest noticed nothing: the same boot, its ticks carry on from where they were, through the Center.
+        var after = await lab.WaitForTickAsync(vm.Id, before + 10);
+        var events = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/events?object={vm.Id}&limit=50")).As<PageDto<CenterEventDto>>().Items;
+        Assert.Contains(events, e => e.Type == "vm.migrated" && e.TaskId == task.Id && e.Message.Contains("downtime", StringComparison.Ordinal));
+
+        // And back to A, by the CLI's path (a host address this time).
+        var back = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(
+            await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostA.Id, Priority: "normal")), Timeout);
+        Assert.Equal(lab.HostA.Id, back.Vm.HostId);
+        await lab.WaitForTickAsync(vm.Id, after + 10);
+        var log = await lab.SerialAsync(vm.Id);
+        Assert.Equal(1, TinyGuestLog.CountBoots(log));
+        var ticks = TinyGuestLog.Ticks(log);
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "every tick is the previous one plus one: the guest never restarted and no line was lost");
+        Assert.Equal(1, lab.QemuCount(vm));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task Cancelled_MidFlight_VmKeepsRunningOnSource_DestinationCleaned()
+    {
+        var vm = await lab.CreateRunningAsync("travel-cancel");
+        await lab.WaitForTickAsync(vm.Id, 3);
+
+        // 1 MiB/s: the 128 MiB guest would take minutes, so the cancel lands mid-stream, with progress seen on the way.
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 1 })).As<TaskDto>(HttpStatusCode.Accepted);
+        var running = await Eventually.GetAsync(
+            async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(),
+            t => t.State == "running" && t.ProgressDetail?.Contains("sent", StringComparison.Ordinal) == true,
+            Timeout,
+            "the migration task reports memory sent");
+        Assert.Matches("pass \\d+", running.ProgressDetail!);
+        Assert.Equal(2, lab.QemuCount(vm));
+        var refused = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off");
+        var powerOff = await lab.Admin.WaitAsync(refused);
+        Assert.Equal("vm.invalid-state", powerOff.Error?.Code);
+
+        (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/tasks/{task.Id}/cancel")).EnsureStatus(HttpStatusCode.OK);
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.Equal("cancelled", done.State);
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        Assert.Equal(1, lab.QemuCount(vm));
+        var events = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/events?object={vm.Id}&limit=50")).As<PageDto<CenterEventDto>>().Items;
+        Assert.Contains(events, e => e.Type == "vm.migration-failed" && e.Message.Contains("cancelled", StringComparison.Ordinal));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task DestinationQemuDies_MidFlight_VmKeepsRunningOnSource_TaskSaysWhy()
+    {
+        var vm = await lab.CreateRunningAsync("travel-qemu-dies");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 2 })).As<TaskDto>(HttpStatusCode.Accepted);
+        var incoming = await Eventually.GetAsync(() => Task.FromResult(lab.IncomingQemu(vm)), pid => pid is not null, Timeout, "the destination's incoming QEMU");
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(), t => t.Progress >= 3, Timeout, "the stream flows");
+        System.Diagnostics.Process.GetProcessById(incoming!.Value).Kill();
+
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.Equal("error", done.State);
+        Assert.Equal("migration.failed", done.Error!.Code);
+        Assert.Contains("keeps running on", done.Error.Message, StringComparison.Ordinal);
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task DestinationAgentKilled_MidFlight_VmRunsOnSource_OrphanKilledWhenAgentReturns()
+    {
+        var vm = await lab.CreateRunningAsync("travel-agent-dies");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 16 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(() => Task.FromResult(lab.IncomingQemu(vm)), pid => pid is not null, Timeout, "the destination's incoming QEMU");
+        await lab.AgentB.KillAsync();
+        try
+        {
+            // The QEMUs carry on without the agent; at switch-over the Center cannot tell B to run the VM, so A takes it back.
+            var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+            Assert.Equal("error", done.State);
+            Assert.Equal("migration.failed", done.Error!.Code);
+            await lab.AssertRunsOnAsync(vm, lab.HostA);
+        }
+        finally
+        {
+            await lab.AgentB.RestartAsync();
+        }
+
+        // B's agent, back, kills the paused QEMU it was preparing: the guest exists once.
+        await Eventually.GetAsync(() => Task.FromResult(lab.QemuCount(vm)), n => n == 1, Timeout, "only the source's QEMU is left");
+        Assert.Empty(await lab.AgentB.Api.ListVmsAsync());
+        await lab.WaitForHostConnectedAsync(lab.HostB);
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task BadInput_RefusedBeforeAnythingMoves()
+    {
+        var vm = await lab.CreateRunningAsync("travel-bad");
+        async Task<ProblemDto> RefusedAsync(VmMigrateRequest request, HttpStatusCode status, string? path = null)
+        {
+            var response = await lab.Admin.SendAsync(HttpMethod.Post, path ?? $"/api/vms/{vm.Id}/migrate", request);
+            Assert.Equal(status, response.Status);
+            return response.Problem();
+        }
+
+        Assert.Equal("host.not-found", (await RefusedAsync(new VmMigrateRequest("host-999"), HttpStatusCode.NotFound)).Code);
+        Assert.Equal("request.invalid", (await RefusedAsync(new VmMigrateRequest(null), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("request.invalid", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Priority: "urgent"), HttpStatusCode.BadRequest)).Code);
+        Assert.Equal("migration.same-host", (await RefusedAsync(new VmMigrateRequest(lab.HostA.Id), HttpStatusCode.Conflict)).Code);
+        Assert.Equal("vm.not-found", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id), HttpStatusCode.NotFound, "/api/vms/vm-99999/migrate")).Code);
+        Assert.Equal("migration.incompatible", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Datastore: "elsewhere"), HttpStatusCode.Conflict)).Code);
+
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/hosts/{lab.HostB.Id}/enter-maintenance"));
+        try
+        {
+            var maintenance = await RefusedAsync(new VmMigrateRequest(lab.HostB.Id), HttpStatusCode.Conflict);
+            Assert.Equal("host.in-maintenance", maintenance.Code);
+        }
+        finally
+        {
+            await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/hosts/{lab.HostB.Id}/exit-maintenance"));
+        }
+
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/suspend"));
+        Assert.Equal("vm.invalid-state", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id), HttpStatusCode.Conflict)).Code);
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/resume"));
+
+        // A VM on host A's local datastore cannot be reached from B.
+        var local = await lab.Admin.SucceedsAsync<CenterVmDto>(await lab.Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
+        {
+            Host = lab.HostA.Id,
+            Spec = new VmCreateRequest { Name = "travel-local", Image = "tiny", MemoryMiB = 128 },
+        }));
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{local.Id}/migrate", new VmMigrateRequest(lab.HostB.Id))).Problem().Code, c => c == "migration.incompatible", Timeout, "a local datastore refused");
+
+        // Nothing moved, nothing was left on B.
+        Assert.Empty(await lab.AgentB.Api.ListVmsAsync());
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        Assert.Equal(1, lab.QemuCount(vm));
+        await lab.DeleteAsync(vm);
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Delete, $"/api/vms/{local.Id}"));
+    }
+
+    [Fact]
+    public async Task PoweredOffVm_MigratedCold_PowersOnOnItsNewHost()
+    {
+        var vm = await lab.Admin.SucceedsAsync<CenterVmDto>(await lab.Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
+        {
+            Host = lab.HostA.Id,
+            Spec = new VmCreateRequest { Name = "travel-cold", Image = "tiny", MemoryMiB = 128, Datastore = MigrationLab.SharedDatastore },
+        }));
+        var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)), Timeout);
+        Assert.Equal("cold", result.Mode);
+        Assert.Equal(lab.HostB.Id, result.Vm.HostId);
+        Assert.DoesNotContain(await lab.AgentA.Api.ListVmsAsync(), v => v.Name == "travel-cold");
+        Assert.Equal("travel-cold", (await lab.AgentB.Api.GetVmAsync(result.Vm.HostLocalId!)).Name);
+
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        await lab.WaitForTickAsync(vm.Id, 1);
+        await lab.DeleteAsync(result.Vm);
+    }
+
+    [Fact]
+    public async Task TwoRunningVms_MigratedAtOnce_BothArrive()
+    {
+        var first = await lab.CreateRunningAsync("travel-pair-1");
+        var second = await lab.CreateRunningAsync("travel-pair-2");
+        await lab.WaitForTickAsync(first.Id, 3);
+        await lab.WaitForTickAsync(second.Id, 3);
+        var tasks = await Task.WhenAll(
+            lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{first.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)),
+            lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{second.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)));
+        var done = await Task.WhenAll(tasks.Select(t => lab.Admin.WaitTaskAsync(t.As<TaskDto>(HttpStatusCode.Accepted).Id, Timeout)));
+        Assert.All(done, d => Assert.True(d.State == "success", $"{d.State}: {d.Error?.Message}"));
+        await lab.AssertRunsOnAsync(first, lab.HostB);
+        await lab.AssertRunsOnAsync(second, lab.HostB);
+        await lab.DeleteAsync(first);
+        await lab.DeleteAsync(second);
+    }
+}
