@@ -152,10 +152,27 @@ public sealed class MigrationService(
             _ => throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{vm.Name}' is {vm.PowerState}: resume it (live migration) or power it off (cold migration) first"),
         };
 
-        var datastore = vm.DatastoreId is { } dsId ? await db.Datastores.AsNoTracking().SingleOrDefaultAsync(d => d.Id == dsId, cancellationToken) : null;
+        // Live facts from both hosts: the VM's folder, memory and CPU compatibility.
+        var sourceClient = connections.Get(source.Id, credentials.For(source));
+        var destinationClient = connections.Get(destination.Id, credentials.For(destination));
+        var sourceInfoTask = sourceClient.GetHostInfoAsync(cancellationToken);
+        var destinationInfoTask = destinationClient.GetHostInfoAsync(cancellationToken);
+        var hostVmTask = sourceClient.GetVmAsync(vm.HostLocalId.Value.Value, cancellationToken);
+        var sourceInfo = await sourceInfoTask;
+        var destinationInfo = await destinationInfoTask;
+        var hostVm = await hostVmTask;
+        var hostDatastore = sourceInfo.Datastores.FirstOrDefault(d => d.Name == hostVm.Datastore)
+            ?? throw new DomainException(ErrorCodes.MigrationIncompatible, $"host {source.Address} does not report datastore '{hostVm.Datastore}' of VM '{vm.Name}'");
+
+        // The Center's datastore: the VM record's, or (a VM the heartbeat has not described yet) the source's mount of that directory.
+        var datastore = vm.DatastoreId is { } dsId
+            ? await db.Datastores.AsNoTracking().SingleOrDefaultAsync(d => d.Id == dsId, cancellationToken)
+            : await db.Datastores.AsNoTracking()
+                .Where(d => db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == source.Id && m.Path == hostDatastore.Path))
+                .FirstOrDefaultAsync(cancellationToken);
         if (datastore is null)
         {
-            throw new DomainException(ErrorCodes.MigrationIncompatible, $"the Center does not know which datastore holds VM '{vm.Name}' yet: try again after its host's next heartbeat");
+            throw new DomainException(ErrorCodes.MigrationIncompatible, $"the Center does not know datastore '{hostVm.Datastore}' of VM '{vm.Name}' yet: try again after its host's next heartbeat");
         }
 
         if (!string.IsNullOrEmpty(request.Datastore) && request.Datastore != datastore.Name)
@@ -173,15 +190,6 @@ public sealed class MigrationService(
                 "datastore"));
         }
 
-        // Live facts from both hosts: the VM's folder, memory and CPU compatibility.
-        var sourceClient = connections.Get(source.Id, credentials.For(source));
-        var destinationClient = connections.Get(destination.Id, credentials.For(destination));
-        var sourceInfoTask = sourceClient.GetHostInfoAsync(cancellationToken);
-        var destinationInfoTask = destinationClient.GetHostInfoAsync(cancellationToken);
-        var hostVmTask = sourceClient.GetVmAsync(vm.HostLocalId.Value.Value, cancellationToken);
-        var sourceInfo = await sourceInfoTask;
-        var destinationInfo = await destinationInfoTask;
-        var hostVm = await hostVmTask;
         if (live && MigrationCompatibility.Check(Facts(source, sourceInfo), Facts(destination, destinationInfo)) is { } incompatible)
         {
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
@@ -192,14 +200,12 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.HostNoCapacity, $"host {destination.Address} has {destinationInfo.MemoryAvailableMiB} MiB of memory available; VM '{vm.Name}' needs {vm.MemoryMiB} MiB", "host"));
         }
 
-        var hostDatastore = sourceInfo.Datastores.FirstOrDefault(d => d.Name == hostVm.Datastore)
-            ?? throw new DomainException(ErrorCodes.MigrationIncompatible, $"host {source.Address} does not report datastore '{hostVm.Datastore}' of VM '{vm.Name}'");
         var folder = Path.GetRelativePath(hostDatastore.Path, hostVm.Folder);
         var destinationDatastore = destinationInfo.Datastores.Any(d => d.Name == hostVm.Datastore)
             ? hostVm.Datastore
             : throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"host {destination.Address} has no datastore '{hostVm.Datastore}'", "datastore"));
 
-        return new MigrationPlan(vm, source, destination, live, priority, hostVm, destinationDatastore, folder, request);
+        return new MigrationPlan(vm, source, destination, live, priority, hostVm, destinationDatastore, folder, datastore.Id, request);
     }
 
     private async Task<object?> LiveAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)
@@ -211,8 +217,19 @@ public sealed class MigrationService(
         var request = plan.Request;
         var clock = Stopwatch.StartNew();
         await context.ReportProgressAsync(1, $"preparing host {destination.Address} to receive {vm.Name}", ct);
-        var prepared = await destinationClient.PrepareIncomingMigrationAsync(
-            new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid) { Postcopy = request.Postcopy == true }, ct);
+        MigrationIncomingDto prepared;
+        try
+        {
+            prepared = await destinationClient.PrepareIncomingMigrationAsync(
+                new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid) { Postcopy = request.Postcopy == true }, ct);
+        }
+        catch (DomainException ex)
+        {
+            var message = $"host {destination.Address} could not prepare to receive {vm.Name} ({ex.Message}); nothing moved, it keeps running on {source.Address}";
+            await RecordFailureAsync(context, vm, actor, message);
+            throw new DomainException(ex.Code == ErrorCodes.HostUnreachable ? ErrorCodes.MigrationFailed : ex.Code, message);
+        }
+
         var destinationRunning = false;
         VmDto? arrived = null;
         MigrationStatusDto status;
@@ -378,6 +395,7 @@ public sealed class MigrationService(
 
         record.HostId = plan.Destination.Id;
         record.HostLocalId = localId;
+        record.DatastoreId = plan.DatastoreId;
         record.PowerState = HostInventorySync.ParsePowerState(arrived.PowerState);
         var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
         var numbers = mode == "live"
@@ -461,5 +479,5 @@ public sealed class MigrationService(
         info.CpuFlags);
 
     private sealed record MigrationPlan(
-        VmRecord Vm, HostRecord Source, HostRecord Destination, bool Live, string Priority, VmDto HostVm, string DestinationDatastore, string Folder, VmMigrateRequest Request);
+        VmRecord Vm, HostRecord Source, HostRecord Destination, bool Live, string Priority, VmDto HostVm, string DestinationDatastore, string Folder, InventoryId DatastoreId, VmMigrateRequest Request);
 }
