@@ -61,6 +61,24 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task DirtyingGuest_MigratedLive_NoPageGoesStale()
+    {
+        // The guest rewrites 32 MiB at 50 MiB/s and checks every page still holds what it last wrote there.
+        var vm = await lab.CreateRunningAsync("travel-dirty", "hyperion.dirty=32 hyperion.dirty_rate=50");
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DirtyPasses(l) >= 2, Timeout, "two checked passes before the migration");
+        var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)), Timeout);
+        Assert.Equal(lab.HostB.Id, result.Vm.HostId);
+        var passesAtSwitch = DirtyPasses(await lab.SerialAsync(vm.Id));
+        var log = await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DirtyPasses(l) >= passesAtSwitch + 3 || l.Contains("mismatch", StringComparison.Ordinal), Timeout, "three checked passes on the destination");
+        Assert.DoesNotContain("mismatch", log, StringComparison.Ordinal);
+        Assert.Equal(1, TinyGuestLog.CountBoots(log));
+        await lab.DeleteAsync(vm);
+    }
+
+    private static int DirtyPasses(string log) =>
+        System.Text.RegularExpressions.Regex.Matches(log, @"dirty: pass (\d+) ok").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
+
+    [Fact]
     public async Task Cancelled_MidFlight_VmKeepsRunningOnSource_DestinationCleaned()
     {
         var vm = await lab.CreateRunningAsync("travel-cancel");

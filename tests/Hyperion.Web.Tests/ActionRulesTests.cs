@@ -31,7 +31,7 @@ public sealed class ActionRulesTests
     {
         var vm = Vm(VmPowerState.PoweredOn, All);
         Assert.Equal(
-            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
         Assert.True(Find(vm, ObjectAction.Reset).Enabled);
@@ -67,6 +67,65 @@ public sealed class ActionRulesTests
         Assert.True(Find(vm, ObjectAction.DeleteVm).Enabled);
         var disconnected = Vm(VmPowerState.PoweredOff, All, HostConnectionState.Disconnected);
         Assert.Equal("its host esx-1 is disconnected: reconnect it first", Find(disconnected, ObjectAction.PowerOn).Reason);
+    }
+
+    [Fact]
+    public void Migrate_NeedsHotMigrateAndAConnectedHost_NotAPowerStateOrAHostOutOfMaintenance()
+    {
+        Assert.True(Find(Vm(VmPowerState.PoweredOn, All), ObjectAction.Migrate).Enabled);
+        Assert.True(Find(Vm(VmPowerState.PoweredOff, All), ObjectAction.Migrate).Enabled);
+        Assert.True(Find(Vm(VmPowerState.PoweredOn, All, maintenance: true), ObjectAction.Migrate).Enabled);
+        Assert.Equal("action-migrate", Find(Vm(VmPowerState.PoweredOn, All), ObjectAction.Migrate).ElementId);
+        Assert.Equal("You lack Resource.HotMigrate on web-1", Find(Vm(VmPowerState.PoweredOn, ReadOnly), ObjectAction.Migrate).Reason);
+        Assert.Equal(Privileges.VmMigrate, ActionRules.Privilege(ObjectAction.Migrate));
+        Assert.Equal("its host esx-1 is not responding: reconnect it first",
+            Find(Vm(VmPowerState.PoweredOn, All, HostConnectionState.NotResponding), ObjectAction.Migrate).Reason);
+        var nowhere = Vm(VmPowerState.PoweredOff, All) with { HostConnection = null };
+        Assert.Equal("web-1 is not registered on any host", Find(nowhere, ObjectAction.Migrate).Reason);
+    }
+
+    [Fact]
+    public void MigrateModel_WantsAUsableHostThatReachesTheFiles_AndMapsTheCentersRefusalsToFields()
+    {
+        var shared = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-7", "shared", "datacenter-2", "dir", 10, 5, ["host-3", "host-4"]);
+        var local3 = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-6", "local (host-3)", "datacenter-2", "local", 10, 5, ["host-3"]);
+        var local5 = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-8", "local (host-5)", "datacenter-2", "local", 10, 5, ["host-5"]);
+        var choices = new MigrateChoices("vm-7", "web-1", "poweredOn", "host-3", "10.0.0.3:8443", shared, "dc",
+        [
+            new MigrateHostChoice("host-4", "10.0.0.4", 8443, "cl", HostConnectionState.Connected, false),
+            new MigrateHostChoice("host-5", "10.0.0.5", 8443, null, HostConnectionState.Connected, false),
+            new MigrateHostChoice("host-6", "10.0.0.6", 8443, "cl", HostConnectionState.Connected, true),
+        ],
+        [shared, local3, local5]);
+
+        var model = new MigrateModel();
+        Assert.Equal(MigrateModel.HighPriority, model.Priority);
+        Assert.Equal([(MigrateModel.HostField, "choose the host to move the VM to")], model.Validate(choices));
+
+        model.HostId = "host-6";
+        Assert.Equal("10.0.0.6:8443 · host-6 · cluster cl (maintenance)", choices.Host("host-6")!.Label);
+        Assert.Contains("in maintenance mode", Assert.Single(model.Validate(choices)).Message, StringComparison.Ordinal);
+
+        // host-5 does not mount 'shared': the files cannot stay where they are, one of its datastores must be chosen.
+        model.HostId = "host-5";
+        var (field, message) = Assert.Single(model.Validate(choices));
+        Assert.Equal((MigrateModel.DatastoreField, "the VM's files are on shared, which 10.0.0.5 (host-5) does not mount: choose one of its datastores"), (field, message));
+        Assert.Equal([local5], choices.DatastoresOf("host-5"));
+        model.Datastore = "local (host-3)";
+        Assert.Equal("10.0.0.5 (host-5) does not mount local (host-3)", Assert.Single(model.Validate(choices)).Message);
+        model.Datastore = "local (host-5)";
+        Assert.Empty(model.Validate(choices));
+
+        model.HostId = "host-4";
+        model.Datastore = null;
+        model.Priority = MigrateModel.NormalPriority;
+        Assert.Empty(model.Validate(choices));
+        Assert.Equal(new Hyperion.Contracts.Center.VmMigrateRequest("host-4", null, "normal"), model.ToRequest());
+
+        Assert.Equal(MigrateModel.HostField, MigrateModel.FieldOf(new DomainError(ErrorCodes.HostInMaintenance, "host 10.0.0.4 is in maintenance mode")));
+        Assert.Equal(MigrateModel.HostField, MigrateModel.FieldOf(new DomainError(ErrorCodes.MigrationSameHost, "already there")));
+        Assert.Equal(MigrateModel.DatastoreField, MigrateModel.FieldOf(new DomainError(ErrorCodes.InvalidArgument, "bad", "datastore")));
+        Assert.Null(MigrateModel.FieldOf(new DomainError(ErrorCodes.VmInvalidState, "the VM is suspended")));
     }
 
     [Fact]

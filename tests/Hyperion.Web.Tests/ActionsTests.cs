@@ -209,7 +209,7 @@ public sealed partial class ActionsTests(WebLab lab)
             await page.ClickAsync("#action-enter-maintenance");
             await WaitHostAsync(hostId, h => h.InMaintenanceMode);
             await Assertions.Expect(page.Locator("#action-exit-maintenance")).ToBeEnabledAsync(new() { Timeout = 30_000 });
-            await page.ClickAsync("#action-exit-maintenance");
+            await ClickClearOfSnackbarsAsync(page, "#action-exit-maintenance");
             await WaitHostAsync(hostId, h => !h.InMaintenanceMode);
             await Assertions.Expect(page.Locator("#action-enter-maintenance")).ToBeEnabledAsync(new() { Timeout = 30_000 });
             await page.ClickAsync("#action-remove-host");
@@ -234,6 +234,17 @@ public sealed partial class ActionsTests(WebLab lab)
         {
             await Task.Delay(250, deadline.Token);
         }
+    }
+
+    /// <summary>
+    /// Clicks once the snackbars are gone: they sit over the toolbar's right end (where a wrapped toolbar puts Exit
+    /// Maintenance Mode), and one under the mouse — left where the previous click was — never times out.
+    /// </summary>
+    private static async Task ClickClearOfSnackbarsAsync(IPage page, string selector)
+    {
+        await page.Mouse.MoveAsync(10, 400);
+        await Assertions.Expect(page.Locator("#mud-snackbar-container .mud-snackbar")).ToHaveCountAsync(0, new() { Timeout = 20_000 });
+        await page.ClickAsync(selector);
     }
 
     private static string Hex(string fingerprint) => fingerprint.Replace(":", "", StringComparison.Ordinal).Trim().ToUpperInvariant();

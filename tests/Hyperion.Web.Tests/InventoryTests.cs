@@ -34,19 +34,20 @@ public sealed class InventoryTests(WebLab lab)
         await Assertions.Expect(tree.GetByTestId($"tree-row-{lab.Host.Id}")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("selected"));
         await WebLab.ScreenshotAsync(page, "inventory-host");
 
-        // The cluster page: its hosts tab lists the host; its summary counts it.
+        // The cluster page: its hosts tab lists both hosts; its summary counts them.
         await tree.GetByTestId($"tree-node-{lab.ClusterObject.Id}").ClickAsync();
         await Assertions.Expect(page.Locator("#object-name")).ToHaveTextAsync(WebLab.Cluster);
-        await Assertions.Expect(page.GetByTestId("count-hosts-total")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.GetByTestId("count-hosts-total")).ToHaveTextAsync("2");
         await page.Locator("#tab-hosts").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"host-row-{lab.Host.Id}")).ToContainTextAsync(lab.Host.Name);
+        await Assertions.Expect(page.GetByTestId($"host-row-{lab.SecondHost.Id}")).ToContainTextAsync(lab.SecondHost.Name);
         Assert.Contains("tab=hosts", page.Url, StringComparison.Ordinal);
 
         await page.Locator("#nav-home").ClickAsync();
         await Assertions.Expect(page.Locator("#home-title")).ToHaveTextAsync("Home");
         await Assertions.Expect(page.GetByTestId("count-hosts-connected")).Not.ToHaveTextAsync("0");
         await Assertions.Expect(page.GetByTestId("count-datacenters")).ToBeVisibleAsync();
-        await Assertions.Expect(page.GetByTestId("capacity-cores")).ToContainTextAsync("on 1 host");
+        await Assertions.Expect(page.GetByTestId("capacity-cores")).ToContainTextAsync("on 2 hosts");
         await Assertions.Expect(page.GetByTestId("capacity-memory")).ToContainTextAsync("used of");
         await WebLab.ScreenshotAsync(page, "home");
         await page.Context.CloseAsync();
@@ -74,12 +75,15 @@ public sealed class InventoryTests(WebLab lab)
                 Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128 },
             }));
 
+            // The Center placed it on one of the cluster's two hosts.
+            var hostId = vm.HostId ?? throw new InvalidOperationException($"{name} was placed on no host");
+
             // No reload: the finished task refreshes the open VMs tab and the tree.
             await Assertions.Expect(page.GetByTestId($"vm-row-{vm.Id}")).ToContainTextAsync(name);
             await page.Locator("#vm-filter").FillAsync(name);
             await Assertions.Expect(page.GetByTestId("vm-count")).ToHaveTextAsync("1 VM");
 
-            await tree.GetByTestId($"tree-toggle-{lab.Host.Id}").ClickAsync();
+            await tree.GetByTestId($"tree-toggle-{hostId}").ClickAsync();
             var vmNode = tree.GetByTestId($"tree-node-{vm.Id}").First;
             await Assertions.Expect(vmNode).ToHaveTextAsync(name);
             await Assertions.Expect(tree.GetByTestId($"tree-row-{vm.Id}").First).ToHaveAttributeAsync("data-state", "poweredOff");
@@ -91,6 +95,7 @@ public sealed class InventoryTests(WebLab lab)
             await Assertions.Expect(page.GetByTestId("summary-cpus")).ToHaveTextAsync("1");
             await Assertions.Expect(page.GetByTestId("summary-memory")).ToHaveTextAsync("128 MiB");
             await Assertions.Expect(page.GetByTestId("summary-host")).ToHaveTextAsync(lab.Host.Name);
+            await Assertions.Expect(page.GetByTestId("summary-host").Locator("a")).ToHaveAttributeAsync("href", $"/ui/inventory/{hostId}");
             await Assertions.Expect(page.GetByTestId("summary-boot")).ToHaveTextAsync("image tiny");
             await Assertions.Expect(page.Locator("#summary-disks")).ToBeVisibleAsync();
             await WebLab.ScreenshotAsync(page, "vm-summary");
@@ -110,7 +115,7 @@ public sealed class InventoryTests(WebLab lab)
             var viewerTree = viewer.Locator("#inventory-tree");
             await Assertions.Expect(viewerTree.GetByTestId($"tree-node-{lab.ClusterObject.Id}")).ToHaveTextAsync(WebLab.Cluster);
             await viewerTree.GetByTestId($"tree-toggle-{lab.ClusterObject.Id}").ClickAsync();
-            await viewerTree.GetByTestId($"tree-toggle-{lab.Host.Id}").ClickAsync();
+            await viewerTree.GetByTestId($"tree-toggle-{hostId}").ClickAsync();
             await viewerTree.GetByTestId($"tree-node-{vm.Id}").First.ClickAsync();
             await viewer.WaitForURLAsync($"**/ui/inventory/{vm.Id}");
             await Assertions.Expect(viewer.Locator("#object-name")).ToHaveTextAsync(name);

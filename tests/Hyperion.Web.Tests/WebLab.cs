@@ -6,8 +6,9 @@ using Microsoft.Playwright;
 namespace Hyperion.Web.Tests;
 
 /// <summary>
-/// A real Center (serving the web client) managing one real host agent (TCG tiny guests), a datacenter and cluster
-/// with that host, a read-only user, and Debian's Chromium driven by Playwright. Shared by the web client's tests.
+/// A real Center (serving the web client) managing two real host agents (TCG tiny guests) that share a datastore
+/// (<see cref="SharedDatastore"/>: one directory both mount, so VMs on it can migrate), a datacenter and cluster
+/// with both hosts, a read-only user, and Debian's Chromium driven by Playwright. Shared by the web client's tests.
 /// </summary>
 public sealed class WebLab : IAsyncLifetime
 {
@@ -17,9 +18,19 @@ public sealed class WebLab : IAsyncLifetime
     public const string ViewerPassword = "viewer-password-1";
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    /// <summary>The datastore both hosts mount (as the lab's <c>shared</c>): the Center sees one datastore on two hosts.</summary>
+    public const string SharedDatastore = "shared";
+
     private IPlaywright? _playwright;
 
+    /// <summary>The first host's agent (<see cref="Host"/>).</summary>
     public HostAgentProcess Agent { get; private set; } = null!;
+
+    /// <summary>The second host's agent (<see cref="SecondHost"/>), in the same cluster: a migration's destination.</summary>
+    public HostAgentProcess SecondAgent { get; private set; } = null!;
+
+    /// <summary>The directory behind <see cref="SharedDatastore"/> on both hosts.</summary>
+    public TestDirectory SharedDirectory { get; private set; } = null!;
 
     public CenterProcess Center { get; private set; } = null!;
 
@@ -33,20 +44,36 @@ public sealed class WebLab : IAsyncLifetime
 
     public HostDto Host { get; private set; } = null!;
 
+    /// <summary>The second host. Both hosts are added by address 127.0.0.1 (different ports): their names are equal, tell them apart by id.</summary>
+    public HostDto SecondHost { get; private set; } = null!;
+
     /// <summary>Where screenshots go: artifacts/screenshots (kept by CI); also docs/screenshots with HYPERION_UPDATE_SCREENSHOTS=1.</summary>
     public static string ScreenshotDirectory => Path.Combine(RepositoryPaths.Root, "artifacts", "screenshots");
 
     public async Task InitializeAsync()
     {
-        // Samples every 2 s on the host and fetched every 2 s by the Center: charts fill within seconds.
-        Agent = await HostAgentProcess.StartAsync("tcg", "--metrics-interval", "2");
+        // Samples every 2 s on the hosts and fetched every 2 s by the Center: charts fill within seconds.
+        SharedDirectory = new TestDirectory("hyshared");
+        string[] agentArgs = ["--metrics-interval", "2", "--datastore", $"{SharedDatastore}={SharedDirectory.Path}"];
+        var first = HostAgentProcess.StartAsync("tcg", agentArgs);
+        var second = HostAgentProcess.StartAsync("tcg", agentArgs);
+        try
+        {
+            await Task.WhenAll(first, second);
+        }
+        finally
+        {
+            // Kept even when the other failed to start, so that DisposeAsync stops it.
+            Agent = first.IsCompletedSuccessfully ? first.Result : null!;
+            SecondAgent = second.IsCompletedSuccessfully ? second.Result : null!;
+        }
+
         Center = await CenterProcess.StartAsync("--host-monitor-interval", "1", "--metrics-interval", "2");
         Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
         DatacenterObject = (await Admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest(Datacenter))).As<DatacenterDto>(HttpStatusCode.Created);
         ClusterObject = (await Admin.SendAsync(HttpMethod.Post, "/api/clusters", new ClusterCreateRequest(Cluster, DatacenterObject.Id))).As<ClusterDto>(HttpStatusCode.Created);
-        var address = Agent.BaseAddress.GetLeftPart(UriPartial.Authority);
-        Host = await Admin.SucceedsAsync<HostDto>(await Admin.SendAsync(HttpMethod.Post, "/api/hosts",
-            new HostAddRequest(address, "root", HostAgentProcess.Password, Agent.Fingerprint, ClusterObject.Id, DatacenterObject.Id)));
+        Host = await AddHostAsync(Agent);
+        SecondHost = await AddHostAsync(SecondAgent);
         (await Admin.SendAsync(HttpMethod.Post, "/api/users", new UserCreateRequest(ViewerUser, ViewerPassword))).As<UserDto>(HttpStatusCode.Created);
         (await Admin.SendAsync(HttpMethod.Post, "/api/permissions", new PermissionCreateRequest(ViewerUser, "Read-only", "group-1"))).As<PermissionDto>(HttpStatusCode.Created);
 
@@ -60,6 +87,10 @@ public sealed class WebLab : IAsyncLifetime
         });
         Directory.CreateDirectory(ScreenshotDirectory);
     }
+
+    private async Task<HostDto> AddHostAsync(HostAgentProcess agent) =>
+        await Admin.SucceedsAsync<HostDto>(await Admin.SendAsync(HttpMethod.Post, "/api/hosts",
+            new HostAddRequest(agent.BaseAddress.GetLeftPart(UriPartial.Authority), "root", HostAgentProcess.Password, agent.Fingerprint, ClusterObject.Id, DatacenterObject.Id)));
 
     /// <summary>A fresh browser context (its own cookies) at 1280×800 trusting the Center's self-signed certificate.</summary>
     public Task<IPage> NewPageAsync() => NewPageAsync(Center.BaseAddress);
@@ -130,6 +161,14 @@ public sealed class WebLab : IAsyncLifetime
         {
             await Agent.DisposeAsync();
         }
+
+        if (SecondAgent is not null)
+        {
+            await SecondAgent.DisposeAsync();
+        }
+
+        // After both agents (and their QEMUs, which hold files in it) are gone.
+        SharedDirectory?.Dispose();
     }
 }
 

@@ -17,7 +17,6 @@ using Hyperion.Domain.Authorization;
 using Hyperion.Domain.Errors;
 using Hyperion.Domain.Inventory;
 using Hyperion.Domain.Migrations;
-using Hyperion.Domain.Units;
 using Hyperion.Domain.Vms;
 using Microsoft.EntityFrameworkCore;
 
@@ -399,7 +398,7 @@ public sealed class MigrationService(
         record.PowerState = HostInventorySync.ParsePowerState(arrived.PowerState);
         var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
         var numbers = mode == "live"
-            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {ByteSize.Format(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}")
+            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}")
             : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms)");
         CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{numbers}", record.Id, record.Name, actor.Name, context.Id);
         await work.SaveChangesAsync(CancellationToken.None);
@@ -436,12 +435,12 @@ public sealed class MigrationService(
     {
         var parts = new List<string>
         {
-            $"{status.Status}: {ByteSize.Format(status.TransferredBytes)} sent, {ByteSize.Format(status.RemainingBytes)} left",
+            $"{status.Status}: {Mib(status.TransferredBytes)} sent, {Mib(status.RemainingBytes)} left",
             string.Create(CultureInfo.InvariantCulture, $"pass {Math.Max(1, status.Passes)}"),
         };
         if (status.DirtyRateBytesPerSecond > 0)
         {
-            parts.Add($"dirtying {ByteSize.Format(status.DirtyRateBytesPerSecond)}/s");
+            parts.Add($"dirtying {Mib(status.DirtyRateBytesPerSecond)}/s");
         }
 
         if (status.ExpectedDowntimeMs is { } expected)
@@ -461,6 +460,9 @@ public sealed class MigrationService(
 
         return string.Join(", ", parts);
     }
+
+    /// <summary>Bytes as MiB with one decimal ("61.8 MiB").</summary>
+    private static string Mib(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.0} MiB");
 
     private static void RequireConnected(HostRecord host, string role)
     {

@@ -56,6 +56,7 @@ public static class ActionRules
         ObjectAction.PowerOff or ObjectAction.Shutdown => Privileges.VmPowerOff,
         ObjectAction.Reset => Privileges.VmReset,
         ObjectAction.Suspend => Privileges.VmSuspend,
+        ObjectAction.Migrate => Privileges.VmMigrate,
         ObjectAction.EditSettings => Privileges.VmReconfigure,
         ObjectAction.DeleteVm => Privileges.VmDelete,
         ObjectAction.NewVm => Privileges.VmCreate,
@@ -83,6 +84,10 @@ public static class ActionRules
             actions.Add(new ActionAvailability(action, reason is null, reason));
         }
 
+        // Running (vMotion) or not (cold): the power state is the Center's to judge; only a host to leave is needed here.
+        // A source host in maintenance mode is no reason against: evacuating it is what migration is for.
+        var migrate = Missing(vm.Privileges, Privileges.VmMigrate, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false);
+        actions.Add(new ActionAvailability(ObjectAction.Migrate, migrate is null, migrate));
         actions.Add(ConfigurationChange(vm, ObjectAction.EditSettings, Privileges.VmReconfigure, "change its settings"));
         actions.Add(ConfigurationChange(vm, ObjectAction.DeleteVm, Privileges.VmDelete, "delete it"));
         return actions;

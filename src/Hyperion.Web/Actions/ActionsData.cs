@@ -171,6 +171,48 @@ public sealed class ActionsData(CenterSession session)
         cancellationToken);
     }
 
+    /// <summary>The Migrate dialog's choices for <paramref name="vm"/>: the other hosts of its datacenter the user may see, their datastores, and where the VM is now.</summary>
+    public Task<MigrateChoices> MigrateChoicesAsync(ActionTarget vm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        var dcId = vm.DatacenterId is { } d ? InventoryId.Parse(d) : throw new DomainException(ErrorCodes.InventoryNotFound, $"{vm.Name} is not in a datacenter");
+        return session.RunAsync(async (services, user, ct) =>
+        {
+            var current = await services.GetRequiredService<CenterVmService>().GetAsync(user, vm.Id, ct);
+            var access = services.GetRequiredService<AccessControl>();
+            var db = services.GetRequiredService<CenterDbContext>();
+            var record = await db.Vms.AsNoTracking().SingleOrDefaultAsync(v => v.Id == InventoryId.Parse(vm.Id), ct) ?? throw NotFound(vm.Id);
+            var tree = await access.TreeAsync(ct);
+            var hostIds = tree.Subtree(dcId).Where(o => o.Kind == InventoryObjectKind.Host && o != record.HostId).ToList();
+            var hosts = await db.Hosts.AsNoTracking().Where(h => hostIds.Contains(h.Id)).OrderBy(h => h.Address).ThenBy(h => h.Port).ToListAsync(ct);
+            var clusterIds = hosts.Where(h => h.ClusterId is not null).Select(h => h.ClusterId!.Value).Distinct().ToList();
+            var clusters = await db.Clusters.AsNoTracking().Where(c => clusterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+            var choices = new List<MigrateHostChoice>();
+            foreach (var host in hosts)
+            {
+                if (await access.HasAsync(user.Name, host.Id, Privileges.SystemView, ct))
+                {
+                    var cluster = host.ClusterId is { } c ? clusters.GetValueOrDefault(c) : null;
+                    choices.Add(new MigrateHostChoice(host.Id.Value, host.Address, host.Port, cluster, host.ConnectionState, host.InMaintenanceMode));
+                }
+            }
+
+            var currentHost = record.HostId is { } h ? await db.Hosts.AsNoTracking().SingleOrDefaultAsync(x => x.Id == h, ct) : null;
+            var datastores = (await services.GetRequiredService<StorageQueries>().ListDatastoresAsync(user, dcId.Value, null, AllRows, ct)).Items;
+            return new MigrateChoices(
+                current.Id,
+                current.Name,
+                current.PowerState,
+                currentHost?.Id.Value,
+                currentHost is null ? null : $"{currentHost.Address}:{currentHost.Port}",
+                record.DatastoreId is { } ds ? datastores.FirstOrDefault(x => x.Id == ds.Value) : null,
+                vm.DatacenterName ?? dcId.Value,
+                choices,
+                datastores);
+        },
+        cancellationToken);
+    }
+
     /// <summary>Names of the VMs already in <paramref name="folderId"/> and, when a host is chosen, on that host (the host agent's names are unique too).</summary>
     public Task<IReadOnlyList<string>> TakenVmNamesAsync(string name, string? folderId, string? hostId, CancellationToken cancellationToken = default) =>
         session.CallAsync<VmQueries, IReadOnlyList<string>>(async (queries, user, ct) =>

@@ -35,6 +35,7 @@ public static class TaskText
         ["VirtualMachine.shutdownGuest"] = "Shut down guest OS",
         ["VirtualMachine.reconfigure"] = "Reconfigure virtual machine",
         ["VirtualMachine.destroy"] = "Delete virtual machine",
+        ["VirtualMachine.migrate"] = "Migrate virtual machine",
     };
 
     /// <summary>A task's name for people: known operations by name, others from their description id (<c>Type.doSomething</c> → "Do something").</summary>

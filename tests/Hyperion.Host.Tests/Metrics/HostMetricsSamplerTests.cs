@@ -135,6 +135,16 @@ public sealed class HostMetricsSamplerTests
 
         public Task QuitAsync(TimeSpan grace, CancellationToken cancellationToken) => Task.CompletedTask;
 
+        public Task MigrationStatusChanged => Task.CompletedTask;
+
+        public Task StartMigrationAsync(string uri, VmMigrationSettings settings, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task<VmMigrationProgress> QueryMigrationAsync(CancellationToken cancellationToken) => Task.FromResult(new VmMigrationProgress("none"));
+
+        public Task CancelMigrationAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StartPostcopyAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
         public void Kill()
         {
         }
