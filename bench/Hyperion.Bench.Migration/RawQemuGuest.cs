@@ -50,7 +50,7 @@ internal sealed class RawQemuGuest : IAsyncDisposable
         string[] argv =
         [
             "-accel", "tcg,thread=multi", "-cpu", "max", "-machine", "q35",
-            "-m", workload.SizeMiB.ToString(CultureInfo.InvariantCulture), "-nodefaults", "-display", "none",
+            "-m", ((workload.SizeMiB * 1024L) + Hyperion.Hypervisor.Qemu.Launch.QemuArgvBuilder.TcgMigrationSafetyKiB).ToString(CultureInfo.InvariantCulture) + "k", "-nodefaults", "-display", "none",
             "-kernel", TinyGuest.Kernel, "-initrd", TinyGuest.Initrd,
             "-append", workload.KernelArgs is { } args ? $"{baseCmdline} {args}" : baseCmdline,
             "-serial", $"file:{serial}",
