@@ -64,13 +64,18 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
         _shared.Dispose();
     }
 
-    /// <summary>A tiny guest on the shared datastore of host A, powered on.</summary>
-    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null)
+    public string SharedPath => _shared.Path;
+
+    /// <summary>The Center's name of host A's own (local) datastore.</summary>
+    public string LocalOfA => $"local ({HostA.Id})";
+
+    /// <summary>A tiny guest on the shared datastore of host A, powered on (unless told otherwise).</summary>
+    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null, IReadOnlyList<VmDiskRequest>? disks = null, bool powerOn = true)
     {
         var vm = await Admin.SucceedsAsync<CenterVmDto>(await Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
         {
             Host = HostA.Id,
-            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128, Datastore = SharedDatastore, KernelArgs = kernelArgs },
+            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128, Datastore = SharedDatastore, KernelArgs = kernelArgs, Disks = disks ?? [] },
         }));
         var uuid = (await AgentA.Api.GetVmAsync(vm.HostLocalId!)).Uuid;
         lock (_uuids)
@@ -78,7 +83,11 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
             _uuids[vm.Id] = uuid;
         }
 
-        await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        if (powerOn)
+        {
+            await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        }
+
         return vm;
     }
 

@@ -13,6 +13,12 @@
  *    line: a second thread allocates and touches <MiB> MiB and keeps rewriting
  *    every 4 KiB page with a pattern derived from (page, pass), verifying each
  *    page still holds the previous pass's pattern before rewriting it.
+ *  - hyperion.diskwrite=<records/s>: a thread writes 4 KiB records to
+ *    /dev/vda one after another (record i at offset i*4096, every 64-bit word
+ *    w of it = i * 0x9E3779B97F4A7C15 ^ w), each with O_DIRECT|O_DSYNC, and
+ *    prints "dwrite N" after every 10th record: the first N records are then
+ *    on the disk, which a test can check from outside. "dwrite: full" at the
+ *    end of the disk.
  *  - hyperion.poweroff=<N>: after tick N the guest powers itself off (prints
  *    "hyperion-tiny poweroff", syncs, reboot(RB_POWER_OFF)), as an OS would.
  *  - prints "key: CODE" (Linux input key code) for every key pressed on any
@@ -192,6 +198,53 @@ static void *dirty_thread(void *arg)
     return NULL;
 }
 
+static unsigned long diskwrite_rate;
+
+static void *diskwrite_thread(void *arg)
+{
+    (void)arg;
+    int fd = -1;
+    for (int i = 0; i < 50 && fd < 0; i++) {
+        fd = open("/dev/vda", O_RDWR | O_DIRECT | O_DSYNC);
+        if (fd < 0)
+            sleep_until(now_ns() + 100000000LL);
+    }
+    if (fd < 0) {
+        say("dwrite: cannot open /dev/vda: %s", strerror(errno));
+        return NULL;
+    }
+    uint64_t *buf;
+    if (posix_memalign((void **)&buf, PAGE, PAGE) != 0) {
+        say("dwrite: no memory");
+        return NULL;
+    }
+    say("dwrite: %lu records/s", diskwrite_rate);
+    const int64_t period = 1000000000LL / (int64_t)diskwrite_rate;
+    int64_t next = now_ns();
+    for (uint64_t i = 0;; i++) {
+        for (size_t w = 0; w < WORDS; w++)
+            buf[w] = (i * 0x9E3779B97F4A7C15ULL) ^ w;
+        ssize_t n = pwrite(fd, buf, PAGE, (off_t)(i * PAGE));
+        if (n == 0 || (n < 0 && errno == ENOSPC)) {
+            say("dwrite: full");
+            return NULL;
+        }
+        if (n != (ssize_t)PAGE) {
+            say("dwrite: write %llu failed: %s", (unsigned long long)i, n < 0 ? strerror(errno) : "short");
+            return NULL;
+        }
+        if ((i + 1) % 10 == 0)
+            say("dwrite %llu", (unsigned long long)(i + 1));
+        next += period;
+        int64_t t = now_ns();
+        if (next > t)
+            sleep_until(next);
+        else if (t - next > 1000000000LL)
+            next = t;
+    }
+    return NULL;
+}
+
 /* Key presses from every /dev/input/event* device, one "key: CODE" line each. Devices are looked for again every
  * second: the PS/2 keyboard registers asynchronously and may appear after this program starts. */
 static void *keys_thread(void *arg)
@@ -264,6 +317,17 @@ int main(void)
         dirty_mib = strtoul(d, NULL, 10);
     if (r)
         dirty_rate = strtoul(r, NULL, 10);
+    const char *dw = param("hyperion.diskwrite");
+    if (dw)
+        diskwrite_rate = strtoul(dw, NULL, 10);
+    if (diskwrite_rate) {
+        pthread_t t;
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &a, diskwrite_thread, NULL) != 0)
+            say("dwrite: cannot start thread");
+    }
     const char *p = param("hyperion.poweroff");
     unsigned long long poweroff_after = p ? strtoull(p, NULL, 10) : 0;
 

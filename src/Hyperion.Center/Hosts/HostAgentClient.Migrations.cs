@@ -45,4 +45,19 @@ public sealed partial class HostAgentClient
 
     public Task UnregisterVmAsync(string hostLocalId, CancellationToken cancellationToken) =>
         SendAsync<NoContent>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/unregister", null, RequestTimeout, cancellationToken);
+
+    public Task<StorageMigrationStatusDto> StartStorageMigrationAsync(string hostLocalId, StorageMigrationRequest request, CancellationToken cancellationToken) =>
+        SendAsync<StorageMigrationStatusDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/storage-migration", request, PrepareTimeout, cancellationToken);
+
+    /// <summary>The storage migration's status once its version passes <paramref name="after"/>, or after <paramref name="wait"/> (long poll).</summary>
+    public Task<StorageMigrationStatusDto> GetStorageMigrationAsync(string hostLocalId, long after, TimeSpan wait, CancellationToken cancellationToken) =>
+        SendAsync<StorageMigrationStatusDto>(
+            HttpMethod.Get,
+            string.Create(CultureInfo.InvariantCulture, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/storage-migration?after={after}&waitMs={(int)wait.TotalMilliseconds}"),
+            null,
+            RequestTimeout + wait,
+            cancellationToken);
+
+    public Task<StorageMigrationStatusDto> CancelStorageMigrationAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<StorageMigrationStatusDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/storage-migration/cancel", null, RequestTimeout, cancellationToken);
 }

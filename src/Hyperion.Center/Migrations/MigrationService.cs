@@ -56,13 +56,13 @@ public sealed class MigrationService(
         ArgumentNullException.ThrowIfNull(request);
         var plan = await PlanAsync(actor, id, request, cancellationToken);
         var highPriority = plan.Priority == "high";
-        var hosts = new[] { plan.Source.Id, plan.Destination.Id };
+        var hosts = plan.Source.Id == plan.Destination.Id ? new[] { plan.Source.Id } : new[] { plan.Source.Id, plan.Destination.Id };
         return await tasks.QueueAsync(
-            new TaskSpec("VirtualMachine.migrate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live)
+            new TaskSpec(plan.Storage is null ? "VirtualMachine.migrate" : "VirtualMachine.relocate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live)
             {
                 Admission = ct => slots.AcquireAsync(hosts, highPriority, ct),
             },
-            (context, ct) => plan.Live ? LiveAsync(plan, actor, context, ct) : ColdAsync(plan, actor, context, ct),
+            (context, ct) => plan.Storage is not null ? StorageAsync(plan, actor, context, ct) : plan.Live ? LiveAsync(plan, actor, context, ct) : ColdAsync(plan, actor, context, ct),
             cancellationToken);
     }
 
@@ -103,9 +103,9 @@ public sealed class MigrationService(
             errors.Add(new DomainError(ErrorCodes.InvalidArgument, "timeLimitSeconds must be 1–86400", "timeLimitSeconds"));
         }
 
-        if (string.IsNullOrWhiteSpace(request.Host))
+        if (string.IsNullOrWhiteSpace(request.Host) && string.IsNullOrWhiteSpace(request.Datastore))
         {
-            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "host is required: the destination host's id or address", "host"));
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "host or datastore is required: the destination host's id or address, and/or the datastore to move the VM's files to", "host"));
         }
 
         if (errors.Count > 0)
@@ -113,16 +113,21 @@ public sealed class MigrationService(
             throw new DomainException(errors);
         }
 
-        var destination = await CenterVmService.FindHostAsync(db, request.Host!, cancellationToken);
+        var source = vm.HostId is { } sourceId ? await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Id == sourceId, cancellationToken) : null;
+        if (source is null || vm.HostLocalId is null)
+        {
+            throw new DomainException(ErrorCodes.HostNotConnected, $"VM '{vm.Name}' is not registered on any host");
+        }
+
+        var destination = string.IsNullOrWhiteSpace(request.Host) ? source : await CenterVmService.FindHostAsync(db, request.Host!, cancellationToken);
         if (!await access.HasAsync(actor.Name, destination.Id, Privileges.SystemView, cancellationToken))
         {
             throw new DomainException(new DomainError(ErrorCodes.HostNotFound, $"no host '{request.Host}'", "host"));
         }
 
-        var source = vm.HostId is { } sourceId ? await db.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Id == sourceId, cancellationToken) : null;
-        if (source is null || vm.HostLocalId is null)
+        if (source.Id == destination.Id && !string.IsNullOrWhiteSpace(request.Datastore))
         {
-            throw new DomainException(ErrorCodes.HostNotConnected, $"VM '{vm.Name}' is not registered on any host");
+            return await PlanStorageAsync(actor, vm, source, request, priority, cancellationToken);
         }
 
         if (source.Id == destination.Id)
@@ -174,9 +179,9 @@ public sealed class MigrationService(
             throw new DomainException(ErrorCodes.MigrationIncompatible, $"the Center does not know datastore '{hostVm.Datastore}' of VM '{vm.Name}' yet: try again after its host's next heartbeat");
         }
 
-        if (!string.IsNullOrEmpty(request.Datastore) && request.Datastore != datastore.Name)
+        if (!string.IsNullOrEmpty(request.Datastore) && request.Datastore != datastore.Name && request.Datastore != datastore.Id.Value)
         {
-            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"moving VM '{vm.Name}' to another datastore ('{request.Datastore}') is not supported yet: its files stay on '{datastore.Name}', which the destination must mount", "datastore"));
+            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"moving VM '{vm.Name}' to another host and another datastore at once (shared-nothing) is not supported yet: move its storage first (datastore only, same host) to a datastore host {destination.Address} mounts, then the VM", "datastore"));
         }
 
         if (!await db.DatastoreMounts.AsNoTracking().AnyAsync(m => m.HostId == destination.Id && m.DatastoreId == datastore.Id, cancellationToken))
@@ -348,6 +353,123 @@ public sealed class MigrationService(
         }));
     }
 
+    /// <summary>Storage vMotion pre-checks: the datastore is another one the VM's host mounts, in the VM's datacenter.</summary>
+    private async Task<MigrationPlan> PlanStorageAsync(AuthenticatedUser actor, VmRecord vm, HostRecord host, VmMigrateRequest request, string priority, CancellationToken cancellationToken)
+    {
+        RequireConnected(host, "the VM's");
+        var live = vm.PowerState switch
+        {
+            VmPowerState.PoweredOn => true,
+            VmPowerState.PoweredOff => false,
+            _ => throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{vm.Name}' is {vm.PowerState}: resume it or power it off to move its storage"),
+        };
+        var wanted = request.Datastore!;
+        var wantedId = InventoryId.TryParse(wanted, out var parsed) ? parsed : default;
+        var target = await db.Datastores.AsNoTracking()
+            .Where(d => (d.Name == wanted || d.Id == wantedId) && db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == host.Id))
+            .FirstOrDefaultAsync(cancellationToken)
+            ?? throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {host.Address} mounts no datastore '{wanted}'", "datastore"));
+        if (!await access.HasAsync(actor.Name, target.Id, Privileges.SystemView, cancellationToken))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {host.Address} mounts no datastore '{wanted}'", "datastore"));
+        }
+
+        if (target.Id == vm.DatastoreId)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationSameHost, $"VM '{vm.Name}' is already on host {host.Address} and datastore '{target.Name}'", "datastore"));
+        }
+
+        var client = connections.Get(host.Id, credentials.For(host));
+        var info = await client.GetHostInfoAsync(cancellationToken);
+        var hostVm = await client.GetVmAsync(vm.HostLocalId!.Value.Value, cancellationToken);
+        var mount = await db.DatastoreMounts.AsNoTracking().SingleAsync(m => m.DatastoreId == target.Id && m.HostId == host.Id, cancellationToken);
+        var hostDatastore = info.Datastores.FirstOrDefault(d => d.Path == mount.Path)
+            ?? throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {host.Address} no longer reports datastore '{target.Name}' ({mount.Path})", "datastore"));
+        if (hostDatastore.Name == hostVm.Datastore)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationSameHost, $"VM '{vm.Name}' is already on datastore '{target.Name}'", "datastore"));
+        }
+
+        return new MigrationPlan(vm, host, host, live, priority, hostVm, hostDatastore.Name, hostVm.Folder, target.Id, request) { Storage = target };
+    }
+
+    /// <summary>Storage vMotion: the host mirrors the disks (running) or copies them (powered off); the record follows.</summary>
+    private async Task<object?> StorageAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)
+    {
+        var (vm, host, target) = (plan.Vm, plan.Source, plan.Storage!);
+        var client = connections.Get(host.Id, credentials.For(host));
+        var localId = vm.HostLocalId!.Value.Value;
+        var clock = Stopwatch.StartNew();
+        await context.ReportProgressAsync(1, $"moving the files of {vm.Name} to datastore '{target.Name}'", ct);
+        StorageMigrationStatusDto status;
+        try
+        {
+            status = await client.StartStorageMigrationAsync(localId, new StorageMigrationRequest(plan.DestinationDatastore) { BandwidthMiBps = plan.Request.BandwidthMiBps ?? 0 }, ct);
+        }
+        catch (DomainException ex)
+        {
+            await RecordFailureAsync(context, vm, actor, $"storage migration of {vm.Name} to '{target.Name}' refused by host {host.Address}: {ex.Message}");
+            throw;
+        }
+
+        var cancelSent = false;
+        var lastReport = -ProgressInterval;
+        while (status.Status is "copying" or "switching")
+        {
+            if (ct.IsCancellationRequested && !cancelSent && status.Status == "copying")
+            {
+                cancelSent = true;
+                try
+                {
+                    status = await client.CancelStorageMigrationAsync(localId, CancellationToken.None);
+                }
+                catch (DomainException)
+                {
+                    // Past the point of no return: it finishes.
+                }
+            }
+
+            status = await client.GetStorageMigrationAsync(localId, status.Version, StatusWait, CancellationToken.None);
+            if (clock.Elapsed - lastReport >= ProgressInterval)
+            {
+                lastReport = clock.Elapsed;
+                var percent = status.TotalBytes <= 0 ? 2 : (int)Math.Clamp(2 + (96 * status.CopiedBytes / status.TotalBytes), 2, 98);
+                await context.ReportProgressAsync(percent, $"{status.Status}: disks {Mib(status.CopiedBytes)} of {Mib(status.TotalBytes)}", CancellationToken.None);
+            }
+        }
+
+        if (status.Status != "completed")
+        {
+            var message = $"storage migration of {vm.Name} to '{target.Name}' {status.Status}: {status.Error ?? "no reason given"}";
+            await RecordFailureAsync(context, vm, actor, message);
+            if (status.Status == "cancelled" && cancelSent)
+            {
+                throw new OperationCanceledException(ct);
+            }
+
+            throw new DomainException(ErrorCodes.MigrationFailed, message);
+        }
+
+        return await versions.AroundAsync(host.Id, async () =>
+        {
+            await using var work = context.CreateDbContext();
+            var record = await work.Vms.SingleAsync(v => v.Id == vm.Id, CancellationToken.None);
+            var from = record.DatastoreId is { } fromId ? (await work.Datastores.AsNoTracking().SingleOrDefaultAsync(d => d.Id == fromId, CancellationToken.None))?.Name : null;
+            record.DatastoreId = target.Id;
+            var result = new VmMigrationResultDto(CenterVmMapper.ToDto(record), "storage", host.Id.Value, host.Id.Value)
+            {
+                DowntimeMs = status.StunMs,
+                TotalTimeMs = clock.ElapsedMilliseconds,
+                BytesTransferred = status.CopiedBytes,
+                Passes = 1,
+            };
+            var stun = status.StunMs is { } ms ? string.Create(CultureInfo.InvariantCulture, $", guest paused {ms} ms") : " (powered off)";
+            CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, string.Create(CultureInfo.InvariantCulture, $"{record.Name}'s files moved from datastore '{from ?? "?"}' to '{target.Name}' on {host.Address}: {Mib(status.CopiedBytes)} in {result.TotalTimeMs} ms{stun}"), record.Id, record.Name, actor.Name, context.Id);
+            await work.SaveChangesAsync(CancellationToken.None);
+            return (object?)result;
+        });
+    }
+
     private async Task<object?> ColdAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)
     {
         var (vm, source, destination) = (plan.Vm, plan.Source, plan.Destination);
@@ -480,6 +602,11 @@ public sealed class MigrationService(
         info.CpuModel,
         info.CpuFlags);
 
+    /// <param name="DestinationDatastore">The destination host's name of the datastore the VM's files will be on.</param>
     private sealed record MigrationPlan(
-        VmRecord Vm, HostRecord Source, HostRecord Destination, bool Live, string Priority, VmDto HostVm, string DestinationDatastore, string Folder, InventoryId DatastoreId, VmMigrateRequest Request);
+        VmRecord Vm, HostRecord Source, HostRecord Destination, bool Live, string Priority, VmDto HostVm, string DestinationDatastore, string Folder, InventoryId DatastoreId, VmMigrateRequest Request)
+    {
+        /// <summary>Set for a storage migration (same host, another datastore).</summary>
+        public DatastoreRecord? Storage { get; init; }
+    }
 }

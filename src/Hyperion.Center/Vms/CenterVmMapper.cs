@@ -11,6 +11,9 @@ public static class CenterVmMapper
         ArgumentNullException.ThrowIfNull(vm);
         return new CenterVmDto(
             vm.Id.Value, vm.Name, vm.HostId?.Value, vm.HostLocalId?.Value, vm.FolderId.Value,
-            JsonNamingPolicy.CamelCase.ConvertName(vm.PowerState.ToString()), vm.Cpus, vm.MemoryMiB);
+            JsonNamingPolicy.CamelCase.ConvertName(vm.PowerState.ToString()), vm.Cpus, vm.MemoryMiB)
+        {
+            DatastoreId = vm.DatastoreId?.Value,
+        };
     }
 }

@@ -7,15 +7,16 @@ namespace Hyperion.Cli.Commands;
 
 /// <summary>
 /// <c>vm migrate NAME --host H [--datastore D] [--priority high|normal]</c>: vMotion of a running VM (a cold
-/// migration of a powered-off one) through a Center, waiting for the task and printing what was measured.
+/// migration of a powered-off one) through a Center, waiting for the task and printing what was measured;
+/// <c>vm migrate NAME --datastore D</c> alone is Storage vMotion (the VM's files to another datastore of its host).
 /// </summary>
 internal static class VmMigrateCommand
 {
     public static Command Create(CommandContext context)
     {
         var name = VmCommands.CreateNameArgument();
-        var host = new Option<string>("--host") { Description = "Destination host: its id (host-2) or address", Required = true };
-        var datastore = new Option<string?>("--datastore") { Description = "Datastore for the VM's files (default: where they are now, which the destination must mount)" };
+        var host = new Option<string?>("--host") { Description = "Destination host: its id (host-2) or address (default: the VM's host; then --datastore is required)" };
+        var datastore = new Option<string?>("--datastore") { Description = "Datastore for the VM's files (default: where they are now, which the destination must mount); alone: Storage vMotion on the VM's host" };
         var priority = new Option<string>("--priority") { Description = "high (default) or normal: high-priority migrations get their slots first", DefaultValueFactory = _ => "high" };
         priority.AcceptOnlyFromAmong("high", "normal");
         var downtime = new Option<int?>("--downtime-ms") { Description = "Longest switch-over pause allowed (default 300 ms)", HelpName = "MS" }.AtLeast(1);
@@ -24,7 +25,7 @@ internal static class VmMigrateCommand
         var timeLimit = new Option<int?>("--time-limit") { Description = "Cancel (the VM stays on its host) when not switched over within this many seconds (default 600)", HelpName = "SECONDS" }.AtLeast(1);
         var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
-        var command = new Command("migrate", "Move a VM to another host: live (vMotion) when it runs, cold when it is powered off")
+        var command = new Command("migrate", "Move a VM to another host (vMotion when it runs, cold when powered off) or its files to another datastore (Storage vMotion)")
         {
             name, host, datastore, priority, downtime, bandwidth, postcopy, timeLimit, noWait, json,
         };
@@ -35,10 +36,15 @@ internal static class VmMigrateCommand
                 throw new CliWrongServerException("vm migrate needs a Center: a host agent alone cannot move VMs to another host");
             }
 
+            if (parseResult.GetValue(host) is null && parseResult.GetValue(datastore) is null)
+            {
+                throw new CliUsageException("vm migrate needs --host (vMotion), --datastore (Storage vMotion), or both");
+            }
+
             var asJson = parseResult.GetValue(json);
             var vm = parseResult.GetRequiredValue(name);
             var id = await CenterLookup.VmIdAsync(client, vm, ct);
-            var request = new VmMigrateRequest(parseResult.GetRequiredValue(host), parseResult.GetValue(datastore), parseResult.GetValue(priority))
+            var request = new VmMigrateRequest(parseResult.GetValue(host), parseResult.GetValue(datastore), parseResult.GetValue(priority))
             {
                 DowntimeLimitMs = parseResult.GetValue(downtime),
                 BandwidthMiBps = parseResult.GetValue(bandwidth),
@@ -65,7 +71,10 @@ internal static class VmMigrateCommand
         return command;
     }
 
-    internal static string Summary(string vm, VmMigrationResultDto result) => result.Mode == "live"
-        ? string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId}: downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB in {result.Passes} passes{(result.Postcopy ? " (post-copy)" : string.Empty)}")
-        : string.Create(CultureInfo.InvariantCulture, $"{vm} moved (powered off) from {result.SourceHostId} to {result.DestinationHostId} in {result.TotalTimeMs} ms");
+    internal static string Summary(string vm, VmMigrationResultDto result) => result.Mode switch
+    {
+        "storage" => string.Create(CultureInfo.InvariantCulture, $"{vm}'s files moved to datastore {result.Vm.DatastoreId}: {result.BytesTransferred / (1024 * 1024)} MiB in {result.TotalTimeMs} ms{(result.DowntimeMs is { } stun ? $", guest paused {stun} ms" : " (powered off)")}"),
+        "live" => string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId}: downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB in {result.Passes} passes{(result.Postcopy ? " (post-copy)" : string.Empty)}"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{vm} moved (powered off) from {result.SourceHostId} to {result.DestinationHostId} in {result.TotalTimeMs} ms"),
+    };
 }

@@ -12,4 +12,8 @@ public sealed record CenterVmDto(
     string FolderId,
     string PowerState,
     int Cpus,
-    long MemoryMiB);
+    long MemoryMiB)
+{
+    /// <summary>The datastore holding the VM's files (its folder), once a heartbeat described it.</summary>
+    public string? DatastoreId { get; init; }
+}

@@ -20,4 +20,6 @@ public static class EventTypes
     public const string VmMigrationFailed = "vm.migration-failed";
     public const string VmMigratedIn = "vm.migrated-in";
     public const string VmMigratedOut = "vm.migrated-out";
+    public const string VmStorageMigrated = "vm.storage-migrated";
+    public const string VmStorageMigrationFailed = "vm.storage-migration-failed";
 }

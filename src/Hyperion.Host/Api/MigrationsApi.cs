@@ -58,6 +58,22 @@ public static class MigrationsApi
         }).WithName("SwitchOverMigration");
         outgoing.MapPost("/resume", async (string idOrName, VmService service, CancellationToken ct) =>
             TypedResults.Ok(await service.ResumeAfterMigrationAsync(idOrName, ct))).WithName("ResumeAfterMigration");
+
+        var storage = routes.MapGroup("/api/vms/{idOrName}/storage-migration").WithTags("Migrations")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status500InternalServerError);
+        storage.MapPost("/", async Task<Accepted<StorageMigrationStatusDto>> (string idOrName, StorageMigrationRequest request, VmService service, CancellationToken ct) =>
+            TypedResults.Accepted($"/api/vms/{idOrName}/storage-migration", await service.StartStorageMigrationAsync(idOrName, request, ct))).WithName("StartStorageMigration");
+        storage.MapGet("/", async (string idOrName, long? after, int? waitMs, VmService service, CancellationToken ct) =>
+        {
+            if (waitMs is < 0 or > MaxWaitMs)
+            {
+                throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"waitMs must be 0–{MaxWaitMs}", "waitMs"));
+            }
+
+            return TypedResults.Ok(await service.StorageMigrationStatusAsync(idOrName, after ?? long.MaxValue, TimeSpan.FromMilliseconds(waitMs ?? 0), ct));
+        }).WithName("GetStorageMigration");
+        storage.MapPost("/cancel", (string idOrName, VmService service) => TypedResults.Ok(service.CancelStorageMigration(idOrName))).WithName("CancelStorageMigration");
         return routes;
     }
 }

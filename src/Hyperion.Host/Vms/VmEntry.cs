@@ -13,13 +13,14 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
     /// <summary>Guards the runtime fields below against the supervisor, which updates them without the operation lock.</summary>
     public Lock Gate { get; } = new();
 
-    public VmRegistration Registration { get; } = registration;
+    /// <summary>Where the VM's folder is; changes only when a storage migration completes.</summary>
+    public VmRegistration Registration { get; set; } = registration;
 
     public string Id => Registration.Id;
 
-    public string FolderPath { get; } = folderPath;
+    public string FolderPath { get; set; } = folderPath;
 
-    public QemuRuntimePaths Paths { get; } = paths;
+    public QemuRuntimePaths Paths { get; set; } = paths;
 
     public VmSpec Spec { get; set; } = spec;
 
@@ -44,6 +45,13 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
 
     /// <summary>The VM's outgoing live migration, from its start until the VM has left or was taken back (then kept for status reads).</summary>
     public OutgoingMigration? Migration { get; set; }
+
+    /// <summary>The VM's storage migration to another datastore of this host, running or last finished.</summary>
+    public StorageMotion? StorageMotion { get; set; }
+
+    /// <summary>QEMU STOP/RESUME events still to come from a pause the agent made itself (a storage migration's
+    /// switch): the supervisor skips them so the VM never looks suspended.</summary>
+    public int SelfPauseEvents;
 
     public static TaskCompletionSource NewExitSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -61,6 +61,17 @@ public sealed class VmInventory
         }
     }
 
+    /// <summary>Records that the VM's folder is now <paramref name="folder"/> on <paramref name="datastore"/> (a storage migration).</summary>
+    public VmRegistration Move(string id, string datastore, string folder)
+    {
+        lock (_gate)
+        {
+            var registration = new VmRegistration(id, datastore, folder);
+            Save(_state with { Vms = _state.Vms.Select(v => v.Id == id ? registration : v).ToList() });
+            return registration;
+        }
+    }
+
     public void Remove(string id)
     {
         lock (_gate)

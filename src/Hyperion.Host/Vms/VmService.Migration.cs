@@ -523,6 +523,11 @@ internal sealed partial class VmService
         {
             throw new DomainException(ErrorCodes.VmInvalidState, $"cannot {what} VM '{entry.Spec.Name}' while it is migrating ({migration.Status.Status})");
         }
+
+        if (entry.StorageMotion is { Active: true } motion)
+        {
+            throw new DomainException(ErrorCodes.VmInvalidState, $"cannot {what} VM '{entry.Spec.Name}' while its storage is migrating ({motion.Status.Status})");
+        }
     }
 
     private static void DeleteRunDirectory(QemuRuntimePaths paths)

@@ -48,6 +48,11 @@ internal sealed partial class VmSupervisor(
             {
                 await foreach (var e in instance.Events.ReadAllAsync(cancellationToken))
                 {
+                    if (Volatile.Read(ref entry.SelfPauseEvents) > 0 && Interlocked.Decrement(ref entry.SelfPauseEvents) >= 0)
+                    {
+                        continue;
+                    }
+
                     if (e == VmRuntimeEvent.Paused)
                     {
                         SetState(entry, VmPowerState.Suspended, onlyFrom: VmPowerState.PoweredOn);

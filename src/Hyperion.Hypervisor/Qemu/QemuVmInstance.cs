@@ -13,7 +13,7 @@ namespace Hyperion.Hypervisor.Qemu;
 /// A running QEMU: controlled through QMP, watched through its QMP socket (closes when QEMU exits) and through
 /// /proc every <c>livenessInterval</c> (in case the monitor hangs or was never reachable).
 /// </summary>
-public sealed class QemuVmInstance : IVmInstance
+public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion
 {
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(2);
 
@@ -116,6 +116,75 @@ public sealed class QemuVmInstance : IVmInstance
         }, cancellationToken: cancellationToken);
         await Monitor.ExecuteAsync("migrate", new { uri }, cancellationToken: cancellationToken);
     }
+
+    public Task StartDiskMirrorAsync(string jobId, string device, string targetPath, string format, long? bytesPerSecond, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, object>
+        {
+            ["job-id"] = jobId,
+            ["device"] = device,
+            ["target"] = targetPath,
+            ["format"] = format,
+            ["mode"] = "existing",
+            ["sync"] = "full",
+        };
+        if (bytesPerSecond is > 0)
+        {
+            arguments["speed"] = bytesPerSecond.Value;
+        }
+
+        return Monitor.ExecuteAsync("drive-mirror", arguments, cancellationToken: cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<VmBlockJob>> QueryBlockJobsAsync(CancellationToken cancellationToken)
+    {
+        var result = await Monitor.ExecuteAsync("query-block-jobs", timeout: SampleTimeout, cancellationToken: cancellationToken);
+        var jobs = new List<VmBlockJob>();
+        if (result.ValueKind != JsonValueKind.Array)
+        {
+            return jobs;
+        }
+
+        foreach (var job in result.EnumerateArray())
+        {
+            string? Text(string name) => job.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+            long Number(string name) => job.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+            jobs.Add(new VmBlockJob(
+                Text("device") ?? string.Empty,
+                Text("type") ?? string.Empty,
+                Text("status") ?? string.Empty,
+                Number("offset"),
+                Number("len"),
+                job.TryGetProperty("ready", out var ready) && ready.ValueKind == JsonValueKind.True,
+                Text("error")));
+        }
+
+        return jobs;
+    }
+
+    public Task CompleteBlockJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Monitor.ExecuteAsync("block-job-complete", new { device = jobId }, cancellationToken: cancellationToken);
+
+    public Task CancelBlockJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Monitor.ExecuteAsync("block-job-cancel", new { device = jobId, force = true }, cancellationToken: cancellationToken);
+
+    public Task ChangeSerialLogAsync(string socketPath, string logPath, CancellationToken cancellationToken) =>
+        Monitor.ExecuteAsync("chardev-change", new
+        {
+            id = "serial0",
+            backend = new
+            {
+                type = "socket",
+                data = new
+                {
+                    addr = new { type = "unix", data = new { path = socketPath } },
+                    server = true,
+                    wait = false,
+                    logfile = logPath,
+                    logappend = true,
+                },
+            },
+        }, cancellationToken: cancellationToken);
 
     public async Task<VmMigrationProgress> QueryMigrationAsync(CancellationToken cancellationToken) =>
         MigrationInfoParser.Parse(await Monitor.ExecuteAsync("query-migrate", timeout: SampleTimeout, cancellationToken: cancellationToken));

@@ -1,0 +1,27 @@
+namespace Hyperion.Hypervisor.Drivers;
+
+/// <summary>
+/// Moving a running VM's storage without stopping it (Storage vMotion): block mirror jobs copy each disk to a new file
+/// while the guest keeps writing, then pivot onto the copies; the serial log follows to the new folder.
+/// </summary>
+public interface IVmStorageMotion
+{
+    /// <summary>Starts mirroring the disk <paramref name="device"/> (e.g. <c>drive-disk0</c>) into the existing, empty
+    /// image <paramref name="targetPath"/> of <paramref name="format"/>; the job is named <paramref name="jobId"/>.</summary>
+    Task StartDiskMirrorAsync(string jobId, string device, string targetPath, string format, long? bytesPerSecond, CancellationToken cancellationToken);
+
+    /// <summary>QEMU's block jobs (query-block-jobs).</summary>
+    Task<IReadOnlyList<VmBlockJob>> QueryBlockJobsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Pivots a ready mirror onto its target (block-job-complete).</summary>
+    Task CompleteBlockJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Abandons a job (block-job-cancel, forced): the VM keeps its original disk.</summary>
+    Task CancelBlockJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Points the serial port's backend at a new log file (chardev-change), keeping its socket.</summary>
+    Task ChangeSerialLogAsync(string socketPath, string logPath, CancellationToken cancellationToken);
+}
+
+/// <summary>One block job: <paramref name="Offset"/> of <paramref name="Length"/> bytes done; <paramref name="Ready"/> once a mirror is in sync.</summary>
+public sealed record VmBlockJob(string Id, string Type, string Status, long Offset, long Length, bool Ready, string? Error);
