@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Hyperion.Contracts.Events;
 using Hyperion.Contracts.Migrations;
 using Hyperion.Domain.Datastores;
@@ -250,7 +249,6 @@ internal sealed partial class VmService
         ct.ThrowIfCancellationRequested();
         motion.PastPointOfNoReturn = true;
         motion.Set(s => s with { Status = "switching" });
-        VmFolder.Save(targetFolder, entry.Spec);
 
         // The serial log follows: copy what is there, pause the guest for the last bytes and the switch, resume.
         var oldLog = Path.Combine(entry.FolderPath, VmFolder.SerialLogFile);
@@ -286,10 +284,10 @@ internal sealed partial class VmService
             await live.CompleteBlockJobAsync(job, CancellationToken.None);
         }
 
-        var deadline = _time.GetTimestamp();
+        var pivotStarted = _time.GetTimestamp();
         while ((await live.QueryBlockJobsAsync(CancellationToken.None)).Any(j => jobs.Contains(j.Id)))
         {
-            if (_time.GetElapsedTime(deadline) > PivotTimeout)
+            if (_time.GetElapsedTime(pivotStarted) > PivotTimeout)
             {
                 throw new TimeoutException($"the disk mirrors did not finish switching within {PivotTimeout.TotalSeconds} s");
             }
@@ -345,10 +343,10 @@ internal sealed partial class VmService
                 }
             }
 
-            var waited = Stopwatch.StartNew();
+            var waited = _time.GetTimestamp();
             try
             {
-                while (waited.Elapsed < TimeSpan.FromSeconds(10) && (await live.QueryBlockJobsAsync(CancellationToken.None)).Any(j => jobs.Contains(j.Id)))
+                while (_time.GetElapsedTime(waited) < TimeSpan.FromSeconds(10) && (await live.QueryBlockJobsAsync(CancellationToken.None)).Any(j => jobs.Contains(j.Id)))
                 {
                     await Task.Delay(BlockJobPollInterval, _time, CancellationToken.None);
                 }
