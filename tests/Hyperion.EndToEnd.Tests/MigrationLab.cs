@@ -69,13 +69,16 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
     /// <summary>The Center's name of host A's own (local) datastore.</summary>
     public string LocalOfA => $"local ({HostA.Id})";
 
-    /// <summary>A tiny guest on the shared datastore of host A, powered on (unless told otherwise).</summary>
-    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null, IReadOnlyList<VmDiskRequest>? disks = null, bool powerOn = true)
+    /// <summary>The Center's name of host B's own (local) datastore.</summary>
+    public string LocalOfB => $"local ({HostB.Id})";
+
+    /// <summary>A tiny guest on the shared datastore of host A (or its <paramref name="datastore"/>), powered on (unless told otherwise).</summary>
+    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null, IReadOnlyList<VmDiskRequest>? disks = null, bool powerOn = true, string datastore = SharedDatastore)
     {
         var vm = await Admin.SucceedsAsync<CenterVmDto>(await Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
         {
             Host = HostA.Id,
-            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128, Datastore = SharedDatastore, KernelArgs = kernelArgs, Disks = disks ?? [] },
+            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128, Datastore = datastore, KernelArgs = kernelArgs, Disks = disks ?? [] },
         }));
         var uuid = (await AgentA.Api.GetVmAsync(vm.HostLocalId!)).Uuid;
         lock (_uuids)

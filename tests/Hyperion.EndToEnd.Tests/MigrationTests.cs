@@ -192,7 +192,8 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         Assert.Equal("request.invalid", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Priority: "urgent"), HttpStatusCode.BadRequest)).Code);
         Assert.Equal("migration.same-host", (await RefusedAsync(new VmMigrateRequest(lab.HostA.Id), HttpStatusCode.Conflict)).Code);
         Assert.Equal("vm.not-found", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id), HttpStatusCode.NotFound, "/api/vms/vm-99999/migrate")).Code);
-        Assert.Equal("migration.incompatible", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Datastore: "elsewhere"), HttpStatusCode.Conflict)).Code);
+        Assert.Equal("datastore.not-found", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Datastore: "elsewhere"), HttpStatusCode.UnprocessableEntity)).Code);
+        Assert.Equal("request.invalid", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Datastore: lab.LocalOfB) { Postcopy = true }, HttpStatusCode.BadRequest)).Code);
 
         await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/hosts/{lab.HostB.Id}/enter-maintenance"));
         try

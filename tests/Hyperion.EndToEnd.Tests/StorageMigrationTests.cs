@@ -118,7 +118,7 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         Assert.Equal("migration.same-host", same.Problem().Code);
         var neither = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(null));
         Assert.Equal(HttpStatusCode.BadRequest, neither.Status);
-        var sharedNothing = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, $"local ({lab.HostB.Id})"));
+        var sharedNothing = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB));
         Assert.Equal("migration.incompatible", sharedNothing.Problem().Code);
         Assert.Equal(before.Folder, (await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!)).Folder);
 
@@ -132,6 +132,107 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
         await lab.WaitForTickAsync(vm.Id, 3);
         await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task SharedNothing_RunningVmOnLocalDatastore_MovesToAnotherHostAndItsDatastore_NoWriteLost_TicksContinue()
+    {
+        var vm = await lab.CreateRunningAsync("nothing-live", "hyperion.diskwrite=100", [new VmDiskRequest("16M")], datastore: "local");
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= 50, Timeout, "50 records written before the move");
+        var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
+        var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
+        Assert.False(before.Folder.StartsWith(localOfB, StringComparison.Ordinal));
+
+        // Without a datastore of B the move is refused before anything happens: A's local disk is out of B's reach.
+        var unreachable = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id));
+        Assert.Equal("migration.incompatible", unreachable.Problem().Code);
+        Assert.Contains("shared-nothing", unreachable.Problem().Detail, StringComparison.Ordinal);
+
+        var accepted = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB));
+        Assert.Equal("VirtualMachine.relocate", accepted.As<TaskDto>(HttpStatusCode.Accepted).DescriptionId);
+        var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(accepted, Timeout);
+        Assert.Equal("shared-nothing", result.Mode);
+        Assert.Equal(lab.HostB.Id, result.Vm.HostId);
+        Assert.NotNull(result.DowntimeMs);
+        Assert.True(result.BytesTransferred > 16L * 1024 * 1024 / 2, "memory and disk were sent");
+
+        // B runs it from a folder on its own datastore; A has neither the VM nor its folder any more; one QEMU in all.
+        var record = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>();
+        Assert.Equal(result.Vm.DatastoreId, record.DatastoreId);
+        var after = await lab.AgentB.Api.GetVmAsync(record.HostLocalId!);
+        Assert.Equal("local", after.Datastore);
+        Assert.Equal("poweredOn", after.PowerState);
+        Assert.StartsWith(localOfB, after.Folder, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(before.Folder), "the source folder is deleted after switch-over");
+        Assert.Equal(1, lab.QemuCount(vm));
+
+        // It keeps writing and ticking on B; the serial log, copied across, holds its whole history: one boot, +1 ticks.
+        var atMove = Records(await lab.SerialAsync(vm.Id));
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= atMove + 50, Timeout, "50 more records on host B");
+        var log = await lab.SerialAsync(vm.Id);
+        Assert.Equal(1, TinyGuestLog.CountBoots(log));
+        var ticks = TinyGuestLog.Ticks(log);
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "every tick is the previous one plus one, across hosts");
+        Assert.DoesNotContain("dwrite: write", log, StringComparison.Ordinal);
+
+        // Every record the guest reported written, before and after the move, is on B's copy of the disk.
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
+        var written = Records(await lab.SerialAsync(vm.Id));
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(Expected(written))), Convert.ToHexString(SHA256.HashData(await ReadRecordsAsync(Path.Combine(after.Folder, after.Disks[0].Path), written))));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task SharedNothing_CancelledWhileMirroring_VmStaysOnItsHostAndFiles_DestinationCleaned()
+    {
+        var vm = await lab.CreateRunningAsync("nothing-cancel", "hyperion.diskwrite=50", [new VmDiskRequest("64M")], datastore: "local");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
+        var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
+
+        // 1 MiB/s through a 64 MiB disk: the cancel lands while the disks are mirrored.
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB) { BandwidthMiBps = 1 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(
+            async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(),
+            t => t.State == "running" && t.ProgressDetail?.Contains("mirroring disks", StringComparison.Ordinal) == true,
+            Timeout,
+            "the task reports the disks mirroring");
+        Assert.True(Directory.Exists(Path.Combine(localOfB, "nothing-cancel")), "the destination's copy is being made");
+        Assert.NotNull(lab.IncomingQemu(vm));
+
+        (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/tasks/{task.Id}/cancel")).EnsureStatus(HttpStatusCode.OK);
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.Equal("cancelled", done.State);
+        var after = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
+        Assert.Equal(before.Folder, after.Folder);
+        Assert.Equal("poweredOn", after.PowerState);
+        Assert.False(Directory.Exists(Path.Combine(localOfB, "nothing-cancel")), "the destination's copy is deleted");
+        Assert.Null(lab.IncomingQemu(vm));
+        Assert.Equal(1, lab.QemuCount(vm));
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+
+        // Its disk keeps working on A after the abandoned mirror.
+        var records = Records(await lab.SerialAsync(vm.Id));
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= records + 20, Timeout, "20 more records on host A");
+        Assert.DoesNotContain("dwrite: write", await lab.SerialAsync(vm.Id), StringComparison.Ordinal);
+        await lab.DeleteAsync(vm);
+    }
+
+    /// <summary>The first <paramref name="count"/> records of a qcow2 disk, read from outside.</summary>
+    private static async Task<byte[]> ReadRecordsAsync(string qcow2, int count)
+    {
+        using var raw = new TestDirectory("records-raw");
+        var image = Path.Combine(raw.Path, "disk.raw");
+        using (var convert = Process.Start("qemu-img", ["convert", "-f", "qcow2", "-O", "raw", qcow2, image])!)
+        {
+            await convert.WaitForExitAsync();
+            Assert.Equal(0, convert.ExitCode);
+        }
+
+        var actual = new byte[count * 4096];
+        await using var file = File.OpenRead(image);
+        await file.ReadExactlyAsync(actual);
+        return actual;
     }
 
     /// <summary>The highest N of the guest's <c>dwrite N</c> lines: records 0..N-1 are on its disk.</summary>

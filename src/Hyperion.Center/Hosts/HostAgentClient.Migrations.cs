@@ -19,6 +19,20 @@ public sealed partial class HostAgentClient
     public Task AbortIncomingMigrationAsync(string migrationId, CancellationToken cancellationToken) =>
         SendAsync<NoContent>(HttpMethod.Delete, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}", null, RequestTimeout, cancellationToken);
 
+    /// <summary>Shared-nothing: the source VM's configuration and disk sizes, for the destination to create its copy.</summary>
+    public Task<MigrationSourceDto> GetMigrationSourceAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<MigrationSourceDto>(HttpMethod.Get, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration/source", null, PrepareTimeout, cancellationToken);
+
+    /// <summary>Shared-nothing: appends <paramref name="content"/> to the arriving VM's serial log, whose length must be <paramref name="offset"/>.</summary>
+    public async Task<long> AppendIncomingSerialLogAsync(string migrationId, long offset, byte[] content, CancellationToken cancellationToken)
+    {
+        using var body = new ByteArrayContent(content);
+        body.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        var result = await SendAsync<MigrationSerialLogDto>(
+            HttpMethod.Post, string.Create(CultureInfo.InvariantCulture, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}/serial-log?offset={offset}"), body, RequestTimeout, cancellationToken);
+        return result.Length;
+    }
+
     public Task<MigrationStatusDto> StartMigrationAsync(string hostLocalId, MigrationStartRequest request, CancellationToken cancellationToken) =>
         SendAsync<MigrationStatusDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration", request, RequestTimeout, cancellationToken);
 

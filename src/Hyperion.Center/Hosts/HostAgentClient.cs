@@ -131,7 +131,7 @@ public sealed partial class HostAgentClient : IDisposable
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
         if (body is not null)
         {
-            request.Content = JsonContent.Create(body, body.GetType(), options: JsonDefaults.Options);
+            request.Content = body as HttpContent ?? JsonContent.Create(body, body.GetType(), options: JsonDefaults.Options);
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -58,7 +58,7 @@ public sealed class MigrationService(
         var highPriority = plan.Priority == "high";
         var hosts = plan.Source.Id == plan.Destination.Id ? new[] { plan.Source.Id } : new[] { plan.Source.Id, plan.Destination.Id };
         return await tasks.QueueAsync(
-            new TaskSpec(plan.Storage is null ? "VirtualMachine.migrate" : "VirtualMachine.relocate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live)
+            new TaskSpec(plan.Storage is null && plan.SharedNothing is null ? "VirtualMachine.migrate" : "VirtualMachine.relocate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live)
             {
                 Admission = ct => slots.AcquireAsync(hosts, highPriority, ct),
             },
@@ -181,7 +181,7 @@ public sealed class MigrationService(
 
         if (!string.IsNullOrEmpty(request.Datastore) && request.Datastore != datastore.Name && request.Datastore != datastore.Id.Value)
         {
-            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"moving VM '{vm.Name}' to another host and another datastore at once (shared-nothing) is not supported yet: move its storage first (datastore only, same host) to a datastore host {destination.Address} mounts, then the VM", "datastore"));
+            return await PlanSharedNothingAsync(actor, vm, source, destination, live, priority, hostVm, Path.GetRelativePath(hostDatastore.Path, hostVm.Folder), destinationInfo, sourceInfo, request, cancellationToken);
         }
 
         if (!await db.DatastoreMounts.AsNoTracking().AnyAsync(m => m.HostId == destination.Id && m.DatastoreId == datastore.Id, cancellationToken))
@@ -189,8 +189,8 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(
                 ErrorCodes.MigrationIncompatible,
                 datastore.Type == "local"
-                    ? $"VM '{vm.Name}' is on datastore '{datastore.Name}', local to host {source.Address}: host {destination.Address} cannot reach it"
-                    : $"datastore '{datastore.Name}' of VM '{vm.Name}' is not mounted on host {destination.Address}",
+                    ? $"VM '{vm.Name}' is on datastore '{datastore.Name}', local to host {source.Address}: host {destination.Address} cannot reach it; give a datastore of host {destination.Address} to copy its disks there too (shared-nothing migration)"
+                    : $"datastore '{datastore.Name}' of VM '{vm.Name}' is not mounted on host {destination.Address}; give a datastore of host {destination.Address} to copy its disks there too (shared-nothing migration)",
                 "datastore"));
         }
 
@@ -225,7 +225,14 @@ public sealed class MigrationService(
         try
         {
             prepared = await destinationClient.PrepareIncomingMigrationAsync(
-                new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid) { Postcopy = request.Postcopy == true }, ct);
+                new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid)
+                {
+                    Postcopy = request.Postcopy == true,
+                    Config = plan.SharedNothing?.Config,
+                    DiskSizes = plan.SharedNothing?.DiskSizes,
+                    AllocatedBytes = plan.SharedNothing?.AllocatedBytes ?? 0,
+                },
+                ct);
         }
         catch (DomainException ex)
         {
@@ -238,14 +245,24 @@ public sealed class MigrationService(
         VmDto? arrived = null;
         MigrationStatusDto status;
         var maxThrottle = 0;
+        var sharedNothing = plan.SharedNothing is not null;
+        (long From, long To) serialLog = (0, 0);
         try
         {
+            if (sharedNothing)
+            {
+                // The console history goes ahead; what the guest prints meanwhile follows at switch-over.
+                await context.ReportProgressAsync(2, $"copying the serial log of {vm.Name} to host {destination.Address}", ct);
+                serialLog = await RelaySerialLogAsync(sourceClient, localId, destinationClient, prepared.MigrationId, 0, 0, ct);
+            }
+
             status = await sourceClient.StartMigrationAsync(localId, new MigrationStartRequest(prepared.Uri)
             {
                 DowntimeLimitMs = request.DowntimeLimitMs ?? DefaultDowntimeLimitMs,
                 BandwidthMiBps = request.BandwidthMiBps ?? 0,
                 Postcopy = request.Postcopy == true,
                 TimeLimitSeconds = request.TimeLimitSeconds ?? DefaultTimeLimitSeconds,
+                DiskTargets = prepared.DiskTargets,
             }, ct);
 
             // Follow the stream; from here, the HTTP calls do not take the task's token: a cancel is a request to QEMU.
@@ -286,7 +303,7 @@ public sealed class MigrationService(
                 if (clock.Elapsed - lastReport >= ProgressInterval)
                 {
                     lastReport = clock.Elapsed;
-                    await context.ReportProgressAsync(Percent(status), Describe(status), CancellationToken.None);
+                    await context.ReportProgressAsync(Percent(status, sharedNothing), Describe(status), CancellationToken.None);
                 }
             }
         }
@@ -309,6 +326,12 @@ public sealed class MigrationService(
             {
                 try
                 {
+                    if (sharedNothing)
+                    {
+                        // The guest is paused on the source: the last lines of its serial log go over before it runs there.
+                        await RelaySerialLogAsync(sourceClient, localId, destinationClient, prepared.MigrationId, serialLog.From, serialLog.To, CancellationToken.None);
+                    }
+
                     arrived = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
                 }
                 catch (DomainException ex)
@@ -324,13 +347,13 @@ public sealed class MigrationService(
             }
 
             var switchOverMs = switchClock.ElapsedMilliseconds;
-            var result = await RecordMovedAsync(context, plan, actor, arrived!, "live", r => r with
+            var result = await RecordMovedAsync(context, plan, actor, arrived!, sharedNothing ? "shared-nothing" : "live", r => r with
             {
                 QemuDowntimeMs = status.DowntimeMs,
                 SwitchOverMs = status.PostcopyStarted ? null : switchOverMs,
                 DowntimeMs = status.PostcopyStarted ? status.DowntimeMs : status.DowntimeMs + switchOverMs,
                 TotalTimeMs = clock.ElapsedMilliseconds,
-                BytesTransferred = status.TransferredBytes,
+                BytesTransferred = status.TransferredBytes + status.DiskCopiedBytes,
                 Passes = status.Passes,
                 MaxThrottlePercent = maxThrottle,
                 Postcopy = status.PostcopyStarted,
@@ -351,6 +374,73 @@ public sealed class MigrationService(
 
             return (object?)result;
         }));
+    }
+
+    /// <summary>
+    /// Shared-nothing pre-checks (host and datastore at once): the VM runs, the destination mounts the datastore, has
+    /// room for the disks, and is compatible; the source tells the configuration and disk sizes the copy is made from.
+    /// </summary>
+    private async Task<MigrationPlan> PlanSharedNothingAsync(
+        AuthenticatedUser actor, VmRecord vm, HostRecord source, HostRecord destination, bool live, string priority, VmDto hostVm, string folder,
+        HostInfoDto destinationInfo, HostInfoDto sourceInfo, VmMigrateRequest request, CancellationToken cancellationToken)
+    {
+        var wanted = request.Datastore!;
+        var wantedId = InventoryId.TryParse(wanted, out var parsed) ? parsed : default;
+        var target = await db.Datastores.AsNoTracking()
+            .Where(d => (d.Name == wanted || d.Id == wantedId) && db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == destination.Id))
+            .FirstOrDefaultAsync(cancellationToken);
+        if (target is null || !await access.HasAsync(actor.Name, target.Id, Privileges.SystemView, cancellationToken))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {destination.Address} mounts no datastore '{wanted}'", "datastore"));
+        }
+
+        if (!live)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"VM '{vm.Name}' is powered off: a shared-nothing move of a powered-off VM is not supported yet; power it on, or move its storage first (datastore only) to a datastore host {destination.Address} mounts", "datastore"));
+        }
+
+        if (request.Postcopy == true)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "post-copy cannot be combined with a shared-nothing migration (the disks must be whole on the destination before it runs the guest)", "postcopy"));
+        }
+
+        if (MigrationCompatibility.Check(Facts(source, sourceInfo), Facts(destination, destinationInfo)) is { } incompatible)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
+        }
+
+        if (destinationInfo.MemoryAvailableMiB < vm.MemoryMiB)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostNoCapacity, $"host {destination.Address} has {destinationInfo.MemoryAvailableMiB} MiB of memory available; VM '{vm.Name}' needs {vm.MemoryMiB} MiB", "host"));
+        }
+
+        var mount = await db.DatastoreMounts.AsNoTracking().SingleAsync(m => m.DatastoreId == target.Id && m.HostId == destination.Id, cancellationToken);
+        var hostDatastore = destinationInfo.Datastores.FirstOrDefault(d => d.Path == mount.Path)
+            ?? throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {destination.Address} no longer reports datastore '{target.Name}' ({mount.Path})", "datastore"));
+        var sourceFacts = await connections.Get(source.Id, credentials.For(source)).GetMigrationSourceAsync(vm.HostLocalId!.Value.Value, cancellationToken);
+        var needed = sourceFacts.AllocatedBytes + (sourceFacts.AllocatedBytes / 20);
+        if (needed > hostDatastore.FreeBytes)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.DatastoreNoSpace, $"datastore '{target.Name}' has {hostDatastore.FreeBytes / (1024 * 1024)} MiB free on host {destination.Address}; the disks of VM '{vm.Name}' need {needed / (1024 * 1024)} MiB", "datastore"));
+        }
+
+        return new MigrationPlan(vm, source, destination, live, priority, hostVm, hostDatastore.Name, folder, target.Id, request) { SharedNothing = sourceFacts, TargetDatastore = target };
+    }
+
+    /// <summary>Shared-nothing: copies the source's serial log from <paramref name="from"/> to the arriving VM's; returns both offsets reached.</summary>
+    private static async Task<(long From, long To)> RelaySerialLogAsync(HostAgentClient source, string localId, HostAgentClient destination, string migrationId, long from, long to, CancellationToken ct)
+    {
+        while (true)
+        {
+            var (content, next) = await source.ReadSerialAsync(localId, from, ct);
+            if (content.Length == 0)
+            {
+                return (from, to);
+            }
+
+            to = await destination.AppendIncomingSerialLogAsync(migrationId, to, content, ct);
+            from = next;
+        }
     }
 
     /// <summary>Storage vMotion pre-checks: the datastore is another one the VM's host mounts, in the VM's datacenter.</summary>
@@ -519,10 +609,11 @@ public sealed class MigrationService(
         record.DatastoreId = plan.DatastoreId;
         record.PowerState = HostInventorySync.ParsePowerState(arrived.PowerState);
         var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
-        var numbers = mode == "live"
+        var numbers = mode != "cold"
             ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}")
             : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms)");
-        CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{numbers}", record.Id, record.Name, actor.Name, context.Id);
+        var storage = plan.TargetDatastore is { } target ? $" and to datastore '{target.Name}' (shared-nothing: disks copied)" : string.Empty;
+        CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{storage}{numbers}", record.Id, record.Name, actor.Name, context.Id);
         await work.SaveChangesAsync(CancellationToken.None);
         return result with { Vm = CenterVmMapper.ToDto(record) };
     }
@@ -546,15 +637,27 @@ public sealed class MigrationService(
         }
     }
 
-    private static int Percent(MigrationStatusDto status)
+    /// <summary>Memory sent of all (2–98 %); a shared-nothing migration spends 2–50 % on the disks and 50–98 % on the memory.</summary>
+    private static int Percent(MigrationStatusDto status, bool sharedNothing = false)
     {
+        if (status.Status == "mirroring")
+        {
+            return status.DiskTotalBytes <= 0 ? 2 : (int)Math.Clamp(2 + (48 * status.DiskCopiedBytes / status.DiskTotalBytes), 2, 50);
+        }
+
         var total = status.TransferredBytes + status.RemainingBytes;
-        return total <= 0 ? 2 : (int)Math.Clamp(2 + (96 * status.TransferredBytes / total), 2, 98);
+        var (low, span) = sharedNothing ? (50, 48) : (2, 96);
+        return total <= 0 ? low : (int)Math.Clamp(low + (span * status.TransferredBytes / total), low, 98);
     }
 
     /// <summary>"memory 120 MiB sent, 12 MiB left, pass 3, dirty 5 MiB/s, expected downtime 40 ms".</summary>
     internal static string Describe(MigrationStatusDto status)
     {
+        if (status.Status == "mirroring")
+        {
+            return $"mirroring disks to the destination: {Mib(status.DiskCopiedBytes)} of {Mib(status.DiskTotalBytes)}";
+        }
+
         var parts = new List<string>
         {
             $"{status.Status}: {Mib(status.TransferredBytes)} sent, {Mib(status.RemainingBytes)} left",
@@ -606,6 +709,12 @@ public sealed class MigrationService(
     private sealed record MigrationPlan(
         VmRecord Vm, HostRecord Source, HostRecord Destination, bool Live, string Priority, VmDto HostVm, string DestinationDatastore, string Folder, InventoryId DatastoreId, VmMigrateRequest Request)
     {
+        /// <summary>Set for a shared-nothing migration (another host and another datastore): what the copy is made from.</summary>
+        public MigrationSourceDto? SharedNothing { get; init; }
+
+        /// <summary>Shared-nothing: the datastore the copy goes to.</summary>
+        public DatastoreRecord? TargetDatastore { get; init; }
+
         /// <summary>Set for a storage migration (same host, another datastore).</summary>
         public DatastoreRecord? Storage { get; init; }
     }

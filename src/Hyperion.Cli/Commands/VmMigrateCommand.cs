@@ -8,7 +8,8 @@ namespace Hyperion.Cli.Commands;
 /// <summary>
 /// <c>vm migrate NAME --host H [--datastore D] [--priority high|normal]</c>: vMotion of a running VM (a cold
 /// migration of a powered-off one) through a Center, waiting for the task and printing what was measured;
-/// <c>vm migrate NAME --datastore D</c> alone is Storage vMotion (the VM's files to another datastore of its host).
+/// <c>vm migrate NAME --datastore D</c> alone is Storage vMotion (the VM's files to another datastore of its host);
+/// with a host whose datastores do not include the VM's, it is a shared-nothing migration (memory and disks copied).
 /// </summary>
 internal static class VmMigrateCommand
 {
@@ -75,6 +76,7 @@ internal static class VmMigrateCommand
     {
         "storage" => string.Create(CultureInfo.InvariantCulture, $"{vm}'s files moved to datastore {result.Vm.DatastoreId}: {result.BytesTransferred / (1024 * 1024)} MiB in {result.TotalTimeMs} ms{(result.DowntimeMs is { } stun ? $", guest paused {stun} ms" : " (powered off)")}"),
         "live" => string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId}: downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB in {result.Passes} passes{(result.Postcopy ? " (post-copy)" : string.Empty)}"),
+        "shared-nothing" => string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId} with its disks (now on datastore {result.Vm.DatastoreId}): downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB of memory and disk"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{vm} moved (powered off) from {result.SourceHostId} to {result.DestinationHostId} in {result.TotalTimeMs} ms"),
     };
 }

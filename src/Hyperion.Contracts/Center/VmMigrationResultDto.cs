@@ -1,7 +1,8 @@
 namespace Hyperion.Contracts.Center;
 
 /// <summary>
-/// The result of a migration task, measured, not guessed. <see cref="Mode"/> is <c>live</c> (vMotion) or <c>cold</c>.
+/// The result of a migration task, measured, not guessed. <see cref="Mode"/> is <c>live</c> (vMotion), <c>shared-nothing</c>
+/// (vMotion with the disks copied to another datastore), <c>storage</c> (Storage vMotion) or <c>cold</c>.
 /// For a live one: <see cref="QemuDowntimeMs"/> is QEMU's own measure (source paused → stream complete),
 /// <see cref="SwitchOverMs"/> the Center's (stream complete seen → destination running), and <see cref="DowntimeMs"/>
 /// their sum: how long the guest was paused, as near as can be measured without a shared clock.

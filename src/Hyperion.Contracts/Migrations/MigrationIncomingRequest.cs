@@ -9,6 +9,17 @@ public sealed record MigrationIncomingRequest(string Datastore, string Folder, s
     /// <summary>Enable post-copy on the destination too (both ends must agree before the stream starts).</summary>
     public bool Postcopy { get; init; }
 
-    /// <summary>The VM's configuration (<c>vm.json</c>) when the destination cannot read it from a shared folder.</summary>
+    /// <summary>
+    /// Shared-nothing migration: the VM's configuration (<c>vm.json</c>, from the source's
+    /// <c>GET /api/vms/{id}/migration/source</c>). The destination creates <see cref="Folder"/> in <see cref="Datastore"/>
+    /// (which must not exist yet) with this configuration and empty disks of <see cref="DiskSizes"/>, and exports them
+    /// over NBD for the source to mirror into.
+    /// </summary>
     public string? Config { get; init; }
+
+    /// <summary>Shared-nothing: each disk's virtual size in bytes, in the configuration's order.</summary>
+    public IReadOnlyList<long>? DiskSizes { get; init; }
+
+    /// <summary>Shared-nothing: bytes the copies will take at most (the source disks' allocation), checked against free space.</summary>
+    public long AllocatedBytes { get; init; }
 }

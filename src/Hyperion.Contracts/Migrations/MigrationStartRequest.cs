@@ -16,4 +16,11 @@ public sealed record MigrationStartRequest(string Uri)
 
     /// <summary>Cancel (the VM keeps running here) when not switched over within this many seconds.</summary>
     public int TimeLimitSeconds { get; init; } = 600;
+
+    /// <summary>
+    /// Shared-nothing: one NBD URI per disk (from the destination's prepare). The source first mirrors every disk
+    /// there (status <c>mirroring</c>), then sends the memory while the mirrors keep up, and ends the mirrors with the
+    /// guest paused just before switch-over; its own folder is deleted at switch-over.
+    /// </summary>
+    public IReadOnlyList<string>? DiskTargets { get; init; }
 }

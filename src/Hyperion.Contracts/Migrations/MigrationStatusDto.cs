@@ -5,7 +5,8 @@ namespace Hyperion.Contracts.Migrations;
 /// <c>setup</c>, <c>active</c>, <c>postcopy-active</c>, <c>device</c>, <c>completed</c> (the VM is paused here and
 /// whole on the destination), <c>failed</c> or <c>cancelled</c> (the VM runs here); then <c>switched</c> once the
 /// source has let go, or <c>resumed</c> when the Center took it back. <see cref="Version"/> grows with every change
-/// (long polling: <c>?after=VERSION</c>).
+/// (long polling: <c>?after=VERSION</c>). A shared-nothing migration starts with <c>mirroring</c> (disks copied, see
+/// <see cref="DiskCopiedBytes"/>).
 /// </summary>
 public sealed record MigrationStatusDto(string Status, long Version)
 {
@@ -21,4 +22,9 @@ public sealed record MigrationStatusDto(string Status, long Version)
     public int ThrottlePercent { get; init; }
     public bool PostcopyStarted { get; init; }
     public string? Error { get; init; }
+
+    /// <summary>Shared-nothing: disk bytes mirrored to the destination so far, of <see cref="DiskTotalBytes"/>.</summary>
+    public long DiskCopiedBytes { get; init; }
+
+    public long DiskTotalBytes { get; init; }
 }

@@ -29,6 +29,11 @@ public static class MigrationsApi
         }).WithName("PrepareIncomingMigration");
         incoming.MapPost("/{migrationId}/finish", async (string migrationId, VmService service, CancellationToken ct) =>
             TypedResults.Ok(await service.FinishIncomingAsync(migrationId, ct))).WithName("FinishIncomingMigration");
+        incoming.MapPost("/{migrationId}/serial-log", async (string migrationId, long offset, HttpRequest http, VmService service, CancellationToken ct) =>
+        {
+            var length = await service.AppendIncomingSerialLogAsync(migrationId, offset, http.Body, ct);
+            return TypedResults.Ok(new MigrationSerialLogDto(length));
+        }).WithName("AppendIncomingSerialLog").Accepts<byte[]>("application/octet-stream");
         incoming.MapDelete("/{migrationId}", async (string migrationId, VmService service, CancellationToken ct) =>
         {
             await service.AbortIncomingAsync(migrationId, ct);
@@ -49,6 +54,8 @@ public static class MigrationsApi
 
             return TypedResults.Ok(await service.MigrationStatusAsync(idOrName, after ?? long.MaxValue, TimeSpan.FromMilliseconds(waitMs ?? 0), ct));
         }).WithName("GetMigration");
+        outgoing.MapGet("/source", async (string idOrName, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.MigrationSourceAsync(idOrName, ct))).WithName("GetMigrationSource");
         outgoing.MapPost("/cancel", async (string idOrName, VmService service, CancellationToken ct) =>
             TypedResults.Ok(await service.CancelMigrationAsync(idOrName, ct))).WithName("CancelMigration");
         outgoing.MapPost("/switch-over", async (string idOrName, VmService service, CancellationToken ct) =>

@@ -30,4 +30,10 @@ internal sealed class IncomingMigration(string id, string vmId, string datastore
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
     public bool Done { get; set; }
+
+    /// <summary>Shared-nothing: this host created the folder (and deletes it if the migration is aborted).</summary>
+    public bool OwnsFolder { get; init; }
+
+    /// <summary>Shared-nothing: the incoming QEMU serves the disks over NBD until the finish stops it.</summary>
+    public bool DisksExported { get; set; }
 }

@@ -7,13 +7,14 @@ namespace Hyperion.Host.Vms;
 /// One outgoing live migration of a VM, as its source host runs it. Phases: QEMU's status while it runs (<c>setup</c>,
 /// <c>active</c>, <c>postcopy-active</c>, <c>device</c>), then <c>completed</c> (paused here, whole on the
 /// destination: the Center decides), <c>failed</c> or <c>cancelled</c> (running here), and finally <c>switched</c>
-/// (this host let go) or <c>resumed</c> (taken back after a failed switch-over).
+/// (this host let go) or <c>resumed</c> (taken back after a failed switch-over). A shared-nothing migration starts
+/// with <c>mirroring</c> (the disks are copied to the destination before the memory).
 /// </summary>
 internal sealed class OutgoingMigration(string uri, MigrationStartRequest request, DateTimeOffset startedAt)
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private MigrationStatusDto _status = new("setup", 1);
+    private MigrationStatusDto _status = new(request.DiskTargets is { Count: > 0 } ? "mirroring" : "setup", 1);
 
     public string Uri { get; } = uri;
 
@@ -25,6 +26,18 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
     public string? CancelReason { get; set; }
 
     public bool PostcopyStarted { get; set; }
+
+    /// <summary>Shared-nothing: the disks are mirrored to the destination (<see cref="MigrationStartRequest.DiskTargets"/>).</summary>
+    public bool SharedNothing => Request.DiskTargets is { Count: > 0 };
+
+    /// <summary>Shared-nothing: the mirror jobs running in the source QEMU.</summary>
+    public List<string> MirrorJobs { get; } = [];
+
+    /// <summary>Cancels the mirroring phase (before QEMU's own migration has started).</summary>
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>Disk bytes mirrored so far and in all (shared-nothing).</summary>
+    public void SetDiskProgress(long copied, long total) => Set(status => status with { Version = status.Version + 1, DiskCopiedBytes = copied, DiskTotalBytes = total });
 
     public MigrationStatusDto Status
     {
@@ -40,7 +53,7 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
     /// <summary>Whether the VM is still held by this migration (running it, or paused awaiting the Center's word).</summary>
     public bool Holds => Status.Status is not ("failed" or "cancelled" or "switched" or "resumed");
 
-    public void Update(VmMigrationProgress progress) => Set(status => Map(progress, status.Version + 1));
+    public void Update(VmMigrationProgress progress) => Set(status => Map(progress, status.Version + 1) with { DiskCopiedBytes = status.DiskCopiedBytes, DiskTotalBytes = status.DiskTotalBytes });
 
     /// <summary>Moves to an agent-level phase (<c>switched</c>, <c>resumed</c>, <c>failed</c>) keeping the last numbers.</summary>
     public void SetPhase(string phase, string? error = null) => Set(status => status with { Status = phase, Version = status.Version + 1, Error = error ?? status.Error });

@@ -56,23 +56,25 @@ internal sealed partial class VmService
             }
 
             var migration = new OutgoingMigration(request.Uri, request, _time.GetUtcNow());
-            var settings = new VmMigrationSettings
+            if (migration.SharedNothing)
             {
-                DowntimeLimit = TimeSpan.FromMilliseconds(request.DowntimeLimitMs),
-                BandwidthBytesPerSecond = request.BandwidthMiBps > 0 ? request.BandwidthMiBps * 1024L * 1024L : null,
-                Postcopy = request.Postcopy,
-            };
-            try
-            {
-                await instance.StartMigrationAsync(request.Uri, settings, cancellationToken);
+                // The disks go first (mirrored while the guest runs); QEMU's migration starts once they are in sync.
+                await StartMirrorsAsync(entry, instance, migration, cancellationToken);
             }
-            catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
+            else
             {
-                throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{entry.Spec.Name}': QEMU refused to start the migration: {ex.Message}");
+                try
+                {
+                    await instance.StartMigrationAsync(request.Uri, SettingsFor(request), cancellationToken);
+                }
+                catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
+                {
+                    throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{entry.Spec.Name}': QEMU refused to start the migration: {ex.Message}");
+                }
             }
 
             entry.Migration = migration;
-            _events.Publish(EventTypes.VmMigrationStarted, $"live migration to {request.Uri} started", entry.Id, entry.Spec.Name);
+            _events.Publish(EventTypes.VmMigrationStarted, migration.SharedNothing ? $"shared-nothing migration to {request.Uri} started: mirroring {migration.MirrorJobs.Count} disk(s)" : $"live migration to {request.Uri} started", entry.Id, entry.Spec.Name);
             _ = Task.Run(() => RunOutgoingAsync(entry, instance, migration), CancellationToken.None);
             return migration.Status;
         }
@@ -102,6 +104,7 @@ internal sealed partial class VmService
         if (migration.Holds && entry.Instance is { } instance)
         {
             migration.CancelReason ??= "cancelled on request";
+            await migration.Cancellation.CancelAsync();
             try
             {
                 await instance.CancelMigrationAsync(cancellationToken);
@@ -159,7 +162,13 @@ internal sealed partial class VmService
             }
 
             DeleteRunDirectory(entry.Paths);
-            _events.Publish(EventTypes.VmUnregistered, "unregistered here: the VM runs on its new host", entry.Id, entry.Spec.Name);
+            if (migration.SharedNothing)
+            {
+                // Its files were copied to the destination's datastore, where the VM runs now.
+                DeleteMovedFolder(entry);
+            }
+
+            _events.Publish(EventTypes.VmUnregistered, migration.SharedNothing ? "unregistered here and its folder deleted: the VM runs on its new host, from its own copy of the disks" : "unregistered here: the VM runs on its new host", entry.Id, entry.Spec.Name);
         }
         finally
         {
@@ -213,10 +222,14 @@ internal sealed partial class VmService
             throw new DomainException(ErrorCodes.DatastorePathEscapes, $"'{request.Folder}' is not a folder inside datastore '{datastore.Name}'");
         }
 
-        var spec = VmFolder.Load(folderPath);
+        // Shared storage: the folder is there already. Shared-nothing: it is created here, from the source's configuration.
+        var sharedNothing = request.Config is not null;
+        var spec = sharedNothing ? ParseArrivingConfig(request, datastore, folderPath) : VmFolder.Load(folderPath);
         if (spec.Uuid != uuid)
         {
-            throw new DomainException(ErrorCodes.MigrationIncompatible, $"[{datastore.Name}] {request.Folder} holds VM {spec.Uuid}, not {uuid}: the datastore is not the same storage on both hosts");
+            throw new DomainException(ErrorCodes.MigrationIncompatible, sharedNothing
+                ? $"the configuration sent is for VM {spec.Uuid}, not {uuid}"
+                : $"[{datastore.Name}] {request.Folder} holds VM {spec.Uuid}, not {uuid}: the datastore is not the same storage on both hosts");
         }
 
         var available = Hypervisor.Hosts.HostHardwareProbe.ReadAvailableMemoryMiB();
@@ -260,26 +273,48 @@ internal sealed partial class VmService
 
         var relative = Path.GetRelativePath(datastore.Path, folderPath);
         var entry = new VmEntry(new VmRegistration(vmId, datastore.Name, relative), folderPath, spec, RuntimePaths(vmId, folderPath));
-        var launch = ResolvedLaunchConfigFor(entry);
-        IVmInstance instance;
+        IVmInstance? instance = null;
         int port;
+        IReadOnlyList<string>? diskTargets = null;
         try
         {
+            if (sharedNothing)
+            {
+                await CreateArrivingFolderAsync(entry, request, cancellationToken);
+            }
+
+            var launch = ResolvedLaunchConfigFor(entry);
             foreach (var nic in launch.Nics.Where(n => n.Tap is not null))
             {
                 await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);
             }
 
             (instance, port) = await _driver.StartIncomingAsync(launch, Path.Combine(folderPath, VmFolder.QemuLogFile), listen, request.Postcopy, cancellationToken);
+            if (sharedNothing)
+            {
+                diskTargets = await ExportArrivingDisksAsync(instance, spec, listen, cancellationToken);
+            }
         }
-        catch (Exception ex) when (ex is QemuStartException or InvalidOperationException)
+        catch (Exception ex) when (ex is QemuStartException or InvalidOperationException or IOException or UnauthorizedAccessException or QmpCommandException or QmpDisconnectedException or TimeoutException or DomainException)
         {
+            if (instance is not null)
+            {
+                instance.Kill();
+                await instance.Exited.WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None);
+                await instance.DisposeAsync();
+            }
+
             DeleteRunDirectory(entry.Paths);
             await _supervisor.DeleteTapsAsync(entry);
-            throw new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}': the destination QEMU did not start: {ex.Message}");
+            if (sharedNothing)
+            {
+                DeleteArrivingFolder(folderPath);
+            }
+
+            throw ex is DomainException domain ? domain : new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}': the destination QEMU did not start: {ex.Message}");
         }
 
-        var incoming = new IncomingMigration($"in-{vmId}", vmId, datastore.Name, relative, folderPath, spec, instance);
+        var incoming = new IncomingMigration($"in-{vmId}", vmId, datastore.Name, relative, folderPath, spec, instance) { OwnsFolder = sharedNothing, DisksExported = diskTargets is not null };
         lock (_vms)
         {
             _incoming[incoming.Id] = incoming;
@@ -287,7 +322,7 @@ internal sealed partial class VmService
 
         var host = listen.Contains(':', StringComparison.Ordinal) ? $"[{listen}]" : listen;
         LogIncoming(_logger, spec.Name, instance.Pid, port);
-        return new MigrationIncomingDto(incoming.Id, string.Create(CultureInfo.InvariantCulture, $"tcp:{host}:{port}"));
+        return new MigrationIncomingDto(incoming.Id, string.Create(CultureInfo.InvariantCulture, $"tcp:{host}:{port}")) { DiskTargets = diskTargets };
     }
 
     /// <summary>The stream has arrived: run the VM here and register it.</summary>
@@ -305,6 +340,13 @@ internal sealed partial class VmService
             if (incoming.Instance.Exited.IsCompleted)
             {
                 throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{incoming.Spec.Name}': the destination QEMU has exited (the stream failed)");
+            }
+
+            if (incoming.DisksExported && incoming.Instance is IVmDiskExport export)
+            {
+                // The source ended its mirrors before switch-over: nothing writes to the export any more.
+                await export.StopDiskExportAsync(cancellationToken);
+                incoming.DisksExported = false;
             }
 
             await incoming.Instance.ContinueAsync(cancellationToken);
@@ -332,6 +374,7 @@ internal sealed partial class VmService
                 _inventoryLock.Release();
             }
 
+            ForgetArrivingFolder(entry.Paths);
             _supervisor.Start(entry, incoming.Instance);
             _events.Publish(EventTypes.VmMigratedIn, $"arrived by live migration and runs here (pid {incoming.Instance.Pid}, {incoming.Instance.Accelerator})", entry.Id, entry.Spec.Name);
             return VmDtoMapper.ToDto(entry);
@@ -375,6 +418,11 @@ internal sealed partial class VmService
             var entry = new VmEntry(new VmRegistration(incoming.VmId, incoming.Datastore, incoming.Folder), incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
             await _supervisor.DeleteTapsAsync(entry);
             DeleteRunDirectory(entry.Paths);
+            if (incoming.OwnsFolder)
+            {
+                DeleteArrivingFolder(incoming.FolderPath);
+            }
+
             lock (_vms)
             {
                 _incoming.Remove(migrationId);
@@ -423,6 +471,12 @@ internal sealed partial class VmService
                 LogAbandonedIncoming(_logger, id, pid);
             }
 
+            // A shared-nothing arrival also leaves the folder it created.
+            if (ArrivingFolderOf(dir) is { } arriving)
+            {
+                DeleteArrivingFolder(arriving);
+            }
+
             try
             {
                 Directory.Delete(dir, recursive: true);
@@ -440,6 +494,11 @@ internal sealed partial class VmService
         var postcopyAt = migration.StartedAt + TimeSpan.FromSeconds(request.PostcopyAfterSeconds);
         try
         {
+            if (migration.SharedNothing && !await MirrorThenMigrateAsync(entry, instance, migration, deadline))
+            {
+                return;
+            }
+
             while (true)
             {
                 var changed = instance.MigrationStatusChanged;
@@ -458,9 +517,21 @@ internal sealed partial class VmService
                     continue;
                 }
 
+                if (progress.Status == "pre-switchover" && migration.SharedNothing)
+                {
+                    // The guest is paused and its disks still active: end the mirrors exactly here, then switch over.
+                    await EndMirrorsAtSwitchoverAsync(entry, instance, migration);
+                    continue;
+                }
+
                 migration.Update(progress);
                 if (progress.IsFinished)
                 {
+                    if (migration.SharedNothing && progress.Status != "completed")
+                    {
+                        await AbandonMirrorsAsync(instance, migration);
+                    }
+
                     if (progress.Status == "completed")
                     {
                         LogOutgoingCompleted(_logger, entry.Id, progress.TotalTimeMs ?? 0, progress.DowntimeMs ?? 0, progress.TransferredBytes, progress.Passes);
@@ -491,6 +562,11 @@ internal sealed partial class VmService
         catch (Exception ex)
         {
             LogOutgoingCrashed(_logger, entry.Id, ex);
+            if (migration.SharedNothing)
+            {
+                await AbandonMirrorsAsync(instance, migration);
+            }
+
             migration.SetPhase("failed", ex.Message);
         }
     }

@@ -10,6 +10,13 @@ public interface IVmStorageMotion
     /// image <paramref name="targetPath"/> of <paramref name="format"/>; the job is named <paramref name="jobId"/>.</summary>
     Task StartDiskMirrorAsync(string jobId, string device, string targetPath, string format, long? bytesPerSecond, CancellationToken cancellationToken);
 
+    /// <summary>Starts mirroring the disk <paramref name="device"/> to an NBD export (<c>nbd://HOST:PORT/NAME</c>) of the
+    /// same size. The job stays listed after it ends (concluded, with its error if any) until <see cref="DismissJobAsync"/>.</summary>
+    Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a concluded job (job-dismiss).</summary>
+    Task DismissJobAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>QEMU's block jobs (query-block-jobs).</summary>
     Task<IReadOnlyList<VmBlockJob>> QueryBlockJobsAsync(CancellationToken cancellationToken);
 
@@ -18,6 +25,14 @@ public interface IVmStorageMotion
 
     /// <summary>Abandons a job (block-job-cancel, forced): the VM keeps its original disk.</summary>
     Task CancelBlockJobAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Ends a ready mirror without pivoting (block-job-cancel, not forced): QEMU first writes what the target
+    /// still lacks, so with the guest paused the target is then an exact copy. Shared-nothing migration ends its
+    /// mirrors this way at pre-switchover.</summary>
+    Task DetachMirrorAsync(string jobId, CancellationToken cancellationToken);
+
+    /// <summary>Lets a migration paused at <c>pre-switchover</c> (see <see cref="VmMigrationSettings.PauseBeforeSwitchover"/>) go on (migrate-continue).</summary>
+    Task ContinueMigrationAsync(CancellationToken cancellationToken);
 
     /// <summary>Points the serial port's backend at a new log file (chardev-change), keeping its socket.</summary>
     Task ChangeSerialLogAsync(string socketPath, string logPath, CancellationToken cancellationToken);

@@ -11,4 +11,8 @@ public sealed record VmMigrationSettings
 
     /// <summary>Allow <see cref="IVmInstance.StartPostcopyAsync"/> (both ends must enable it before the stream starts).</summary>
     public bool Postcopy { get; init; }
+
+    /// <summary>Stop at <c>pre-switchover</c> (guest paused, disks still active) until <see cref="IVmStorageMotion.ContinueMigrationAsync"/>:
+    /// the moment a shared-nothing migration ends its disk mirrors consistently.</summary>
+    public bool PauseBeforeSwitchover { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Threading.Channels;
 using Hyperion.Hypervisor.Drivers;
@@ -13,7 +14,7 @@ namespace Hyperion.Hypervisor.Qemu;
 /// A running QEMU: controlled through QMP, watched through its QMP socket (closes when QEMU exits) and through
 /// /proc every <c>livenessInterval</c> (in case the monitor hangs or was never reachable).
 /// </summary>
-public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion
+public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExport
 {
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(2);
 
@@ -107,6 +108,7 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion
                 new { capability = "events", state = true },
                 new { capability = "auto-converge", state = true },
                 new { capability = "postcopy-ram", state = settings.Postcopy },
+                new { capability = "pause-before-switchover", state = settings.PauseBeforeSwitchover },
             },
         }, cancellationToken: cancellationToken);
         await Monitor.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object>
@@ -135,6 +137,29 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion
 
         return Monitor.ExecuteAsync("drive-mirror", arguments, cancellationToken: cancellationToken);
     }
+
+    public Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, CancellationToken cancellationToken)
+    {
+        var arguments = new Dictionary<string, object>
+        {
+            ["job-id"] = jobId,
+            ["device"] = device,
+            ["target"] = nbdUri,
+            ["format"] = "raw",
+            ["mode"] = "existing",
+            ["sync"] = "full",
+            ["auto-dismiss"] = false,
+        };
+        if (bytesPerSecond is > 0)
+        {
+            arguments["speed"] = bytesPerSecond.Value;
+        }
+
+        return Monitor.ExecuteAsync("drive-mirror", arguments, cancellationToken: cancellationToken);
+    }
+
+    public Task DismissJobAsync(string jobId, CancellationToken cancellationToken) =>
+        Monitor.ExecuteAsync("job-dismiss", new { id = jobId }, cancellationToken: cancellationToken);
 
     public async Task<IReadOnlyList<VmBlockJob>> QueryBlockJobsAsync(CancellationToken cancellationToken)
     {
@@ -167,6 +192,28 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion
 
     public Task CancelBlockJobAsync(string jobId, CancellationToken cancellationToken) =>
         Monitor.ExecuteAsync("block-job-cancel", new { device = jobId, force = true }, cancellationToken: cancellationToken);
+
+    public Task DetachMirrorAsync(string jobId, CancellationToken cancellationToken) =>
+        Monitor.ExecuteAsync("block-job-cancel", new { device = jobId, force = false }, cancellationToken: cancellationToken);
+
+    public Task ContinueMigrationAsync(CancellationToken cancellationToken) =>
+        Monitor.ExecuteAsync("migrate-continue", new { state = "pre-switchover" }, cancellationToken: cancellationToken);
+
+    public async Task StartDiskExportAsync(string address, int port, IReadOnlyList<string> devices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        await Monitor.ExecuteAsync("nbd-server-start", new
+        {
+            addr = new { type = "inet", data = new { host = address, port = port.ToString(CultureInfo.InvariantCulture) } },
+        }, cancellationToken: cancellationToken);
+        foreach (var device in devices)
+        {
+            // The export activates the incoming QEMU's still-inactive image so it can be written before the guest runs.
+            await Monitor.ExecuteAsync("nbd-server-add", new { device, writable = true }, cancellationToken: cancellationToken);
+        }
+    }
+
+    public Task StopDiskExportAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("nbd-server-stop", cancellationToken: cancellationToken);
 
     public Task ChangeSerialLogAsync(string socketPath, string logPath, CancellationToken cancellationToken) =>
         Monitor.ExecuteAsync("chardev-change", new
