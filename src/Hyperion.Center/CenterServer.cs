@@ -122,6 +122,7 @@ public static class CenterServer
             .AddScoped<CenterVmService>()
             .AddSingleton(new Migrations.MigrationSlots(options.MigrationsPerHost))
             .AddScoped<Migrations.MigrationService>()
+            .AddScoped<Migrations.CpuBaselineService>()
             .AddScoped<RoleService>()
             .AddSingleton<ConsoleTickets>()
             .AddScoped<StorageQueries>();

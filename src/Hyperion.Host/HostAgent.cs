@@ -78,6 +78,7 @@ public static class HostAgent
             ? new Hypervisor.Qemu.Acceleration.AccelerationDecision("simulated", options.Accel, "SIMULATED driver: VMs are in-memory stand-ins for scale tests, no guest runs", null)
             : await AccelerationSelector.SelectAsync(options, hardware, images, time, cancellationToken);
 
+        IReadOnlyList<string> cpuModels = options.Driver == "simulated" ? [] : await new Hypervisor.Qemu.Acceleration.CpuModelProbe(options.QemuBinary).UsableModelsAsync(acceleration.Mode, cancellationToken);
         var builder = HttpsServerBuilder.Create(endpoint, certificate, acceptClientCertificates: true);
 
         builder.Services
@@ -87,7 +88,7 @@ public static class HostAgent
             .AddSingleton(new CenterTrust(data, time))
             .AddSingleton(hardware)
             .AddSingleton(images)
-            .AddSingleton(new AccelerationState(acceleration))
+            .AddSingleton(new AccelerationState(acceleration, cpuModels, data))
             .AddSingleton(new HostIdentity(fingerprint, time.GetUtcNow()))
             .AddSingleton<IProcessRunner>(runner)
             .AddSingleton<IProcessTable, LinuxProcessTable>()

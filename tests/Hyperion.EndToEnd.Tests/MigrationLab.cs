@@ -20,6 +20,7 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
     public HostApi Admin { get; private set; } = null!;
     public HostDto HostA { get; private set; } = null!;
     public HostDto HostB { get; private set; } = null!;
+    public ClusterDto Cluster { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -31,6 +32,7 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
         Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
         var datacenter = (await Admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest("dc-motion"))).As<DatacenterDto>(HttpStatusCode.Created);
         var cluster = (await Admin.SendAsync(HttpMethod.Post, "/api/clusters", new ClusterCreateRequest("cl-motion", datacenter.Id))).As<ClusterDto>(HttpStatusCode.Created);
+        Cluster = cluster;
         HostA = await AddAsync(AgentA, cluster, datacenter);
         HostB = await AddAsync(AgentB, cluster, datacenter);
     }
@@ -130,6 +132,14 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
         }
 
         await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Delete, $"/api/vms/{vm.Id}"));
+    }
+
+    /// <summary>The <c>-cpu</c> argument of a running QEMU (from its command line).</summary>
+    public static string? QemuCpuModel(int pid)
+    {
+        var argv = File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        var i = Array.IndexOf(argv, "-cpu");
+        return i >= 0 && i + 1 < argv.Length ? argv[i + 1] : null;
     }
 
     /// <summary>QEMU processes of this VM (its UUID is on their command line), on any host.</summary>

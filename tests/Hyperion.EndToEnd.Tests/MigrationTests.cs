@@ -227,6 +227,65 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task ClusterCpuBaseline_GivenToVmsAtPowerOn_TheyMoveWithIt_UnrunnableModelRefused()
+    {
+        var path = $"/api/clusters/{lab.Cluster.Id}/cpu-baseline";
+
+        // A model TCG cannot run here (QEMU reports missing features) is refused, naming the hosts; nothing changes.
+        var refused = await lab.Admin.SendAsync(HttpMethod.Put, path, new ClusterCpuBaselineRequest("Haswell-v1"));
+        Assert.Equal(HttpStatusCode.Conflict, refused.Status);
+        Assert.Equal("host.cpu-unsupported", refused.Problem().Code);
+        Assert.Contains(lab.HostA.Id, refused.Problem().Detail, StringComparison.Ordinal);
+        Assert.Contains(lab.HostB.Id, refused.Problem().Detail, StringComparison.Ordinal);
+        Assert.Equal("request.invalid", (await lab.Admin.SendAsync(HttpMethod.Put, path, new ClusterCpuBaselineRequest("host"))).Problem().Code);
+        Assert.Null((await lab.AgentA.Api.HostInfoAsync()).Acceleration.CpuBaseline);
+
+        var set = (await lab.Admin.SendAsync(HttpMethod.Put, path, new ClusterCpuBaselineRequest("Westmere-v1"))).As<ClusterDto>();
+        Assert.Equal("Westmere-v1", set.CpuBaseline);
+        try
+        {
+            var listed = (await lab.Admin.SendAsync(HttpMethod.Get, "/api/clusters?name=cl-motion")).As<PageDto<ClusterDto>>();
+            Assert.Equal("Westmere-v1", Assert.Single(listed.Items).CpuBaseline);
+            foreach (var agent in new[] { lab.AgentA, lab.AgentB })
+            {
+                var info = await agent.Api.HostInfoAsync();
+                Assert.Equal(("Westmere-v1", "Westmere-v1"), (info.Acceleration.CpuBaseline, info.Acceleration.VmCpuModel));
+            }
+
+            // A VM powered on now gets the baseline CPU; it moves to B with it and runs there with the same CPU.
+            var vm = await lab.CreateRunningAsync("travel-evc");
+            await lab.WaitForTickAsync(vm.Id, 3);
+            var onA = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
+            Assert.Equal("Westmere-v1", onA.CpuModel);
+            Assert.Equal("Westmere-v1", MigrationLab.QemuCpuModel(onA.Pid!.Value));
+            var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)), Timeout);
+            var onB = await lab.AgentB.Api.GetVmAsync(result.Vm.HostLocalId!);
+            Assert.Equal("Westmere-v1", onB.CpuModel);
+            Assert.Equal("Westmere-v1", MigrationLab.QemuCpuModel(onB.Pid!.Value));
+            await lab.AssertRunsOnAsync(vm, lab.HostB);
+
+            // Baseline cleared: the running VM keeps its CPU until its next power-on, and still moves back to A.
+            Assert.Null((await lab.Admin.SendAsync(HttpMethod.Put, path, new ClusterCpuBaselineRequest(null))).As<ClusterDto>().CpuBaseline);
+            Assert.Equal("max", (await lab.AgentA.Api.HostInfoAsync()).Acceleration.VmCpuModel);
+            var back = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostA.Id)), Timeout);
+            Assert.Equal("Westmere-v1", (await lab.AgentA.Api.GetVmAsync(back.Vm.HostLocalId!)).CpuModel);
+            await lab.AssertRunsOnAsync(vm, lab.HostA);
+            var ticks = TinyGuestLog.Ticks(await lab.SerialAsync(vm.Id));
+            Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "ticks +1 across both moves");
+
+            // Power-cycled, it takes the host's default CPU again.
+            await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
+            await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+            Assert.Equal("max", (await lab.AgentA.Api.GetVmAsync(back.Vm.HostLocalId!)).CpuModel);
+            await lab.DeleteAsync(vm);
+        }
+        finally
+        {
+            await lab.Admin.SendAsync(HttpMethod.Put, path, new ClusterCpuBaselineRequest(null));
+        }
+    }
+
+    [Fact]
     public async Task PoweredOffVm_MigratedCold_PowersOnOnItsNewHost()
     {
         var vm = await lab.Admin.SucceedsAsync<CenterVmDto>(await lab.Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest

@@ -24,6 +24,10 @@ public static class ClustersApi
             var cluster = await inventory.CreateClusterAsync(AuthenticatedUser.From(principal), request, ct);
             return TypedResults.Created($"/api/clusters/{cluster.Id}", cluster);
         }).WithName("CreateCluster").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        clusters.MapPut("/{id}/cpu-baseline", async (string id, ClusterCpuBaselineRequest request, ClaimsPrincipal principal, Migrations.CpuBaselineService baselines, CancellationToken ct) =>
+            TypedResults.Ok(await baselines.SetAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("SetClusterCpuBaseline").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }
 }

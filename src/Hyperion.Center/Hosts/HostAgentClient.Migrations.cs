@@ -1,4 +1,5 @@
 using System.Globalization;
+using Hyperion.Contracts.Hosts;
 using Hyperion.Contracts.Migrations;
 using Hyperion.Contracts.Vms;
 
@@ -32,6 +33,10 @@ public sealed partial class HostAgentClient
             HttpMethod.Post, string.Create(CultureInfo.InvariantCulture, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}/serial-log?offset={offset}"), body, RequestTimeout, cancellationToken);
         return result.Length;
     }
+
+    /// <summary>Sets (or clears) the cluster's CPU baseline on the host.</summary>
+    public Task<HostCpuBaselineDto> SetCpuBaselineAsync(string? model, CancellationToken cancellationToken) =>
+        SendAsync<HostCpuBaselineDto>(HttpMethod.Put, "/api/host/cpu-baseline", new HostCpuBaselineRequest(model), RequestTimeout, cancellationToken);
 
     public Task<MigrationStatusDto> StartMigrationAsync(string hostLocalId, MigrationStartRequest request, CancellationToken cancellationToken) =>
         SendAsync<MigrationStatusDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/migration", request, RequestTimeout, cancellationToken);

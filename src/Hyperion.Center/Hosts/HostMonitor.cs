@@ -31,6 +31,9 @@ public sealed partial class HostMonitor(
 
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>(host, baseline) pairs already reported as not runnable, so a refusal is one event, not one per round.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), byte> _baselineRefused = new();
+
     /// <summary>One round over every host; idempotent, and serialized with other rounds.</summary>
     public async Task ReconcileAsync(CancellationToken cancellationToken)
     {
@@ -124,6 +127,7 @@ public sealed partial class HostMonitor(
 
                 host.ConnectionState = HostConnectionState.Connected;
                 host.LastHeartbeatAt = now;
+                await AlignCpuBaselineAsync(db, host, reported.Host, settings, cancellationToken);
             }
             else if (host.ConnectionState == HostConnectionState.Connected && (host.LastHeartbeatAt is not { } last || now - last > options.Grace))
             {
@@ -141,6 +145,42 @@ public sealed partial class HostMonitor(
             LogHostRoundFailed(Logger, snapshot.Id.Value, ex);
         }
     }
+
+    /// <summary>
+    /// A host that joined a cluster with a CPU baseline, or reconnected after it changed, is given the cluster's
+    /// baseline. One it cannot run is reported once per change (an event), and its VMs keep the host's default model.
+    /// </summary>
+    private async Task AlignCpuBaselineAsync(CenterDbContext db, HostRecord host, Contracts.Hosts.HostInfoDto info, HostConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        var wanted = host.ClusterId is { } clusterId ? (await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == clusterId, cancellationToken))?.CpuBaseline : null;
+        if (info.Driver == "simulated" || string.Equals(wanted, info.Acceleration.CpuBaseline, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        try
+        {
+            await connections.Get(host.Id, settings).SetCpuBaselineAsync(wanted, cancellationToken);
+            LogBaselineAligned(Logger, host.Id.Value, wanted ?? "none");
+        }
+        catch (DomainException ex) when (ex.Code == ErrorCodes.HostCpuUnsupported)
+        {
+            if (_baselineRefused.TryAdd((host.Id.Value, wanted ?? string.Empty), 0))
+            {
+                CenterEventLog.Add(db, Time, CenterEventTypes.HostCpuBaselineUnsupported, $"host {settings.Endpoint} cannot run its cluster's CPU baseline '{wanted}': its VMs keep the host's own CPU model and cannot move to the cluster's other hosts ({ex.Message})", host.Id, host.Address);
+            }
+        }
+        catch (DomainException ex)
+        {
+            LogBaselineFailed(Logger, host.Id.Value, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "host {HostId}: CPU baseline set to the cluster's ({Model})")]
+    private static partial void LogBaselineAligned(ILogger Logger, string hostId, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "host {HostId}: could not set the cluster's CPU baseline: {Reason}")]
+    private static partial void LogBaselineFailed(ILogger Logger, string hostId, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "host {HostId} at {Endpoint} is connected")]
     private static partial void LogConnected(ILogger Logger, string hostId, string endpoint);

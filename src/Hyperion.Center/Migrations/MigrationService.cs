@@ -194,7 +194,7 @@ public sealed class MigrationService(
                 "datastore"));
         }
 
-        if (live && MigrationCompatibility.Check(Facts(source, sourceInfo), Facts(destination, destinationInfo)) is { } incompatible)
+        if (live && MigrationCompatibility.Check(Facts(source, sourceInfo, hostVm), Facts(destination, destinationInfo)) is { } incompatible)
         {
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
         }
@@ -227,6 +227,7 @@ public sealed class MigrationService(
             prepared = await destinationClient.PrepareIncomingMigrationAsync(
                 new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid)
                 {
+                    CpuModel = plan.HostVm.CpuModel,
                     Postcopy = request.Postcopy == true,
                     Config = plan.SharedNothing?.Config,
                     DiskSizes = plan.SharedNothing?.DiskSizes,
@@ -404,7 +405,7 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "post-copy cannot be combined with a shared-nothing migration (the disks must be whole on the destination before it runs the guest)", "postcopy"));
         }
 
-        if (MigrationCompatibility.Check(Facts(source, sourceInfo), Facts(destination, destinationInfo)) is { } incompatible)
+        if (MigrationCompatibility.Check(Facts(source, sourceInfo, hostVm), Facts(destination, destinationInfo)) is { } incompatible)
         {
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
         }
@@ -697,13 +698,17 @@ public sealed class MigrationService(
         }
     }
 
-    private static MigrationHostFacts Facts(HostRecord host, HostInfoDto info) => new(
+    /// <summary>A host's facts; with <paramref name="vm"/> (the source), the CPU model that VM runs with there.</summary>
+    private static MigrationHostFacts Facts(HostRecord host, HostInfoDto info, VmDto? vm = null) => new(
         $"host {host.Address}",
         info.Acceleration.Mode,
-        info.Acceleration.VmCpuModel ?? (info.Acceleration.Mode == "kvm" ? "host" : "max"),
+        vm?.CpuModel ?? (info.Acceleration.Mode == "kvm" ? "host" : "max"),
         info.QemuVersion,
         info.CpuModel,
-        info.CpuFlags);
+        info.CpuFlags)
+    {
+        UsableCpuModels = info.Acceleration.UsableCpuModels,
+    };
 
     /// <param name="DestinationDatastore">The destination host's name of the datastore the VM's files will be on.</param>
     private sealed record MigrationPlan(

@@ -29,6 +29,9 @@ public sealed partial class HyperionApiClient
     public Task<OperationResponse<ClusterDto>> CreateClusterAsync(ClusterCreateRequest request, CancellationToken ct) =>
         SendOperationAsync<ClusterDto>(HttpMethod.Post, "api/clusters", JsonContent(request), ct);
 
+    public Task<OperationResponse<ClusterDto>> SetClusterCpuBaselineAsync(string clusterId, ClusterCpuBaselineRequest request, CancellationToken ct) =>
+        SendOperationAsync<ClusterDto>(HttpMethod.Put, $"api/clusters/{Uri.EscapeDataString(clusterId)}/cpu-baseline", JsonContent(request), ct);
+
     public Task<IReadOnlyList<HostDto>> ListCenterHostsAsync(CancellationToken ct) =>
         ListAllAsync<HostDto>("api/hosts", [], null, ct);
 

@@ -60,6 +60,16 @@ internal static class HostPresenter
         Add(grid, "CPU", $"{host.CpuModel}, {host.Cores.ToString(CultureInfo.InvariantCulture)} cores");
         Add(grid, "Memory", $"{ByteSize.FormatMiB(host.MemoryAvailableMiB)} available of {ByteSize.FormatMiB(host.MemoryMiB)}");
         Add(grid, "Acceleration", accelerationText);
+        if (acceleration.VmCpuModel is { } vmCpu)
+        {
+            Add(grid, "VM CPU model", acceleration.CpuBaseline is null ? $"{vmCpu} (host default; no cluster CPU baseline)" : $"{vmCpu} (cluster CPU baseline)");
+        }
+
+        if (acceleration.UsableCpuModels is { Count: > 0 } usable)
+        {
+            Add(grid, "Usable CPU models", string.Join(", ", usable.Where(m => !m.EndsWith("-v1", StringComparison.Ordinal) || !usable.Contains(m[..^3], StringComparer.Ordinal))));
+        }
+
         Add(grid, "Driver", host.Driver == "qemu" ? "qemu" : $"{host.Driver.ToUpperInvariant()} (no real VMs)");
         Add(grid, "VMs", $"{host.VmCount.ToString(CultureInfo.InvariantCulture)} ({host.RunningVms.Count.ToString(CultureInfo.InvariantCulture)} running)");
         Add(grid, "Started at", host.StartedAt.ToString("u", CultureInfo.InvariantCulture));

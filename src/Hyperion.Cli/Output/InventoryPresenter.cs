@@ -31,10 +31,10 @@ internal static class InventoryPresenter
             return;
         }
 
-        var table = new Table().AddColumns("Cluster", "Id", "Datacenter");
+        var table = new Table().AddColumns("Cluster", "Id", "Datacenter", "CPU baseline");
         foreach (var cluster in clusters)
         {
-            table.AddRow(new Text(cluster.Name), new Text(cluster.Id), new Text(cluster.DatacenterId));
+            table.AddRow(new Text(cluster.Name), new Text(cluster.Id), new Text(cluster.DatacenterId), new Text(cluster.CpuBaseline ?? "-"));
         }
 
         console.Write(table);

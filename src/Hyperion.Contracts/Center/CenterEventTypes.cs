@@ -6,6 +6,7 @@ public static class CenterEventTypes
     public const string DatacenterCreated = "datacenter.created";
     public const string FolderCreated = "folder.created";
     public const string ClusterCreated = "cluster.created";
+    public const string ClusterCpuBaselineChanged = "cluster.cpu-baseline-changed";
     public const string HostAdded = "host.added";
     public const string HostRemoved = "host.removed";
     public const string HostConnected = "host.connected";
@@ -13,6 +14,7 @@ public static class CenterEventTypes
     public const string HostDisconnected = "host.disconnected";
     public const string HostMaintenanceEntered = "host.maintenance-entered";
     public const string HostMaintenanceExited = "host.maintenance-exited";
+    public const string HostCpuBaselineUnsupported = "host.cpu-baseline-unsupported";
     public const string VmCreated = "vm.created";
     public const string VmDiscovered = "vm.discovered";
     public const string VmRemoved = "vm.removed";

@@ -9,4 +9,10 @@ public sealed record AccelerationDto(string Mode, string Requested, string Reaso
 {
     /// <summary>The QEMU CPU model VMs get here unless a cluster CPU baseline says otherwise (<c>host</c> with KVM, <c>max</c> with TCG).</summary>
     public string? VmCpuModel { get; init; }
+
+    /// <summary>The cluster's CPU baseline as set on this host by the Center (null: none; VMs get <c>host</c>/<c>max</c>).</summary>
+    public string? CpuBaseline { get; init; }
+
+    /// <summary>The named, migration-safe QEMU CPU models this host can run with its accelerator (candidates for a cluster baseline).</summary>
+    public IReadOnlyList<string>? UsableCpuModels { get; init; }
 }

@@ -6,6 +6,9 @@ namespace Hyperion.Contracts.Migrations;
 /// </summary>
 public sealed record MigrationIncomingRequest(string Datastore, string Folder, string Uuid)
 {
+    /// <summary>The CPU model the VM runs with on the source: the destination starts it with the same one (it must be able to run it).</summary>
+    public string? CpuModel { get; init; }
+
     /// <summary>Enable post-copy on the destination too (both ends must agree before the stream starts).</summary>
     public bool Postcopy { get; init; }
 

@@ -19,6 +19,9 @@ public sealed record VmDto
 
     /// <summary>The accelerator the running QEMU uses; null while powered off.</summary>
     public string? Acceleration { get; init; }
+
+    /// <summary>While it runs: the QEMU CPU model the guest sees (the cluster's CPU baseline, or the host's default <c>host</c>/<c>max</c>).</summary>
+    public string? CpuModel { get; init; }
     public int? Pid { get; init; }
     public DateTimeOffset? PoweredOnAt { get; init; }
 }

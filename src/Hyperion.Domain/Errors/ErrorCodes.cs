@@ -47,4 +47,5 @@ public static class ErrorCodes
     public const string MigrationSameHost = "migration.same-host";
     public const string MigrationIncompatible = "migration.incompatible";
     public const string MigrationFailed = "migration.failed";
+    public const string HostCpuUnsupported = "host.cpu-unsupported";
 }

@@ -18,9 +18,14 @@ public static class MigrationCompatibility
             return $"{source.Name} runs VMs with {source.Accelerator} and {destination.Name} with {destination.Accelerator}: a running VM cannot change accelerator";
         }
 
-        if (!string.Equals(source.VmCpuModel, destination.VmCpuModel, StringComparison.Ordinal))
+        // The destination starts the guest with the CPU model it has: its own default, or a named model it can run.
+        var named = source.VmCpuModel is not ("host" or "max");
+        if (!string.Equals(source.VmCpuModel, destination.VmCpuModel, StringComparison.Ordinal)
+            && !(named && destination.UsableCpuModels?.Contains(source.VmCpuModel, StringComparer.Ordinal) == true))
         {
-            return $"the VM has CPU model '{source.VmCpuModel}' on {source.Name} but {destination.Name} gives its VMs '{destination.VmCpuModel}': give the cluster a CPU baseline so every host offers the same virtual CPU";
+            return named
+                ? $"the VM has CPU model '{source.VmCpuModel}' on {source.Name}, which {destination.Name} cannot run: give the cluster a CPU baseline every host runs"
+                : $"the VM has CPU model '{source.VmCpuModel}' on {source.Name} but {destination.Name} gives its VMs '{destination.VmCpuModel}': give the cluster a CPU baseline so every host offers the same virtual CPU, and power-cycle the VM";
         }
 
         if (Compare(destination.QemuVersion, source.QemuVersion) < 0)

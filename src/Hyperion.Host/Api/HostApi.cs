@@ -26,6 +26,11 @@ public static class HostApi
             trust.Install(request.CertificatePem);
             return TypedResults.Ok(new CenterTrustDto(trust.AuthorityFingerprint!));
         }).WithTags("Host").WithName("SetCenterTrust").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized);
+        routes.MapPut("/api/host/cpu-baseline", (HostCpuBaselineRequest request, AccelerationState acceleration) =>
+        {
+            acceleration.SetBaseline(request.Model);
+            return TypedResults.Ok(new HostCpuBaselineDto(acceleration.CpuBaseline, acceleration.VmCpuModel));
+        }).WithName("SetHostCpuBaseline").WithTags("Host").ProducesProblem(StatusCodes.Status409Conflict);
         routes.MapGet("/api/host/center-trust", (Security.CenterTrust trust) => TypedResults.Ok(new CenterTrustDto(trust.AuthorityFingerprint)))
             .WithTags("Host").WithName("GetCenterTrust").ProducesProblem(StatusCodes.Status401Unauthorized);
         return routes;

@@ -28,7 +28,7 @@ internal sealed class HostInfoSource(
             Cores = hardware.LogicalCpus,
             MemoryMiB = hardware.MemoryMiB,
             MemoryAvailableMiB = HostHardwareProbe.ReadAvailableMemoryMiB(),
-            Acceleration = new AccelerationDto(decision.Mode, decision.Requested, decision.Reason, decision.ProbeTime is { } t ? (long)t.TotalMilliseconds : null) { VmCpuModel = decision.CpuModel },
+            Acceleration = new AccelerationDto(decision.Mode, decision.Requested, decision.Reason, decision.ProbeTime is { } t ? (long)t.TotalMilliseconds : null) { VmCpuModel = acceleration.VmCpuModel, CpuBaseline = acceleration.CpuBaseline, UsableCpuModels = acceleration.UsableCpuModels },
             Driver = driver.Name,
             QemuVersion = hardware.QemuVersion,
             CertificateFingerprint = identity.Fingerprint,

@@ -25,6 +25,7 @@ internal static class VmDtoMapper
                 Datastore = entry.Registration.Datastore,
                 Folder = entry.FolderPath,
                 Acceleration = entry.Accelerator,
+                CpuModel = entry.CpuModel,
                 Pid = entry.Pid,
                 PoweredOnAt = entry.PoweredOnAt,
             };

@@ -30,6 +30,9 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
 
     public string? Accelerator { get; set; }
 
+    /// <summary>The QEMU CPU model the running guest sees (a cluster baseline, or the host's default).</summary>
+    public string? CpuModel { get; set; }
+
     public DateTimeOffset? PoweredOnAt { get; set; }
 
     /// <summary>The running instance from the driver; null while powered off.</summary>

@@ -232,6 +232,11 @@ internal sealed partial class VmService
                 : $"[{datastore.Name}] {request.Folder} holds VM {spec.Uuid}, not {uuid}: the datastore is not the same storage on both hosts");
         }
 
+        if (request.CpuModel is { } cpuModel && !_acceleration.CanRun(cpuModel))
+        {
+            throw new DomainException(ErrorCodes.MigrationIncompatible, $"VM '{spec.Name}' runs with CPU model '{cpuModel}', which this host cannot run with {_acceleration.Decision.Mode}: give the cluster a CPU baseline every host runs, and power-cycle the VM");
+        }
+
         var available = Hypervisor.Hosts.HostHardwareProbe.ReadAvailableMemoryMiB();
         if (available > 0 && available < spec.MemoryMiB + 64)
         {
@@ -283,7 +288,9 @@ internal sealed partial class VmService
                 await CreateArrivingFolderAsync(entry, request, cancellationToken);
             }
 
+            // The guest keeps the CPU it has: the source's model, not what this host would give a VM powered on now.
             var launch = ResolvedLaunchConfigFor(entry);
+            launch = launch with { CpuModel = request.CpuModel ?? launch.CpuModel };
             foreach (var nic in launch.Nics.Where(n => n.Tap is not null))
             {
                 await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);

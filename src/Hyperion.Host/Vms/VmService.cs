@@ -664,7 +664,7 @@ internal sealed partial class VmService : IAsyncDisposable
             Name = spec.Name,
             Uuid = spec.Uuid,
             Accelerator = accel.Mode,
-            CpuModel = accel.CpuModel,
+            CpuModel = _acceleration.VmCpuModel,
             Cpus = spec.Cpus,
             MemoryMiB = spec.MemoryMiB,
             Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),

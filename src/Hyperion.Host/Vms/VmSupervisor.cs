@@ -25,6 +25,7 @@ internal sealed partial class VmSupervisor(
             entry.Instance = instance;
             entry.Pid = instance.Pid;
             entry.Accelerator = instance.Accelerator;
+            entry.CpuModel = instance.CpuModel;
             entry.Supervision = cts;
             entry.Exited = VmEntry.NewExitSignal();
         }
@@ -118,6 +119,7 @@ internal sealed partial class VmSupervisor(
             entry.Pid = null;
             entry.Instance = null;
             entry.Accelerator = null;
+            entry.CpuModel = null;
             entry.PoweredOnAt = null;
             entry.ExpectedExit = ExpectedExit.None;
             entry.Supervision = null;

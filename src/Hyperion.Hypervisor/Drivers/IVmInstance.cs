@@ -10,6 +10,9 @@ public interface IVmInstance : IAsyncDisposable
     /// <summary><c>kvm</c> or <c>tcg</c> (or <c>simulated</c>).</summary>
     string Accelerator { get; }
 
+    /// <summary>The QEMU CPU model the guest sees (<c>-cpu</c>), when known.</summary>
+    string? CpuModel => null;
+
     /// <summary>False when the instance runs but cannot be controlled (its monitor does not answer): only <see cref="Kill"/> works.</summary>
     bool HasMonitor { get; }
 

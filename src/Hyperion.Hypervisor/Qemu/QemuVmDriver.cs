@@ -68,6 +68,10 @@ public sealed class QemuVmDriver(QemuLauncher launcher, IProcessTable processes,
 
         var accelIndex = argv.ToList().IndexOf("-accel");
         var accelerator = accelIndex >= 0 && accelIndex + 1 < argv.Count ? argv[accelIndex + 1].Split(',')[0] : launch.Accelerator;
+
+        // The CPU model it was started with (a cluster baseline may have changed since): what it can migrate with.
+        var cpuIndex = argv.ToList().IndexOf("-cpu");
+        launch = launch with { CpuModel = cpuIndex >= 0 && cpuIndex + 1 < argv.Count ? argv[cpuIndex + 1].Split(',')[0] : launch.CpuModel };
         try
         {
             var qmp = await QmpClient.ConnectAsync(launch.Paths.QmpSocket, QmpConnectTimeout, cancellationToken);

@@ -93,6 +93,8 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
 
     public void Kill() => _processes.Kill(Pid);
 
+    public string? CpuModel => _launch.CpuModel;
+
     public Task MigrationStatusChanged => Volatile.Read(ref _migrationChanged).Task;
 
     public async Task StartMigrationAsync(string uri, VmMigrationSettings settings, CancellationToken cancellationToken)

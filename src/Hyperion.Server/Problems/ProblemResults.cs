@@ -19,7 +19,7 @@ public static class ProblemResults
             or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
             or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress
             or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished or ErrorCodes.RoleInUse
-            or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance
+            or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance or ErrorCodes.HostCpuUnsupported
             or ErrorCodes.MigrationInvalidState or ErrorCodes.MigrationSameHost or ErrorCodes.MigrationIncompatible => StatusCodes.Status409Conflict,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError or ErrorCodes.MigrationFailed => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,

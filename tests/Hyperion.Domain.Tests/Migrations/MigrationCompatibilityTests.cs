@@ -19,6 +19,18 @@ public sealed class MigrationCompatibilityTests
         Assert.Contains("CPU baseline", MigrationCompatibility.Check(Host("a", model: "Haswell"), Host("b", model: "max")), StringComparison.Ordinal);
 
     [Fact]
+    public void Check_BaselineModel_DestinationRunsIt_Allowed() =>
+        Assert.Null(MigrationCompatibility.Check(Host("a", model: "Westmere-v1"), Host("b") with { UsableCpuModels = ["Nehalem-v1", "Westmere-v1"] }));
+
+    [Fact]
+    public void Check_BaselineModel_DestinationCannotRunIt_Refused() =>
+        Assert.Contains("cannot run", MigrationCompatibility.Check(Host("a", model: "Haswell-v1"), Host("b") with { UsableCpuModels = ["Westmere-v1"] }), StringComparison.Ordinal);
+
+    [Fact]
+    public void Check_HostDefaultModel_NeverSatisfiedByTheUsableList() =>
+        Assert.Contains("CPU baseline", MigrationCompatibility.Check(Host("a", "kvm", "host"), Host("b", "kvm", "max") with { UsableCpuModels = ["host", "max"] }), StringComparison.Ordinal);
+
+    [Fact]
     public void Check_OlderDestinationQemu_Refused() =>
         Assert.Contains("older", MigrationCompatibility.Check(Host("a", qemu: "8.0.0"), Host("b", qemu: "7.2.0")), StringComparison.Ordinal);
 
