@@ -123,6 +123,9 @@ public static class CenterServer
             .AddSingleton(new Migrations.MigrationSlots(options.MigrationsPerHost))
             .AddScoped<Migrations.MigrationService>()
             .AddScoped<Migrations.CpuBaselineService>()
+            .AddSingleton<Migrations.MigrationRegistry>()
+            .AddSingleton<Migrations.MigrationReconciler>()
+            .AddHostedService(sp => sp.GetRequiredService<Migrations.MigrationReconciler>())
             .AddScoped<RoleService>()
             .AddSingleton<ConsoleTickets>()
             .AddScoped<StorageQueries>();

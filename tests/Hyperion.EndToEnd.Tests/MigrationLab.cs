@@ -134,6 +134,25 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
         await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Delete, $"/api/vms/{vm.Id}"));
     }
 
+    /// <summary>
+    /// A tiny guest on host A whose data disk already holds <paramref name="filledMiB"/> MiB of data (written from
+    /// outside before it boots), so a throttled copy of that disk takes long enough to be cancelled mid-way.
+    /// </summary>
+    public async Task<CenterVmDto> CreateRunningWithDataAsync(string name, string kernelArgs, string diskSize, int filledMiB, string datastore = SharedDatastore)
+    {
+        var vm = await CreateRunningAsync(name, kernelArgs, [new VmDiskRequest(diskSize)], powerOn: false, datastore: datastore);
+        var onHost = await AgentA.Api.GetVmAsync(vm.HostLocalId!);
+        var disk = Path.Combine(onHost.Folder, onHost.Disks[0].Path);
+        using (var fill = System.Diagnostics.Process.Start("qemu-io", ["-f", onHost.Disks[0].Format, "-c", $"write -P 0x5a 0 {filledMiB}M", disk])!)
+        {
+            await fill.WaitForExitAsync();
+            Assert.Equal(0, fill.ExitCode);
+        }
+
+        await Admin.SucceedsAsync(await Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        return vm;
+    }
+
     /// <summary>The <c>-cpu</c> argument of a running QEMU (from its command line).</summary>
     public static string? QemuCpuModel(int pid)
     {

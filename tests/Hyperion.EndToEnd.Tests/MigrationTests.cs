@@ -177,6 +177,64 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task CenterKilled_MidFlight_AfterRestart_VmRunsOnSource_DestinationCleaned()
+    {
+        var vm = await lab.CreateRunningAsync("travel-center-dies");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 2 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(), t => t.Progress >= 3, Timeout, "the stream flows");
+        await lab.Center.KillAsync();
+
+        // Without its Center the migration goes on streaming; the paused incoming QEMU waits on B.
+        Assert.NotNull(lab.IncomingQemu(vm));
+        await lab.Center.RestartAsync();
+
+        // The task is recorded as interrupted; the reconciler finds the orphaned migration, cleans B and cancels on A.
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.Equal(("error", "task.interrupted"), (done.State, done.Error!.Code));
+        await Eventually.GetAsync(() => Task.FromResult((lab.QemuCount(vm), lab.IncomingQemu(vm))), s => s == (1, null), Timeout, "B's incoming QEMU is gone");
+        await Eventually.GetAsync(lab.AgentA.Api.ListMigrationsAsync, m => m.Outgoing.Count == 0 && m.Incoming.Count == 0, Timeout, "nothing under way on A");
+        Assert.Empty((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
+        Assert.Empty(await lab.AgentB.Api.ListVmsAsync());
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        var ticks = TinyGuestLog.Ticks(await lab.SerialAsync(vm.Id));
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "the guest never stopped");
+        var events = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/events?object={vm.Id}&limit=100")).As<PageDto<CenterEventDto>>();
+        Assert.Contains(events.Items, e => e.Message.Contains("lost its task", StringComparison.Ordinal));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task SourceAgentKilled_MidFlight_VmKeepsRunningOnSource_Once()
+    {
+        var vm = await lab.CreateRunningAsync("travel-source-agent-dies");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 2 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(), t => t.Progress >= 3, Timeout, "the stream flows");
+        await lab.AgentA.KillAsync();
+        try
+        {
+            // The Center loses the source: it throws the destination away, which ends the stream; A's QEMU runs on.
+            var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+            Assert.Equal("error", done.State);
+            await Eventually.GetAsync(() => Task.FromResult(lab.IncomingQemu(vm)), pid => pid is null, Timeout, "B's incoming QEMU is gone");
+            Assert.Equal(1, lab.QemuCount(vm));
+        }
+        finally
+        {
+            await lab.AgentA.RestartAsync();
+        }
+
+        // A's agent, back, adopts the VM still running; nothing is left under way; it exists once.
+        await lab.WaitForHostConnectedAsync(lab.HostA);
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        Assert.Empty((await lab.AgentA.Api.ListMigrationsAsync()).Outgoing);
+        Assert.Equal(1, lab.QemuCount(vm));
+        Assert.Equal(1, TinyGuestLog.CountBoots(await lab.SerialAsync(vm.Id)));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
     public async Task BadInput_RefusedBeforeAnythingMoves()
     {
         var vm = await lab.CreateRunningAsync("travel-bad");

@@ -77,12 +77,12 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
     [Fact]
     public async Task Cancelled_MidCopy_VmKeepsItsFiles_CopyDeleted()
     {
-        var vm = await lab.CreateRunningAsync("store-cancel", "hyperion.diskwrite=50", [new VmDiskRequest("64M")]);
+        var vm = await lab.CreateRunningWithDataAsync("store-cancel", "hyperion.diskwrite=50", "64M", filledMiB: 48);
         await lab.WaitForTickAsync(vm.Id, 3);
         var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
         var localPath = (await lab.AgentA.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
 
-        // 1 MiB/s through a 64 MiB disk: the cancel lands while it copies.
+        // 1 MiB/s through 48 MiB of data: the cancel lands while it copies.
         var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(null, lab.LocalOfA) { BandwidthMiBps = 1 })).As<TaskDto>(HttpStatusCode.Accepted);
         var running = await Eventually.GetAsync(
             async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(),
@@ -185,12 +185,12 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
     [Fact]
     public async Task SharedNothing_CancelledWhileMirroring_VmStaysOnItsHostAndFiles_DestinationCleaned()
     {
-        var vm = await lab.CreateRunningAsync("nothing-cancel", "hyperion.diskwrite=50", [new VmDiskRequest("64M")], datastore: "local");
+        var vm = await lab.CreateRunningWithDataAsync("nothing-cancel", "hyperion.diskwrite=50", "64M", filledMiB: 48, datastore: "local");
         await lab.WaitForTickAsync(vm.Id, 3);
         var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
         var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
 
-        // 1 MiB/s through a 64 MiB disk: the cancel lands while the disks are mirrored.
+        // 1 MiB/s through 48 MiB of data: the cancel lands while the disks are mirrored.
         var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB) { BandwidthMiBps = 1 })).As<TaskDto>(HttpStatusCode.Accepted);
         await Eventually.GetAsync(
             async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(),

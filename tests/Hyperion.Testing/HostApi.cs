@@ -26,6 +26,9 @@ public sealed class HostApi(HttpClient http) : IDisposable
         return new ApiResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
+    public async Task<Hyperion.Contracts.Migrations.HostMigrationsDto> ListMigrationsAsync() =>
+        (await SendAsync(HttpMethod.Get, "/api/migrations")).As<Hyperion.Contracts.Migrations.HostMigrationsDto>();
+
     public async Task<HostInfoDto> HostInfoAsync() => (await SendAsync(HttpMethod.Get, "/api/host")).As<HostInfoDto>();
 
     public async Task<VmDto> GetVmAsync(string name) => (await SendAsync(HttpMethod.Get, $"/api/vms/{Uri.EscapeDataString(name)}")).As<VmDto>();

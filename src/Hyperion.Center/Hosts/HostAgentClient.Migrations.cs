@@ -34,6 +34,13 @@ public sealed partial class HostAgentClient
         return result.Length;
     }
 
+    /// <summary>The host's migrations under way, both directions.</summary>
+    public Task<HostMigrationsDto> ListMigrationsAsync(CancellationToken cancellationToken) =>
+        SendAsync<HostMigrationsDto>(HttpMethod.Get, "/api/migrations", null, RequestTimeout, cancellationToken);
+
+    public Task<List<VmDto>> ListVmsAsync(CancellationToken cancellationToken) =>
+        SendAsync<List<VmDto>>(HttpMethod.Get, "/api/vms", null, RequestTimeout, cancellationToken);
+
     /// <summary>Sets (or clears) the cluster's CPU baseline on the host.</summary>
     public Task<HostCpuBaselineDto> SetCpuBaselineAsync(string? model, CancellationToken cancellationToken) =>
         SendAsync<HostCpuBaselineDto>(HttpMethod.Put, "/api/host/cpu-baseline", new HostCpuBaselineRequest(model), RequestTimeout, cancellationToken);

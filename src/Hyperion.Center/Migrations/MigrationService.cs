@@ -38,6 +38,7 @@ public sealed class MigrationService(
     HostCredentials credentials,
     HostInventoryVersions versions,
     MigrationSlots slots,
+    MigrationRegistry registry,
     TaskManager tasks,
     TimeProvider time)
 {
@@ -62,7 +63,12 @@ public sealed class MigrationService(
             {
                 Admission = ct => slots.AcquireAsync(hosts, highPriority, ct),
             },
-            (context, ct) => plan.Storage is not null ? StorageAsync(plan, actor, context, ct) : plan.Live ? LiveAsync(plan, actor, context, ct) : ColdAsync(plan, actor, context, ct),
+            async (context, ct) =>
+            {
+                // While this task drives the VM's migration, the reconciler leaves it alone.
+                using var held = registry.Hold(plan.HostVm.Uuid);
+                return plan.Storage is not null ? await StorageAsync(plan, actor, context, ct) : plan.Live ? await LiveAsync(plan, actor, context, ct) : await ColdAsync(plan, actor, context, ct);
+            },
             cancellationToken);
     }
 

@@ -22,6 +22,8 @@ public static class MigrationsApi
         var incoming = routes.MapGroup("/api/migrations/incoming").WithTags("Migrations")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status500InternalServerError);
+        routes.MapGet("/api/migrations", (VmService service) => TypedResults.Ok(service.ListMigrations()))
+            .WithTags("Migrations").WithName("ListMigrations").ProducesProblem(StatusCodes.Status401Unauthorized);
         incoming.MapPost("/", async Task<Created<MigrationIncomingDto>> (MigrationIncomingRequest request, VmService service, CancellationToken ct) =>
         {
             var prepared = await service.PrepareIncomingAsync(request, ct);

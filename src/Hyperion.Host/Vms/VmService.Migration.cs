@@ -84,6 +84,43 @@ internal sealed partial class VmService
         }
     }
 
+    /// <summary>The migrations under way here, both directions (see <see cref="HostMigrationsDto"/>).</summary>
+    public HostMigrationsDto ListMigrations()
+    {
+        lock (_vms)
+        {
+            var outgoing = _vms.Values.Where(e => e.Migration is { Holds: true })
+                .Select(e => new OutgoingMigrationSummaryDto(e.Id, e.Spec.Uuid.ToString("D"), e.Migration!.Status.Status)).ToList();
+            var incoming = _incoming.Values.Where(i => !i.Done)
+                .Select(i => new IncomingMigrationSummaryDto(i.Id, i.Spec.Uuid.ToString("D"))).ToList();
+            return new HostMigrationsDto(outgoing, incoming);
+        }
+    }
+
+    /// <summary>
+    /// Agent start: an adopted QEMU may be in the middle of an outgoing migration (or paused at its end) that the
+    /// previous agent process was running. It is picked up again (watched as before) so the Center can settle it:
+    /// cancel it, let the destination take over, or take the VM back.
+    /// </summary>
+    private void ResumeWatchingMigration(VmEntry entry, IVmInstance instance, VmMigrationProgress progress, bool paused)
+    {
+        // QEMU reports its last migration forever: "completed" on a running VM is one that was taken back long ago.
+        if (progress.Status is "none" or "failed" or "cancelled" || (progress.Status == "completed" && !paused))
+        {
+            return;
+        }
+
+        var migration = new OutgoingMigration("tcp:unknown", new MigrationStartRequest("tcp:unknown"), _time.GetUtcNow());
+        migration.Update(progress);
+        entry.Migration = migration;
+        LogMigrationAdopted(_logger, entry.Id, progress.Status);
+        _events.Publish(EventTypes.VmMigrationStarted, $"found migrating ({progress.Status}) when the agent started: watched again until the Center settles it", entry.Id, entry.Spec.Name);
+        if (!progress.IsFinished)
+        {
+            _ = Task.Run(() => RunOutgoingAsync(entry, instance, migration), CancellationToken.None);
+        }
+    }
+
     public async Task<MigrationStatusDto> MigrationStatusAsync(string idOrName, long after, TimeSpan wait, CancellationToken cancellationToken)
     {
         var entry = Find(idOrName);
@@ -623,6 +660,9 @@ internal sealed partial class VmService
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: adopted in the middle of an outgoing migration ({Status})")]
+    private static partial void LogMigrationAdopted(ILogger logger, string vmId, string status);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "VM {Name}: incoming migration QEMU pid {Pid} listens on port {Port}")]
     private static partial void LogIncoming(ILogger logger, string name, int pid, int port);

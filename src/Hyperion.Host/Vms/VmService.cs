@@ -16,6 +16,7 @@ using Hyperion.Hypervisor.Networking;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Hypervisor.Qemu.Images;
 using Hyperion.Hypervisor.Qemu.Launch;
+using Hyperion.Hypervisor.Qemu.Qmp;
 using Hyperion.Hypervisor.Drivers;
 using Microsoft.Extensions.Logging;
 
@@ -544,6 +545,14 @@ internal sealed partial class VmService : IAsyncDisposable
         {
             LogAdopted(_logger, entry.Id, instance.Pid);
             _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {instance.Pid}) after agent start", entry.Id, spec.Name);
+            try
+            {
+                ResumeWatchingMigration(entry, instance, await instance.QueryMigrationAsync(cancellationToken), found.Paused);
+            }
+            catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
+            {
+                // No migration to pick up (or QEMU busy): the VM is adopted as it is.
+            }
         }
     }
 
