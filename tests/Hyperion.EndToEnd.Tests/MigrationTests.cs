@@ -79,6 +79,51 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         await lab.DeleteAsync(vm);
     }
 
+    [Fact]
+    public async Task DirtyingGuest_NotConverging_SwitchesToPostcopy_NoPageGoesStale()
+    {
+        // Capped at 4 MiB/s while the guest rewrites 32 MiB at 64 MiB/s, pre-copy cannot finish: after 2 s the
+        // source switches to post-copy (opt-in) and the destination runs the guest, pulling the pages it lacks.
+        var vm = await lab.CreateRunningAsync("travel-postcopy", "hyperion.dirty=32 hyperion.dirty_rate=64");
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DirtyPasses(l) >= 2, Timeout, "two checked passes before the migration");
+        var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(
+            await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { Postcopy = true, PostcopyAfterSeconds = 2, BandwidthMiBps = 4 }), Timeout);
+        Assert.True(result.Postcopy, "the migration finished in post-copy");
+        Assert.Equal(lab.HostB.Id, result.Vm.HostId);
+        var passesAtSwitch = DirtyPasses(await lab.SerialAsync(vm.Id));
+        var log = await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DirtyPasses(l) >= passesAtSwitch + 3 || l.Contains("mismatch", StringComparison.Ordinal), Timeout, "three checked passes on the destination");
+        Assert.DoesNotContain("mismatch", log, StringComparison.Ordinal);
+        Assert.Equal(1, TinyGuestLog.CountBoots(log));
+        Assert.Equal(1, lab.QemuCount(vm));
+        var events = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/events?object={vm.Id}&limit=50")).As<PageDto<CenterEventDto>>().Items;
+        Assert.Contains(events, e => e.Type == "vm.migrated" && e.Message.Contains("post-copy", StringComparison.Ordinal));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task RunningVm_MigratedOverTls_AndBackInTheClear()
+    {
+        var vm = await lab.CreateRunningAsync("travel-tls");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var there = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { Tls = true }), Timeout);
+        Assert.True(there.Tls, "the source QEMU sent over TLS");
+        await lab.AssertRunsOnAsync(vm, lab.HostB);
+
+        // QEMU keeps migration parameters: the next, plain migration must not inherit TLS (nor fail on it).
+        var back = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostA.Id)), Timeout);
+        Assert.False(back.Tls);
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        var again = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { Tls = true }), Timeout);
+        Assert.True(again.Tls);
+        var ticks = TinyGuestLog.Ticks(await lab.SerialAsync(vm.Id));
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "ticks +1 across three moves");
+
+        // No key is left on either host once the streams are set up.
+        Assert.Empty(Directory.GetDirectories(lab.AgentA.Data.Path, "migration-tls", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetDirectories(lab.AgentB.Data.Path, "migration-tls", SearchOption.AllDirectories));
+        await lab.DeleteAsync(vm);
+    }
+
     private static int DirtyPasses(string log) =>
         System.Text.RegularExpressions.Regex.Matches(log, @"dirty: pass (\d+) ok").Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
 

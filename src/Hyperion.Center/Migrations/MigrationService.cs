@@ -39,6 +39,7 @@ public sealed class MigrationService(
     HostInventoryVersions versions,
     MigrationSlots slots,
     MigrationRegistry registry,
+    CenterCertificateAuthority authority,
     TaskManager tasks,
     TimeProvider time)
 {
@@ -102,6 +103,11 @@ public sealed class MigrationService(
         if (request.BandwidthMiBps is < 0)
         {
             errors.Add(new DomainError(ErrorCodes.InvalidArgument, "bandwidthMiBps must not be negative (0: not throttled)", "bandwidthMiBps"));
+        }
+
+        if (request.PostcopyAfterSeconds is < 0 or > 86_400)
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "postcopyAfterSeconds must be 0–86400", "postcopyAfterSeconds"));
         }
 
         if (request.TimeLimitSeconds is < 1 or > 86_400)
@@ -227,6 +233,7 @@ public sealed class MigrationService(
         var request = plan.Request;
         var clock = Stopwatch.StartNew();
         await context.ReportProgressAsync(1, $"preparing host {destination.Address} to receive {vm.Name}", ct);
+        var tls = request.Tls == true ? authority.IssueMigrationCredentials($"{destination.Id.Value}.migration.hyperion", time.GetUtcNow()) : default;
         MigrationIncomingDto prepared;
         try
         {
@@ -234,6 +241,7 @@ public sealed class MigrationService(
                 new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid)
                 {
                     CpuModel = plan.HostVm.CpuModel,
+                    Tls = tls.Server,
                     Postcopy = request.Postcopy == true,
                     Config = plan.SharedNothing?.Config,
                     DiskSizes = plan.SharedNothing?.DiskSizes,
@@ -270,6 +278,8 @@ public sealed class MigrationService(
                 Postcopy = request.Postcopy == true,
                 TimeLimitSeconds = request.TimeLimitSeconds ?? DefaultTimeLimitSeconds,
                 DiskTargets = prepared.DiskTargets,
+                Tls = tls.Client,
+                PostcopyAfterSeconds = request.PostcopyAfterSeconds ?? 20,
             }, ct);
 
             // Follow the stream; from here, the HTTP calls do not take the task's token: a cancel is a request to QEMU.
@@ -364,6 +374,7 @@ public sealed class MigrationService(
                 Passes = status.Passes,
                 MaxThrottlePercent = maxThrottle,
                 Postcopy = status.PostcopyStarted,
+                Tls = status.Tls,
             });
 
             // The destination runs the VM and the inventory says so; the source's paused copy goes. Should the source be
@@ -404,6 +415,11 @@ public sealed class MigrationService(
         if (!live)
         {
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"VM '{vm.Name}' is powered off: a shared-nothing move of a powered-off VM is not supported yet; power it on, or move its storage first (datastore only) to a datastore host {destination.Address} mounts", "datastore"));
+        }
+
+        if (request.Tls == true)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for a shared-nothing migration yet: its disks would go over NBD in the clear", "tls"));
         }
 
         if (request.Postcopy == true)
@@ -617,7 +633,7 @@ public sealed class MigrationService(
         record.PowerState = HostInventorySync.ParsePowerState(arrived.PowerState);
         var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
         var numbers = mode != "cold"
-            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}")
+            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}{(result.Tls ? ", over TLS" : string.Empty)}")
             : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms)");
         var storage = plan.TargetDatastore is { } target ? $" and to datastore '{target.Name}' (shared-nothing: disks copied)" : string.Empty;
         CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{storage}{numbers}", record.Id, record.Name, actor.Name, context.Id);

@@ -71,6 +71,36 @@ public sealed class CenterCertificateAuthority : IDisposable
         return new CenterCertificateAuthority(authority, client);
     }
 
+    /// <summary>
+    /// Credentials for one migration stream, valid for a day: a server certificate for the destination (its name
+    /// <paramref name="hostname"/>) and a client certificate for the source, both issued by this CA, which each side
+    /// trusts for that stream alone (QEMU's tls-creds-x509 with peer verification).
+    /// </summary>
+    public (Contracts.Migrations.MigrationTlsDto Server, Contracts.Migrations.MigrationTlsDto Client) IssueMigrationCredentials(string hostname, DateTimeOffset now)
+    {
+        var ca = Authority.ExportCertificatePem();
+        (string Cert, string Key) Issue(string oid, string name)
+        {
+            using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest($"CN={name}, O=Hyperion migration", key, HashAlgorithmName.SHA256);
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+            request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(oid)], false));
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(name);
+            request.CertificateExtensions.Add(names.Build());
+            request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Authority, true, false));
+            var serial = RandomNumberGenerator.GetBytes(16);
+            serial[0] &= 0x7F;
+            using var issued = request.Create(Authority, now.AddMinutes(-10), now.AddDays(1), serial);
+            return (issued.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+        }
+
+        var server = Issue("1.3.6.1.5.5.7.3.1", hostname);
+        var client = Issue(CenterTrustChain.ClientAuthenticationOid, $"{hostname}-source");
+        return (new(ca, server.Cert, server.Key, hostname), new(ca, client.Cert, client.Key, hostname));
+    }
+
     public void Dispose()
     {
         ClientCertificate.Dispose();

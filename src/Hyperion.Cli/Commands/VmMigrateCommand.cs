@@ -23,12 +23,14 @@ internal static class VmMigrateCommand
         var downtime = new Option<int?>("--downtime-ms") { Description = "Longest switch-over pause allowed (default 300 ms)", HelpName = "MS" }.AtLeast(1);
         var bandwidth = new Option<int?>("--bandwidth") { Description = "Cap in MiB/s (default: not throttled)", HelpName = "MIBPS" }.AtLeast(0);
         var postcopy = new Option<bool>("--postcopy") { Description = "Allow switching to post-copy when pre-copy does not converge (the VM is lost if a host dies during post-copy)" };
+        var tls = new Option<bool>("--tls") { Description = "Encrypt the memory stream (TLS with certificates the Center issues to both hosts)" };
+        var postcopyAfter = new Option<int?>("--postcopy-after") { Description = "With --postcopy: seconds of pre-copy before switching to post-copy (default 20)", HelpName = "SECONDS" }.AtLeast(0);
         var timeLimit = new Option<int?>("--time-limit") { Description = "Cancel (the VM stays on its host) when not switched over within this many seconds (default 600)", HelpName = "SECONDS" }.AtLeast(1);
         var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
         var command = new Command("migrate", "Move a VM to another host (vMotion when it runs, cold when powered off) or its files to another datastore (Storage vMotion)")
         {
-            name, host, datastore, priority, downtime, bandwidth, postcopy, timeLimit, noWait, json,
+            name, host, datastore, priority, downtime, bandwidth, postcopy, postcopyAfter, tls, timeLimit, noWait, json,
         };
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
         {
@@ -51,6 +53,8 @@ internal static class VmMigrateCommand
                 BandwidthMiBps = parseResult.GetValue(bandwidth),
                 Postcopy = parseResult.GetValue(postcopy) ? true : null,
                 TimeLimitSeconds = parseResult.GetValue(timeLimit),
+                Tls = parseResult.GetValue(tls) ? true : null,
+                PostcopyAfterSeconds = parseResult.GetValue(postcopyAfter),
             };
             var response = await client.MigrateCenterVmAsync(id, request, ct);
             return await context.CompleteAsync(client, output, response, parseResult.GetValue(noWait), asJson, result =>
@@ -75,7 +79,7 @@ internal static class VmMigrateCommand
     internal static string Summary(string vm, VmMigrationResultDto result) => result.Mode switch
     {
         "storage" => string.Create(CultureInfo.InvariantCulture, $"{vm}'s files moved to datastore {result.Vm.DatastoreId}: {result.BytesTransferred / (1024 * 1024)} MiB in {result.TotalTimeMs} ms{(result.DowntimeMs is { } stun ? $", guest paused {stun} ms" : " (powered off)")}"),
-        "live" => string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId}: downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB in {result.Passes} passes{(result.Postcopy ? " (post-copy)" : string.Empty)}"),
+        "live" => string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId}: downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB in {result.Passes} passes{(result.Postcopy ? " (post-copy)" : string.Empty)}{(result.Tls ? " over TLS" : string.Empty)}"),
         "shared-nothing" => string.Create(CultureInfo.InvariantCulture, $"{vm} migrated live from {result.SourceHostId} to {result.DestinationHostId} with its disks (now on datastore {result.Vm.DatastoreId}): downtime {result.DowntimeMs} ms, total {result.TotalTimeMs} ms, {result.BytesTransferred / (1024 * 1024)} MiB of memory and disk"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{vm} moved (powered off) from {result.SourceHostId} to {result.DestinationHostId} in {result.TotalTimeMs} ms"),
     };

@@ -19,4 +19,10 @@ public sealed record VmMigrateRequest(string? Host, string? Datastore = null, st
 
     /// <summary>Give up (cancel cleanly, the VM stays on its source) when not switched over within this many seconds (default 600).</summary>
     public int? TimeLimitSeconds { get; init; }
+
+    /// <summary>Encrypt the memory stream with TLS (certificates for both hosts issued by the Center's CA, each side verifying the other).</summary>
+    public bool? Tls { get; init; }
+
+    /// <summary>With <see cref="Postcopy"/>: seconds of pre-copy (with auto-converge) before switching to post-copy (default 20).</summary>
+    public int? PostcopyAfterSeconds { get; init; }
 }

@@ -10,6 +10,9 @@ namespace Hyperion.Contracts.Center;
 public sealed record VmMigrationResultDto(CenterVmDto Vm, string Mode, string SourceHostId, string DestinationHostId)
 {
     public long? DowntimeMs { get; init; }
+
+    /// <summary>Whether the memory stream went over TLS (as the source QEMU reported).</summary>
+    public bool Tls { get; init; }
     public long? QemuDowntimeMs { get; init; }
     public long? SwitchOverMs { get; init; }
     public long TotalTimeMs { get; init; }

@@ -9,6 +9,9 @@ public sealed record MigrationIncomingRequest(string Datastore, string Folder, s
     /// <summary>The CPU model the VM runs with on the source: the destination starts it with the same one (it must be able to run it).</summary>
     public string? CpuModel { get; init; }
 
+    /// <summary>Accept the stream only over TLS, with this server certificate (null: plain TCP).</summary>
+    public MigrationTlsDto? Tls { get; init; }
+
     /// <summary>Enable post-copy on the destination too (both ends must agree before the stream starts).</summary>
     public bool Postcopy { get; init; }
 

@@ -23,4 +23,7 @@ public sealed record MigrationStartRequest(string Uri)
     /// guest paused just before switch-over; its own folder is deleted at switch-over.
     /// </summary>
     public IReadOnlyList<string>? DiskTargets { get; init; }
+
+    /// <summary>Send the stream over TLS with this client certificate (null: plain TCP).</summary>
+    public MigrationTlsDto? Tls { get; init; }
 }

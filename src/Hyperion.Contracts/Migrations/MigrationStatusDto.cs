@@ -27,4 +27,7 @@ public sealed record MigrationStatusDto(string Status, long Version)
     public long DiskCopiedBytes { get; init; }
 
     public long DiskTotalBytes { get; init; }
+
+    /// <summary>Whether the source QEMU sends the stream over TLS (read back from QEMU's parameters).</summary>
+    public bool Tls { get; init; }
 }

@@ -27,6 +27,9 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
 
     public bool PostcopyStarted { get; set; }
 
+    /// <summary>Whether QEMU sends the stream over TLS (read back from it).</summary>
+    public bool Tls { get; set; }
+
     /// <summary>Shared-nothing: the disks are mirrored to the destination (<see cref="MigrationStartRequest.DiskTargets"/>).</summary>
     public bool SharedNothing => Request.DiskTargets is { Count: > 0 };
 
@@ -90,6 +93,7 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         SetupTimeMs = p.SetupTimeMs,
         ThrottlePercent = p.ThrottlePercent,
         PostcopyStarted = PostcopyStarted,
+        Tls = Tls,
         Error = p.Status == "cancelled" && CancelReason is not null ? CancelReason : p.Error,
     };
 

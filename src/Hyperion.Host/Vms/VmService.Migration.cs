@@ -39,6 +39,11 @@ internal sealed partial class VmService
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "downtimeLimitMs must be 1–60000, bandwidthMiBps ≥ 0, timeLimitSeconds 1–86400, postcopyAfterSeconds ≥ 0"));
         }
 
+        if (request.Tls is not null && request.DiskTargets is { Count: > 0 })
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for a shared-nothing migration yet (its disks go over NBD in the clear)", "tls"));
+        }
+
         var entry = Find(idOrName);
         await entry.OperationLock.WaitAsync(cancellationToken);
         try
@@ -65,7 +70,16 @@ internal sealed partial class VmService
             {
                 try
                 {
-                    await instance.StartMigrationAsync(request.Uri, SettingsFor(request), cancellationToken);
+                    try
+                    {
+                        await instance.StartMigrationAsync(request.Uri, SettingsFor(request, entry.Paths), cancellationToken);
+                    }
+                    finally
+                    {
+                        DeleteMigrationTls(entry.Paths);
+                    }
+
+                    await ReadBackTlsAsync(instance, migration);
                 }
                 catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
                 {
@@ -333,7 +347,17 @@ internal sealed partial class VmService
                 await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);
             }
 
-            (instance, port) = await _driver.StartIncomingAsync(launch, Path.Combine(folderPath, VmFolder.QemuLogFile), listen, request.Postcopy, cancellationToken);
+            var tls = request.Tls is { } credentials ? WriteMigrationTls(entry.Paths, credentials, "server") : null;
+            try
+            {
+                (instance, port) = await _driver.StartIncomingAsync(launch, Path.Combine(folderPath, VmFolder.QemuLogFile), listen, new VmIncomingSettings(request.Postcopy, tls), cancellationToken);
+            }
+            finally
+            {
+                // QEMU read the credentials when it created its TLS object: the key need not stay on disk.
+                DeleteMigrationTls(entry.Paths);
+            }
+
             if (sharedNothing)
             {
                 diskTargets = await ExportArrivingDisksAsync(instance, spec, listen, cancellationToken);

@@ -251,7 +251,8 @@ internal sealed partial class VmService
             }
 
             ct.ThrowIfCancellationRequested();
-            await instance.StartMigrationAsync(migration.Uri, SettingsFor(migration.Request) with { PauseBeforeSwitchover = true }, CancellationToken.None);
+            await instance.StartMigrationAsync(migration.Uri, SettingsFor(migration.Request, entry.Paths) with { PauseBeforeSwitchover = true }, CancellationToken.None);
+            await ReadBackTlsAsync(instance, migration);
             return true;
         }
         catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or QmpCommandException or QmpDisconnectedException or TimeoutException)
@@ -362,12 +363,61 @@ internal sealed partial class VmService
         migration.MirrorJobs.Clear();
     }
 
-    private static VmMigrationSettings SettingsFor(MigrationStartRequest request) => new()
+    private static VmMigrationSettings SettingsFor(MigrationStartRequest request, Hypervisor.Qemu.Launch.QemuRuntimePaths paths) => new()
     {
         DowntimeLimit = TimeSpan.FromMilliseconds(request.DowntimeLimitMs),
         BandwidthBytesPerSecond = request.BandwidthMiBps > 0 ? request.BandwidthMiBps * 1024L * 1024L : null,
         Postcopy = request.Postcopy,
+        TlsDirectory = request.Tls is { } tls ? WriteMigrationTls(paths, tls, "client") : null,
+        TlsHostname = request.Tls?.Hostname,
     };
+
+    /// <summary>
+    /// Writes one migration's TLS credentials where QEMU's tls-creds-x509 reads them (<c>ca-cert.pem</c>,
+    /// <c>ROLE-cert.pem</c>, <c>ROLE-key.pem</c>) in the VM's run directory, readable by root only.
+    /// </summary>
+    private static string WriteMigrationTls(Hypervisor.Qemu.Launch.QemuRuntimePaths paths, MigrationTlsDto tls, string role)
+    {
+        var dir = Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, "migration-tls");
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        Directory.CreateDirectory(dir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.WriteAllText(Path.Combine(dir, "ca-cert.pem"), tls.CaPem);
+        File.WriteAllText(Path.Combine(dir, $"{role}-cert.pem"), tls.CertificatePem);
+        var key = Path.Combine(dir, $"{role}-key.pem");
+        File.WriteAllText(key, string.Empty);
+        File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(key, tls.KeyPem);
+        return dir;
+    }
+
+    private static void DeleteMigrationTls(Hypervisor.Qemu.Launch.QemuRuntimePaths paths)
+    {
+        var dir = Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, "migration-tls");
+        if (Directory.Exists(dir))
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Records whether QEMU really sends the stream over TLS.</summary>
+    private static async Task ReadBackTlsAsync(IVmInstance instance, OutgoingMigration migration)
+    {
+        if (instance is Hypervisor.Qemu.QemuVmInstance qemu)
+        {
+            try
+            {
+                migration.Tls = await qemu.MigrationUsesTlsAsync(CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
+            {
+                // Unknown: reported as not encrypted.
+            }
+        }
+    }
 
     /// <summary>Source, at switch-over of a shared-nothing migration: the VM's folder here is an old copy now.</summary>
     private void DeleteMovedFolder(VmEntry entry)

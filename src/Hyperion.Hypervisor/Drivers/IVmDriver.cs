@@ -19,7 +19,7 @@ public interface IVmDriver
     /// ephemeral port); returns the instance and the port. Its disks are not opened for writing until
     /// <see cref="IVmInstance.ContinueAsync"/>, so the source can still take the VM back.
     /// </summary>
-    Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, bool postcopy, CancellationToken cancellationToken);
+    Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, VmIncomingSettings settings, CancellationToken cancellationToken);
 
     /// <summary>Re-attaches to the VM's still-running instance after an agent restart.</summary>
     Task<VmAttachResult> AttachAsync(QemuLaunchConfig launch, CancellationToken cancellationToken);

@@ -15,4 +15,16 @@ public sealed record VmMigrationSettings
     /// <summary>Stop at <c>pre-switchover</c> (guest paused, disks still active) until <see cref="IVmStorageMotion.ContinueMigrationAsync"/>:
     /// the moment a shared-nothing migration ends its disk mirrors consistently.</summary>
     public bool PauseBeforeSwitchover { get; init; }
+
+    /// <summary>Encrypt the stream: a directory with <c>ca-cert.pem</c>, <c>client-cert.pem</c> and <c>client-key.pem</c> (QEMU's tls-creds-x509); null: plain TCP.</summary>
+    public string? TlsDirectory { get; init; }
+
+    /// <summary>With TLS: the name the destination's certificate must carry.</summary>
+    public string? TlsHostname { get; init; }
 }
+
+/// <summary>How an incoming live migration is received.</summary>
+/// <param name="Postcopy">Allow post-copy (both ends must enable it before the stream starts).</param>
+/// <param name="TlsDirectory">Accept only TLS from a client certified by the same CA: a directory with <c>ca-cert.pem</c>,
+/// <c>server-cert.pem</c> and <c>server-key.pem</c>; null: plain TCP.</param>
+public sealed record VmIncomingSettings(bool Postcopy, string? TlsDirectory = null);

@@ -33,13 +33,13 @@ public sealed class QemuVmDriver(QemuLauncher launcher, IProcessTable processes,
         return new QemuVmInstance(pid, launch.Accelerator, qmp, processes, livenessInterval, time, launch);
     }
 
-    public async Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, bool postcopy, CancellationToken cancellationToken)
+    public async Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, VmIncomingSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(launch);
         var instance = (QemuVmInstance)await StartAsync(launch with { Incoming = true }, logPath, cancellationToken);
         try
         {
-            return (instance, await instance.ListenForMigrationAsync(listenAddress, postcopy, cancellationToken));
+            return (instance, await instance.ListenForMigrationAsync(listenAddress, settings, cancellationToken));
         }
         catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or QemuStartException or OperationCanceledException)
         {

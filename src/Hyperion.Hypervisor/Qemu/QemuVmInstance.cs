@@ -113,6 +113,7 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
                 new { capability = "pause-before-switchover", state = settings.PauseBeforeSwitchover },
             },
         }, cancellationToken: cancellationToken);
+        await UseMigrationTlsAsync(settings.TlsDirectory, "client", settings.TlsHostname, cancellationToken);
         await Monitor.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object>
         {
             ["downtime-limit"] = (long)Math.Max(1, settings.DowntimeLimit.TotalMilliseconds),
@@ -195,6 +196,53 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
     public Task CancelBlockJobAsync(string jobId, CancellationToken cancellationToken) =>
         Monitor.ExecuteAsync("block-job-cancel", new { device = jobId, force = true }, cancellationToken: cancellationToken);
 
+    /// <summary>
+    /// Sets the migration's TLS credentials (QEMU's tls-creds-x509 object loaded from <paramref name="directory"/>, the
+    /// peer verified against its CA) or, with no directory, turns TLS off — explicitly, as QEMU keeps the parameter
+    /// from one migration to the next.
+    /// </summary>
+    private async Task UseMigrationTlsAsync(string? directory, string endpoint, string? hostname, CancellationToken cancellationToken)
+    {
+        const string id = "hyperion-migration-tls";
+        try
+        {
+            await Monitor.ExecuteAsync("object-del", new { id }, cancellationToken: cancellationToken);
+        }
+        catch (QmpCommandException)
+        {
+            // None yet.
+        }
+
+        if (directory is null)
+        {
+            await Monitor.ExecuteAsync("migrate-set-parameters", new Dictionary<string, object> { ["tls-creds"] = string.Empty, ["tls-hostname"] = string.Empty }, cancellationToken: cancellationToken);
+            return;
+        }
+
+        await Monitor.ExecuteAsync("object-add", new Dictionary<string, object>
+        {
+            ["qom-type"] = "tls-creds-x509",
+            ["id"] = id,
+            ["dir"] = directory,
+            ["endpoint"] = endpoint,
+            ["verify-peer"] = true,
+        }, cancellationToken: cancellationToken);
+        var parameters = new Dictionary<string, object> { ["tls-creds"] = id };
+        if (hostname is not null)
+        {
+            parameters["tls-hostname"] = hostname;
+        }
+
+        await Monitor.ExecuteAsync("migrate-set-parameters", parameters, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Whether the outgoing migration is set to use TLS (QEMU's own tls-creds parameter, not what was asked).</summary>
+    public async Task<bool> MigrationUsesTlsAsync(CancellationToken cancellationToken)
+    {
+        var parameters = await Monitor.ExecuteAsync("query-migrate-parameters", cancellationToken: cancellationToken);
+        return parameters.TryGetProperty("tls-creds", out var creds) && creds.ValueKind == JsonValueKind.String && creds.GetString()!.Length > 0;
+    }
+
     public Task DetachMirrorAsync(string jobId, CancellationToken cancellationToken) =>
         Monitor.ExecuteAsync("block-job-cancel", new { device = jobId, force = false }, cancellationToken: cancellationToken);
 
@@ -243,8 +291,10 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
     public Task StartPostcopyAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("migrate-start-postcopy", cancellationToken: cancellationToken);
 
     /// <summary>Destination side: turns on what an incoming migration needs and listens on an ephemeral port of <paramref name="listenAddress"/>.</summary>
-    internal async Task<int> ListenForMigrationAsync(string listenAddress, bool postcopy, CancellationToken cancellationToken)
+    internal async Task<int> ListenForMigrationAsync(string listenAddress, VmIncomingSettings settings, CancellationToken cancellationToken)
     {
+        var postcopy = settings.Postcopy;
+        await UseMigrationTlsAsync(settings.TlsDirectory, "server", null, cancellationToken);
         // late-block-activate: the disks stay inactive (unlocked) until `cont`, so the source can take the VM back.
         await Monitor.ExecuteAsync("migrate-set-capabilities", new
         {

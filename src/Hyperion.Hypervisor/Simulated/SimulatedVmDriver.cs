@@ -30,7 +30,7 @@ public sealed class SimulatedVmDriver(TimeProvider time) : IVmDriver
         return instance;
     }
 
-    public async Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, bool postcopy, CancellationToken cancellationToken)
+    public async Task<(IVmInstance Instance, int Port)> StartIncomingAsync(QemuLaunchConfig launch, string logPath, string listenAddress, VmIncomingSettings settings, CancellationToken cancellationToken)
     {
         var instance = (SimulatedVmInstance)await StartAsync(launch, logPath, cancellationToken);
         await instance.PauseAsync(cancellationToken);
