@@ -408,6 +408,45 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task FiveMigrationsAtOnce_FifthQueuesUntilASlotFrees()
+    {
+        // Four slots per host (vSphere's default for vMotion here): the fifth migration to B waits as a queued task.
+        var vms = await Task.WhenAll(Enumerable.Range(1, 5).Select(i => lab.CreateRunningAsync($"travel-slot-{i}")));
+        foreach (var vm in vms)
+        {
+            await lab.WaitForTickAsync(vm.Id, 2);
+        }
+
+        var tasks = new List<TaskDto>();
+        foreach (var vm in vms)
+        {
+            // Throttled to 1 MiB/s: each holds its slot for a long while.
+            tasks.Add((await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 1 })).As<TaskDto>(HttpStatusCode.Accepted));
+        }
+
+        async Task<TaskDto[]> StatesAsync() => await Task.WhenAll(tasks.Select(async t => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{t.Id}")).As<TaskDto>()));
+        var states = await Eventually.GetAsync(StatesAsync, s => s.Count(t => t.State == "running" && t.Progress >= 2) == 4 && s.Count(t => t.State == "queued") == 1, Timeout, "four migrating, one queued");
+        var queued = states.Single(t => t.State == "queued");
+        Assert.Equal(tasks[4].Id, queued.Id);
+
+        // A slot frees (one is cancelled): the queued migration starts.
+        (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/tasks/{tasks[0].Id}/cancel")).EnsureStatus(HttpStatusCode.OK);
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{queued.Id}")).As<TaskDto>(), t => t.State == "running", Timeout, "the fifth migration runs");
+        foreach (var task in tasks.Skip(1))
+        {
+            (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/tasks/{task.Id}/cancel")).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        var done = await Task.WhenAll(tasks.Select(t => lab.Admin.WaitTaskAsync(t.Id, Timeout)));
+        Assert.All(done, d => Assert.Equal("cancelled", d.State));
+        foreach (var vm in vms)
+        {
+            Assert.Equal(1, lab.QemuCount(vm));
+            await lab.DeleteAsync(vm);
+        }
+    }
+
+    [Fact]
     public async Task TwoRunningVms_MigratedAtOnce_BothArrive()
     {
         var first = await lab.CreateRunningAsync("travel-pair-1");
