@@ -109,15 +109,15 @@ internal static class MigrationBenchmark
     private static async Task PrintAsync(MigrationBenchOptions options, List<MigrationRow> rows, TextWriter output)
     {
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"medians over {options.Runs} run(s) of the completed migrations; raw = QEMU's query-migrate, ours = the migrate task's result; stale pages and failed runs summed over runs");
-        await output.WriteLineAsync("| guest | dirty MiB/s (measured) | raw total ms | ours total ms | ratio | raw downtime ms | ours downtime ms | passes raw / ours | MiB transferred raw / ours | stale pages raw / ours | failed runs raw / ours |");
-        await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        await output.WriteLineAsync($"medians over {options.Runs} run(s) of the completed migrations; raw stream = QEMU's total-time, raw end-to-end = destination QEMU started → stream completed, ours = the migrate task's total (destination prepared → VM running there); ratio = ours / raw end-to-end (stream ratio = ours / raw stream); stale pages and failed runs summed over runs");
+        await output.WriteLineAsync("| guest | dirty MiB/s (measured) | raw stream ms | raw end-to-end ms | ours total ms | ratio | stream ratio | raw downtime ms | ours downtime ms | passes raw / ours | MiB transferred raw / ours | stale pages raw / ours | failed runs raw / ours |");
+        await output.WriteLineAsync("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var row in rows)
         {
             var w = row.Workload;
             var dirty = w.Dirtying ? $"{w.DirtyMiBps} ({N(row.AchievedDirtyMiBps, 0)}) over {w.WorkingSetMiB} MiB" : "0";
             await output.WriteLineAsync(
-                $"| {w.SizeMiB} MiB | {dirty} | {N(row.RawTotalMs, 0)} | {N(row.OursTotalMs, 0)} | {N(row.Ratio, 2)} | {N(row.RawDowntimeMs, 0)} | {N(row.OursDowntimeMs, 0)} " +
+                $"| {w.SizeMiB} MiB | {dirty} | {N(row.RawTotalMs, 0)} | {N(row.RawEndToEndMs, 0)} | {N(row.OursTotalMs, 0)} | {N(row.Ratio, 2)} | {N(row.StreamRatio, 2)} | {N(row.RawDowntimeMs, 0)} | {N(row.OursDowntimeMs, 0)} " +
                 $"| {N(MigrationRow.Median(row.Raw, m => m.Passes), 0)} / {N(MigrationRow.Median(row.Ours, m => m.Passes), 0)} " +
                 $"| {N(MigrationRow.Median(row.Raw, m => m.BytesTransferred / 1048576.0), 0)} / {N(MigrationRow.Median(row.Ours, m => m.BytesTransferred / 1048576.0), 0)} " +
                 $"| {Count(row.Raw, MigrationRow.StalePages(row.Raw))} / {Count(row.Ours, MigrationRow.StalePages(row.Ours))} " +
@@ -142,8 +142,9 @@ internal static class MigrationBenchmark
         else
         {
             var worst = compared.MaxBy(r => r.Ratio!.Value)!;
-            yield return $"goal (total-time ratio ours / raw ≤ {TotalTimeRatioGoal:F2} in every row): {Met(compared.All(r => r.Ratio <= TotalTimeRatioGoal))} " +
-                $"(median over rows {F(MigrationRow.Median(compared.Select(r => r.Ratio!.Value))!.Value, 3)}, worst {F(worst.Ratio!.Value, 3)} at {worst.Workload.Label})";
+            yield return $"goal (total-time ratio ours / raw end-to-end ≤ {TotalTimeRatioGoal:F2} in every row): {Met(compared.All(r => r.Ratio <= TotalTimeRatioGoal))} " +
+                $"(median over rows {F(MigrationRow.Median(compared.Select(r => r.Ratio!.Value))!.Value, 3)}, worst {F(worst.Ratio!.Value, 3)} at {worst.Workload.Label}); " +
+                $"against QEMU's stream time alone: median {N(MigrationRow.Median(compared.Where(r => r.StreamRatio is not null).Select(r => r.StreamRatio!.Value)), 3)}";
             var slack = rows.Where(r => r.OursDowntimeMs is not null && r.RawDowntimeMs is not null).ToList();
             var worstSlack = slack.MaxBy(r => r.OursDowntimeMs!.Value - r.RawDowntimeMs!.Value);
             yield return worstSlack is null

@@ -14,6 +14,9 @@ internal sealed record MigrationMeasurement
     public long Passes { get; init; }
     public double ClientMs { get; init; }
 
+    /// <summary>Raw only: destination QEMU started → stream completed (the operation a migrate task performs).</summary>
+    public double? EndToEndMs { get; init; }
+
     /// <summary>The guest's dirtying rate measured before the migration (MiB/s); null for an idle guest.</summary>
     public double? GuestDirtyMiBps { get; init; }
 

@@ -447,6 +447,30 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task BridgedNic_MigratedBetweenTwoAgentsOfOneMachine_KeepsAnsweringPings()
+    {
+        // Both agents share this machine's network namespace: each gives the VM its own tap on the same bridge.
+        using var network = TestBridgeNetwork.Create();
+        var address = network.GuestAddress(3);
+        var vm = await lab.Admin.SucceedsAsync<CenterVmDto>(await lab.Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
+        {
+            Host = lab.HostA.Id,
+            Spec = new VmCreateRequest { Name = "travel-nic", Image = "tiny", MemoryMiB = 128, Datastore = MigrationLab.SharedDatastore, KernelArgs = $"ip={address}/24", Nics = [new VmNicRequest(network.Bridge)] },
+        }));
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        await Eventually.TrueAsync(() => Task.FromResult(network.Ping(address)), Timeout, $"ping {address} on host A");
+        string[] Taps() => [.. Directory.GetDirectories($"/sys/class/net/{network.Bridge}/brif").Select(Path.GetFileName).OfType<string>().Where(Hyperion.Hypervisor.Networking.TapDevices.IsVmTap)];
+        var onA = Assert.Single(Taps());
+
+        await lab.Admin.SucceedsAsync<VmMigrationResultDto>(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)), Timeout);
+        await Eventually.TrueAsync(() => Task.FromResult(network.Ping(address)), Timeout, $"ping {address} on host B");
+        var onB = Assert.Single(Taps());
+        Assert.NotEqual(onA, onB);
+        await lab.DeleteAsync(vm);
+        Assert.Empty(Taps());
+    }
+
+    [Fact]
     public async Task TwoRunningVms_MigratedAtOnce_BothArrive()
     {
         var first = await lab.CreateRunningAsync("travel-pair-1");

@@ -28,7 +28,7 @@ public sealed class NetworkTests(AgentFixture fixture) : IClassFixture<AgentFixt
         await Eventually.GetAsync(() => Api.SerialAsync("pingable"), l => l.Contains($"net: eth0 {address}/24", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "guest NIC configured");
         await Eventually.TrueAsync(() => Task.FromResult(network.Ping(address)), TimeSpan.FromSeconds(30), $"ping {address} from the test namespace");
 
-        var tap = Assert.Single(Directory.GetDirectories($"/sys/class/net/{network.Bridge}/brif"), d => Path.GetFileName(d).StartsWith("hy", StringComparison.Ordinal) && !Path.GetFileName(d).StartsWith("hyv", StringComparison.Ordinal));
+        var tap = Assert.Single(Directory.GetDirectories($"/sys/class/net/{network.Bridge}/brif"), d => Hyperion.Hypervisor.Networking.TapDevices.IsVmTap(Path.GetFileName(d)));
         await Api.PowerOkAsync("pingable", "power-off");
         Assert.False(Directory.Exists($"/sys/class/net/{Path.GetFileName(tap)}"), "the VM's tap is removed when it powers off");
     }

@@ -122,6 +122,17 @@ public sealed class ActionRulesTests
         Assert.Empty(model.Validate(choices));
         Assert.Equal(new Hyperion.Contracts.Center.VmMigrateRequest("host-4", null, "normal"), model.ToRequest());
 
+        // Storage vMotion: the VM stays on host-3, its files go to another datastore host-3 mounts.
+        model.HostId = MigrateModel.CurrentHost;
+        Assert.Equal([(MigrateModel.DatastoreField, "choose the datastore to move the VM's files to")], model.Validate(choices));
+        model.Datastore = "shared";
+        Assert.Equal("the VM's files are already on shared", Assert.Single(model.Validate(choices)).Message);
+        model.Datastore = "local (host-5)";
+        Assert.Equal("10.0.0.3:8443 (host-3) does not mount local (host-5)", Assert.Single(model.Validate(choices)).Message);
+        model.Datastore = "local (host-3)";
+        Assert.Empty(model.Validate(choices));
+        Assert.Equal(new Hyperion.Contracts.Center.VmMigrateRequest(null, "local (host-3)", "normal"), model.ToRequest());
+
         Assert.Equal(MigrateModel.HostField, MigrateModel.FieldOf(new DomainError(ErrorCodes.HostInMaintenance, "host 10.0.0.4 is in maintenance mode")));
         Assert.Equal(MigrateModel.HostField, MigrateModel.FieldOf(new DomainError(ErrorCodes.MigrationSameHost, "already there")));
         Assert.Equal(MigrateModel.DatastoreField, MigrateModel.FieldOf(new DomainError(ErrorCodes.InvalidArgument, "bad", "datastore")));

@@ -677,7 +677,7 @@ internal sealed partial class VmService : IAsyncDisposable
             Cpus = spec.Cpus,
             MemoryMiB = spec.MemoryMiB,
             Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),
-            Nics = spec.Nics.Select((n, i) => new QemuNic(n.Mac, n.Network, IsBridge(n.Network) ? TapDevices.NameFor(spec.Uuid, i) : null)).ToList(),
+            Nics = spec.Nics.Select((n, i) => new QemuNic(n.Mac, n.Network, IsBridge(n.Network) ? _taps.NameFor(spec.Uuid, i) : null)).ToList(),
             Boot = spec.Boot.Kind,
             Kernel = spec.Boot.Kernel,
             Initrd = spec.Boot.Initrd,

@@ -91,7 +91,7 @@ internal sealed partial class VmSupervisor(
         {
             if (VmService.IsBridge(spec.Nics[i].Network))
             {
-                await taps.DeleteAsync(TapDevices.NameFor(spec.Uuid, i), CancellationToken.None);
+                await taps.DeleteAsync(taps.NameFor(spec.Uuid, i), CancellationToken.None);
             }
         }
     }

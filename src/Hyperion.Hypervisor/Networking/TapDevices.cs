@@ -6,16 +6,28 @@ namespace Hyperion.Hypervisor.Networking;
 /// Creates and removes the tap devices that connect VM NICs to host bridges. The agent owns them (not QEMU's
 /// bridge helper), so they persist while QEMU runs even if the agent restarts, and are removed when the VM stops.
 /// </summary>
-public sealed class TapDevices(IProcessRunner runner)
+/// <param name="agentTag">Three lowercase hex digits naming this agent (see <see cref="AgentTagFor"/>): two agents in
+/// one network namespace (a lab, the tests) give the same VM different taps, so a migration between them does not
+/// replace the source's tap with the destination's.</param>
+public sealed class TapDevices(IProcessRunner runner, string agentTag = "000")
 {
-    /// <summary>A tap name unique on the machine for a VM's NIC: "hy" + 10 hex digits of the VM's UUID + "n" + index (≤ 15 chars, IFNAMSIZ).</summary>
-    public static string NameFor(Guid vmUuid, int nicIndex) =>
-        $"hy{vmUuid.ToString("N")[..10]}n{nicIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+    /// <summary>
+    /// A tap name unique on the machine for a VM's NIC on this agent: "h" + the agent's tag (3 hex digits) + 8 hex
+    /// digits of the VM's UUID + "n" + index (≤ 15 chars, IFNAMSIZ).
+    /// </summary>
+    public string NameFor(Guid vmUuid, int nicIndex) => Name(agentTag, vmUuid, nicIndex);
 
-    /// <summary>Whether <paramref name="name"/> is shaped like a name <see cref="NameFor"/> gives.</summary>
+    public static string Name(string agentTag, Guid vmUuid, int nicIndex) =>
+        $"h{agentTag}{vmUuid.ToString("N")[..8]}n{nicIndex.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>An agent's tag: 3 hex digits of a hash of its data directory (stable across restarts).</summary>
+    public static string AgentTagFor(string dataDirectory) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(dataDirectory))))[..3];
+
+    /// <summary>Whether <paramref name="name"/> is shaped like a name <see cref="Name"/> gives.</summary>
     public static bool IsVmTap(string name) =>
-        name is { Length: >= 14 and <= 15 } && name.StartsWith("hy", StringComparison.Ordinal) && name[12] == 'n'
-        && name[2..12].All(char.IsAsciiHexDigitLower) && name[13..].All(char.IsAsciiDigit);
+        name is { Length: >= 14 and <= 15 } && name.StartsWith('h') && name[12] == 'n'
+        && name[1..12].All(char.IsAsciiHexDigitLower) && name[13..].All(char.IsAsciiDigit);
 
     public static bool BridgeExists(string bridge) => Directory.Exists($"/sys/class/net/{bridge}/bridge");
 

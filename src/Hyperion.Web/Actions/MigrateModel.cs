@@ -14,6 +14,9 @@ public sealed class MigrateModel
     public const string DatastoreField = "datastore";
     public const string PriorityField = "priority";
 
+    /// <summary>The host choice that keeps the VM on its host and moves only its files (Storage vMotion).</summary>
+    public const string CurrentHost = "(current)";
+
     public const string HighPriority = "high";
     public const string NormalPriority = "normal";
 
@@ -30,8 +33,25 @@ public sealed class MigrateModel
     {
         ArgumentNullException.ThrowIfNull(choices);
         var errors = new List<(string, string)>();
-        var host = choices.Host(HostId);
-        if (host is null)
+        var host = HostId == CurrentHost ? null : choices.Host(HostId);
+        if (HostId == CurrentHost)
+        {
+            // Storage vMotion: another datastore of the VM's own host.
+            var own = choices.DatastoresOf(choices.CurrentHostId);
+            if (Datastore is null)
+            {
+                errors.Add((DatastoreField, "choose the datastore to move the VM's files to"));
+            }
+            else if (own.All(d => d.Name != Datastore))
+            {
+                errors.Add((DatastoreField, $"{choices.CurrentHostName} ({choices.CurrentHostId}) does not mount {Datastore}"));
+            }
+            else if (Datastore == choices.CurrentDatastore?.Name)
+            {
+                errors.Add((DatastoreField, $"the VM's files are already on {Datastore}"));
+            }
+        }
+        else if (host is null)
         {
             errors.Add((HostField, HostId is null ? "choose the host to move the VM to" : $"no host '{HostId}' to choose"));
         }
@@ -65,7 +85,7 @@ public sealed class MigrateModel
         return errors;
     }
 
-    public VmMigrateRequest ToRequest() => new(HostId, Datastore, Priority);
+    public VmMigrateRequest ToRequest() => new(HostId == CurrentHost ? null : HostId, Datastore, Priority);
 
     /// <summary>The dialog field an error the Center returned belongs to (by its field, else by its code), or null for a general one.</summary>
     public static string? FieldOf(DomainError error)
