@@ -74,7 +74,8 @@ internal static class HyperionMigration
         // The console may be the source's log continued (shared folder) or the destination's own: judge what follows
         // the last tick seen before the migration, or all of it when that tick is not there.
         var mark = Math.Max(log.LastIndexOf($"\ntick {lastTickBefore}\n", StringComparison.Ordinal), log.LastIndexOf($"\ntick {lastTickBefore}\r\n", StringComparison.Ordinal));
-        var after = mark >= 0 ? log[(mark + 1)..] : log;
+        var lineEnd = mark >= 0 ? log.IndexOf('\n', mark + 1) : -1;
+        var after = lineEnd >= 0 ? log[(lineEnd + 1)..] : log;
         return measurement with { Guest = GuestLog.Analyze(after, lastTickBefore, workload, verified) };
     }
 

@@ -280,6 +280,29 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task StreamStalls_DestinationFrozen_TimeLimitCancelsCleanly_VmRunsOnSource()
+    {
+        // A frozen destination (SIGSTOP: its socket stops reading, as with a cut link) stalls the stream; at the time
+        // limit the source cancels, the destination is thrown away and the guest never stopped on the source.
+        var vm = await lab.CreateRunningAsync("travel-stall");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 2, TimeLimitSeconds = 8 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(), t => t.Progress >= 3, Timeout, "the stream flows");
+        var incoming = lab.IncomingQemu(vm) ?? throw new InvalidOperationException("no incoming QEMU on B");
+        System.Diagnostics.Process.Start("kill", ["-STOP", incoming.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.Equal("error", done.State);
+        Assert.Contains("did not converge within 8 s", done.Error!.Message, StringComparison.Ordinal);
+        await Eventually.GetAsync(() => Task.FromResult(lab.IncomingQemu(vm)), pid => pid is null, Timeout, "the frozen destination QEMU is gone");
+        Assert.Equal(1, lab.QemuCount(vm));
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        var ticks = TinyGuestLog.Ticks(await lab.SerialAsync(vm.Id));
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "the guest never stopped");
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
     public async Task BadInput_RefusedBeforeAnythingMoves()
     {
         var vm = await lab.CreateRunningAsync("travel-bad");

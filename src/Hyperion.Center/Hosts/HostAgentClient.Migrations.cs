@@ -14,8 +14,8 @@ public sealed partial class HostAgentClient
     public Task<MigrationIncomingDto> PrepareIncomingMigrationAsync(MigrationIncomingRequest request, CancellationToken cancellationToken) =>
         SendAsync<MigrationIncomingDto>(HttpMethod.Post, "/api/migrations/incoming", request, PrepareTimeout, cancellationToken);
 
-    public Task<VmDto> FinishIncomingMigrationAsync(string migrationId, CancellationToken cancellationToken) =>
-        SendAsync<VmDto>(HttpMethod.Post, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}/finish", null, RequestTimeout, cancellationToken);
+    public Task<MigrationFinishedDto> FinishIncomingMigrationAsync(string migrationId, CancellationToken cancellationToken) =>
+        SendAsync<MigrationFinishedDto>(HttpMethod.Post, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}/finish", null, RequestTimeout, cancellationToken);
 
     public Task AbortIncomingMigrationAsync(string migrationId, CancellationToken cancellationToken) =>
         SendAsync<NoContent>(HttpMethod.Delete, $"/api/migrations/incoming/{Uri.EscapeDataString(migrationId)}", null, RequestTimeout, cancellationToken);

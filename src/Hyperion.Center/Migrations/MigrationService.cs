@@ -258,6 +258,7 @@ public sealed class MigrationService(
 
         var destinationRunning = false;
         VmDto? arrived = null;
+        long afterContinueMs = 0;
         MigrationStatusDto status;
         var maxThrottle = 0;
         var sharedNothing = plan.SharedNothing is not null;
@@ -313,7 +314,7 @@ public sealed class MigrationService(
                 if (status.Status == "postcopy-active" && !destinationRunning)
                 {
                     // Post-copy: the guest must run on the destination now (it fetches its missing pages from the source).
-                    arrived = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
+                    (arrived, afterContinueMs) = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
                     destinationRunning = true;
                 }
 
@@ -349,7 +350,7 @@ public sealed class MigrationService(
                         await RelaySerialLogAsync(sourceClient, localId, destinationClient, prepared.MigrationId, serialLog.From, serialLog.To, CancellationToken.None);
                     }
 
-                    arrived = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
+                    (arrived, afterContinueMs) = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
                 }
                 catch (DomainException ex)
                 {
@@ -363,7 +364,8 @@ public sealed class MigrationService(
                 }
             }
 
-            var switchOverMs = switchClock.ElapsedMilliseconds;
+            // The guest runs from the destination's `cont`; what that host did after it (registering) is not downtime.
+            var switchOverMs = Math.Max(0, switchClock.ElapsedMilliseconds - afterContinueMs);
             var result = await RecordMovedAsync(context, plan, actor, arrived!, sharedNothing ? "shared-nothing" : "live", r => r with
             {
                 QemuDowntimeMs = status.DowntimeMs,

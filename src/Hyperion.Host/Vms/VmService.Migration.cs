@@ -394,7 +394,7 @@ internal sealed partial class VmService
     }
 
     /// <summary>The stream has arrived: run the VM here and register it.</summary>
-    public async Task<VmDto> FinishIncomingAsync(string migrationId, CancellationToken cancellationToken)
+    public async Task<MigrationFinishedDto> FinishIncomingAsync(string migrationId, CancellationToken cancellationToken)
     {
         var incoming = FindIncoming(migrationId);
         await incoming.Lock.WaitAsync(cancellationToken);
@@ -418,6 +418,7 @@ internal sealed partial class VmService
             }
 
             await incoming.Instance.ContinueAsync(cancellationToken);
+            var running = _time.GetTimestamp();
             incoming.Done = true;
             VmEntry entry;
             await _inventoryLock.WaitAsync(cancellationToken);
@@ -445,7 +446,7 @@ internal sealed partial class VmService
             ForgetArrivingFolder(entry.Paths);
             _supervisor.Start(entry, incoming.Instance);
             _events.Publish(EventTypes.VmMigratedIn, $"arrived by live migration and runs here (pid {incoming.Instance.Pid}, {incoming.Instance.Accelerator})", entry.Id, entry.Spec.Name);
-            return VmDtoMapper.ToDto(entry);
+            return new MigrationFinishedDto(VmDtoMapper.ToDto(entry), (long)_time.GetElapsedTime(running).TotalMilliseconds);
         }
         catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
         {

@@ -1,0 +1,9 @@
+using Hyperion.Contracts.Vms;
+
+namespace Hyperion.Contracts.Migrations;
+
+/// <summary>
+/// Host-internal: the arrived VM, running, and how long the destination spent after its <c>cont</c> before answering
+/// (registering the VM), so the Center can leave that out of the guest's measured downtime.
+/// </summary>
+public sealed record MigrationFinishedDto(VmDto Vm, long AfterContinueMs);
