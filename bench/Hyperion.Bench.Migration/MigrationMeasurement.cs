@@ -14,6 +14,11 @@ internal sealed record MigrationMeasurement
     public long Passes { get; init; }
     public double ClientMs { get; init; }
 
+    /// <summary>Ours only: the downtime's two parts — QEMU's (source stop → stream complete) and the switch-over (→ destination cont).</summary>
+    public double? QemuDowntimeMs { get; init; }
+
+    public double? SwitchOverMs { get; init; }
+
     /// <summary>Raw only: destination QEMU started → stream completed (the operation a migrate task performs).</summary>
     public double? EndToEndMs { get; init; }
 

@@ -34,6 +34,8 @@ internal static class MigrationTaskResult
             TotalTimeMs = Number("totalTimeMs"),
             BytesTransferred = (long)Number("bytesTransferred"),
             Passes = (long)Number("passes"),
+            QemuDowntimeMs = json.TryGetProperty("qemuDowntimeMs", out var q) && q.ValueKind == JsonValueKind.Number ? q.GetDouble() : null,
+            SwitchOverMs = json.TryGetProperty("switchOverMs", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null,
         };
         return missing.Count == 0 ? read : read with { Error = $"the migrate task's result lacks {string.Join(", ", missing)}: {json.GetRawText()}" };
     }
