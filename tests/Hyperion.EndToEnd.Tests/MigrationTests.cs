@@ -249,6 +249,42 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         await lab.DeleteAsync(vm);
     }
 
+    [Theory]
+    [InlineData(false)] // nobody ran it on B: the reconciler cleans B and resumes it on A
+    [InlineData(true)] // B was told to run it just before the Center died: the record follows it to B, A lets go
+    public async Task CenterDown_StreamCompletesMeanwhile_AfterRestart_VmRunsExactlyOnce(bool destinationFinished)
+    {
+        var vm = await lab.CreateRunningAsync($"travel-orphan-{(destinationFinished ? "finished" : "paused")}");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 8 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(), t => t.Progress >= 3, Timeout, "the stream flows");
+        await lab.Center.KillAsync();
+
+        // Without the Center the stream completes: the guest waits paused on A, the arrival paused on B.
+        await Eventually.GetAsync(lab.AgentA.Api.ListMigrationsAsync, m => m.Outgoing.Any(o => o.Status == "completed"), Timeout, "the stream completed on A");
+        var incoming = Assert.Single((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
+        if (destinationFinished)
+        {
+            (await lab.AgentB.Api.SendAsync(HttpMethod.Post, $"/api/migrations/incoming/{incoming.MigrationId}/finish")).EnsureStatus(HttpStatusCode.OK);
+        }
+
+        await lab.Center.RestartAsync();
+        var host = destinationFinished ? lab.HostB : lab.HostA;
+        // One QEMU left: A's (taken back; B's arrival killed), or B's (it runs the guest; A's paused copy quit).
+        await Eventually.GetAsync(() => Task.FromResult((lab.QemuCount(vm), lab.IncomingQemu(vm) is not null)), s => s == (1, destinationFinished), Timeout, "one QEMU left, on the right host");
+        await Eventually.GetAsync(lab.AgentA.Api.ListMigrationsAsync, m => m.Outgoing.Count == 0, Timeout, "nothing under way on A");
+        await lab.AssertRunsOnAsync(vm, host);
+        var record = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>();
+        Assert.Equal(vm.Id, record.Id);
+        Assert.Equal(destinationFinished ? 1 : 0, (await lab.AgentB.Api.ListVmsAsync()).Count(v => v.Name == vm.Name));
+        Assert.Equal(destinationFinished ? 0 : 1, (await lab.AgentA.Api.ListVmsAsync()).Count(v => v.Name == vm.Name));
+        var log = await lab.SerialAsync(vm.Id);
+        Assert.Equal(1, TinyGuestLog.CountBoots(log));
+        var ticks = TinyGuestLog.Ticks(log);
+        Assert.True(ticks.Zip(ticks.Skip(1)).All(p => p.Second == p.First + 1), "ticks +1: the guest was paused, never restarted");
+        await lab.DeleteAsync(vm);
+    }
+
     [Fact]
     public async Task SourceAgentKilled_MidFlight_VmKeepsRunningOnSource_Once()
     {
