@@ -500,7 +500,8 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         Assert.All(done, d => Assert.Equal("cancelled", d.State));
         foreach (var vm in vms)
         {
-            Assert.Equal(1, lab.QemuCount(vm));
+            await Eventually.GetAsync(() => Task.FromResult(lab.QemuCount(vm)), n => n == 1, Timeout, $"{vm.Name}: its source QEMU alone");
+            Assert.Null(lab.IncomingQemu(vm));
             await lab.DeleteAsync(vm);
         }
     }

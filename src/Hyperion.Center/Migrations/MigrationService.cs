@@ -247,13 +247,20 @@ public sealed class MigrationService(
                     DiskSizes = plan.SharedNothing?.DiskSizes,
                     AllocatedBytes = plan.SharedNothing?.AllocatedBytes ?? 0,
                 },
-                ct);
+                CancellationToken.None); // A cancel must not abandon a half-made arrival: it is thrown away below.
         }
         catch (DomainException ex)
         {
             var message = $"host {destination.Address} could not prepare to receive {vm.Name} ({ex.Message}); nothing moved, it keeps running on {source.Address}";
             await RecordFailureAsync(context, vm, actor, message);
             throw new DomainException(ex.Code == ErrorCodes.HostUnreachable ? ErrorCodes.MigrationFailed : ex.Code, message);
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            await TryAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
+            await RecordFailureAsync(context, vm, actor, $"migration of {vm.Name} to {destination.Address} cancelled before the stream started; it keeps running on {source.Address}");
+            ct.ThrowIfCancellationRequested();
         }
 
         var destinationRunning = false;
