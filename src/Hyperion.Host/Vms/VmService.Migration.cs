@@ -216,7 +216,7 @@ internal sealed partial class VmService
             if (migration.SharedNothing)
             {
                 // Its files were copied to the destination's datastore, where the VM runs now.
-                DeleteMovedFolder(entry);
+                DeleteOldFolder(entry.Id, entry.FolderPath);
             }
 
             _events.Publish(EventTypes.VmUnregistered, migration.SharedNothing ? "unregistered here and its folder deleted: the VM runs on its new host, from its own copy of the disks" : "unregistered here: the VM runs on its new host", entry.Id, entry.Spec.Name);
@@ -376,7 +376,7 @@ internal sealed partial class VmService
             await _supervisor.DeleteTapsAsync(entry);
             if (sharedNothing)
             {
-                DeleteArrivingFolder(folderPath);
+                DeletePartialCopy(folderPath);
             }
 
             throw ex is DomainException domain ? domain : new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}': the destination QEMU did not start: {ex.Message}");
@@ -489,7 +489,7 @@ internal sealed partial class VmService
             DeleteRunDirectory(entry.Paths);
             if (incoming.OwnsFolder)
             {
-                DeleteArrivingFolder(incoming.FolderPath);
+                DeletePartialCopy(incoming.FolderPath);
             }
 
             lock (_vms)
@@ -543,7 +543,7 @@ internal sealed partial class VmService
             // A shared-nothing arrival also leaves the folder it created.
             if (ArrivingFolderOf(dir) is { } arriving)
             {
-                DeleteArrivingFolder(arriving);
+                DeletePartialCopy(arriving);
             }
 
             try

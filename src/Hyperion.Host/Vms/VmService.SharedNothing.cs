@@ -378,7 +378,7 @@ internal sealed partial class VmService
     /// </summary>
     private static string WriteMigrationTls(Hypervisor.Qemu.Launch.QemuRuntimePaths paths, MigrationTlsDto tls, string role)
     {
-        var dir = Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, "migration-tls");
+        var dir = MigrationTlsDirectory(paths);
         if (Directory.Exists(dir))
         {
             Directory.Delete(dir, recursive: true);
@@ -394,9 +394,12 @@ internal sealed partial class VmService
         return dir;
     }
 
+    private static string MigrationTlsDirectory(Hypervisor.Qemu.Launch.QemuRuntimePaths paths) =>
+        Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, "migration-tls");
+
     private static void DeleteMigrationTls(Hypervisor.Qemu.Launch.QemuRuntimePaths paths)
     {
-        var dir = Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, "migration-tls");
+        var dir = MigrationTlsDirectory(paths);
         if (Directory.Exists(dir))
         {
             Directory.Delete(dir, recursive: true);
@@ -419,16 +422,16 @@ internal sealed partial class VmService
         }
     }
 
-    /// <summary>Source, at switch-over of a shared-nothing migration: the VM's folder here is an old copy now.</summary>
-    private void DeleteMovedFolder(VmEntry entry)
+    /// <summary>A VM's folder it no longer uses (its files were copied elsewhere and it runs from the copy); kept, and logged, if it cannot go.</summary>
+    private void DeleteOldFolder(string vmId, string folder)
     {
         try
         {
-            Directory.Delete(entry.FolderPath, recursive: true);
+            Directory.Delete(folder, recursive: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            LogOldFolderKept(_logger, entry.Id, entry.FolderPath, ex.Message);
+            LogOldFolderKept(_logger, vmId, folder, ex.Message);
         }
     }
 
@@ -442,7 +445,8 @@ internal sealed partial class VmService
     private static void ForgetArrivingFolder(Hypervisor.Qemu.Launch.QemuRuntimePaths paths) =>
         File.Delete(Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, ArrivingFolderFile));
 
-    private void DeleteArrivingFolder(string folder)
+    /// <summary>A copy that will not be used (a failed storage migration's, an abandoned arrival's); kept, and logged, if it cannot go.</summary>
+    private void DeletePartialCopy(string folder)
     {
         try
         {

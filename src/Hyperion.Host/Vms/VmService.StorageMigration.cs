@@ -160,14 +160,7 @@ internal sealed partial class VmService
                 entry.Paths = entry.Paths with { SerialLog = Path.Combine(targetFolder, VmFolder.SerialLogFile) };
             }
 
-            try
-            {
-                Directory.Delete(oldFolder, recursive: true);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                LogOldFolderKept(_logger, entry.Id, oldFolder, ex.Message);
-            }
+            DeleteOldFolder(entry.Id, oldFolder);
 
             var total = (long)_time.GetElapsedTime(started).TotalMilliseconds;
             motion.Set(s => s with { Status = "completed", CopiedBytes = s.TotalBytes, TotalTimeMs = total });
@@ -357,22 +350,12 @@ internal sealed partial class VmService
             }
         }
 
-        try
-        {
-            if (Directory.Exists(targetFolder))
-            {
-                Directory.Delete(targetFolder, recursive: true);
-            }
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            LogCopyKept(_logger, targetFolder, ex.Message);
-        }
+        DeletePartialCopy(targetFolder);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: storage moved, but its old folder {Folder} could not be deleted: {Reason}")]
     private static partial void LogOldFolderKept(ILogger logger, string vmId, string folder, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "the partial copy {Folder} of a failed storage migration could not be deleted: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the partial copy {Folder} of a failed migration could not be deleted: {Reason}")]
     private static partial void LogCopyKept(ILogger logger, string folder, string reason);
 }
