@@ -73,6 +73,17 @@ public static class HostAgent
         var fingerprint = SelfSignedCertificate.Fingerprint(certificate);
         var runner = new SystemProcessRunner();
         var hardware = await new HostHardwareProbe(runner, options.QemuBinary).ProbeAsync(cancellationToken);
+        if (options.MemoryMiB is { } memory)
+        {
+            if (memory < 64 || memory > hardware.MemoryMiB)
+            {
+                await console.WriteLineAsync($"error: --memory-mib {memory} is not between 64 and the machine's {hardware.MemoryMiB} MiB");
+                return 2;
+            }
+
+            hardware = hardware with { MemoryMiB = memory };
+        }
+
         var images = new ImageCatalog(options);
         var acceleration = options.Driver == "simulated"
             ? new Hypervisor.Qemu.Acceleration.AccelerationDecision("simulated", options.Accel, "SIMULATED driver: VMs are in-memory stand-ins for scale tests, no guest runs", null)

@@ -43,6 +43,12 @@ public sealed record HostAgentOptions
     /// <summary>How long samples stay in the agent's memory for <c>GET /api/metrics</c>. Default 1 hour.</summary>
     public TimeSpan MetricsRetention { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Memory (MiB) this host gives its VMs; default all of the machine's. Lets several agents of one machine (a lab)
+    /// model hosts of a given size; never more than the machine has.
+    /// </summary>
+    public long? MemoryMiB { get; init; }
+
     /// <summary>IP address incoming live migrations listen on. Default: the address of <see cref="Listen"/> (which must then not be a wildcard).</summary>
     public string? MigrationAddress { get; init; }
 

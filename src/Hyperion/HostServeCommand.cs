@@ -20,11 +20,12 @@ internal static class HostServeCommand
         var driver = new Option<string>("--driver") { Description = "qemu, or simulated: in-memory stand-in VMs for scale tests (labelled as such everywhere)", DefaultValueFactory = _ => "qemu" };
         driver.AcceptOnlyFromAmong("qemu", "simulated");
         var migrationAddress = new Option<string?>("--migration-address") { Description = "IP address incoming live migrations listen on (default: the --listen address)" };
+        var memory = new Option<long?>("--memory-mib") { Description = "Memory (MiB) this host gives its VMs (default: all of the machine's); lets the agents of a lab model hosts of a given size" };
         var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between performance samples of the host and its VMs", DefaultValueFactory = _ => 20 };
 
         var command = new Command("serve", "Run the host agent: VMs as QEMU processes that outlive the agent, served over HTTPS")
         {
-            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval, migrationAddress,
+            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval, migrationAddress, memory,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -53,6 +54,7 @@ internal static class HostServeCommand
                 Driver = parse.GetValue(driver)!,
                 MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
                 MigrationAddress = parse.GetValue(migrationAddress),
+                MemoryMiB = parse.GetValue(memory),
             };
             return await HostAgent.RunAsync(options, console.Out, ct);
         });

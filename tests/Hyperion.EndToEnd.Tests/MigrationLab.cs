@@ -10,6 +10,9 @@ namespace Hyperion.EndToEnd.Tests;
 public sealed class MigrationLab : IAsyncLifetime, IDisposable
 {
     public const string SharedDatastore = "shared";
+
+    /// <summary>Memory host B gives its VMs (<c>--memory-mib</c>): a host smaller than the machine, so "not enough memory" can be shown.</summary>
+    public const long MemoryOfB = 2048;
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly TestDirectory _shared = new("migration-shared");
     private readonly Dictionary<string, string> _uuids = [];
@@ -26,7 +29,7 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
     {
         var datastore = $"{SharedDatastore}={_shared.Path}";
         var a = HostAgentProcess.StartAsync("tcg", "--datastore", datastore);
-        var b = HostAgentProcess.StartAsync("tcg", "--datastore", datastore);
+        var b = HostAgentProcess.StartAsync("tcg", "--datastore", datastore, "--memory-mib", MemoryOfB.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var center = CenterProcess.StartAsync("--host-monitor-interval", "1");
         (AgentA, AgentB, Center) = (await a, await b, await center);
         Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
@@ -75,12 +78,12 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
     public string LocalOfB => $"local ({HostB.Id})";
 
     /// <summary>A tiny guest on the shared datastore of host A (or its <paramref name="datastore"/>), powered on (unless told otherwise).</summary>
-    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null, IReadOnlyList<VmDiskRequest>? disks = null, bool powerOn = true, string datastore = SharedDatastore)
+    public async Task<CenterVmDto> CreateRunningAsync(string name, string? kernelArgs = null, IReadOnlyList<VmDiskRequest>? disks = null, bool powerOn = true, string datastore = SharedDatastore, long memoryMiB = 128)
     {
         var vm = await Admin.SucceedsAsync<CenterVmDto>(await Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
         {
             Host = HostA.Id,
-            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = 128, Datastore = datastore, KernelArgs = kernelArgs, Disks = disks ?? [] },
+            Spec = new VmCreateRequest { Name = name, Image = "tiny", MemoryMiB = memoryMiB, Datastore = datastore, KernelArgs = kernelArgs, Disks = disks ?? [] },
         }));
         var uuid = (await AgentA.Api.GetVmAsync(vm.HostLocalId!)).Uuid;
         lock (_uuids)

@@ -389,6 +389,54 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Fact]
+    public async Task DestinationWithoutMemoryOrNetwork_RefusedBeforeAnythingMoves()
+    {
+        // Host B gives its VMs less memory than this VM was promised: it may not run there.
+        var info = await lab.AgentB.Api.HostInfoAsync();
+        Assert.Equal(MigrationLab.MemoryOfB, info.MemoryMiB);
+        Assert.InRange(info.MemoryAvailableMiB, 0, MigrationLab.MemoryOfB);
+        var big = await lab.CreateRunningAsync("travel-big", memoryMiB: MigrationLab.MemoryOfB + 256);
+        var noMemory = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{big.Id}/migrate", new VmMigrateRequest(lab.HostB.Id))).Problem();
+        Assert.Equal("host.no-capacity", noMemory.Code);
+        Assert.Contains("travel-big", noMemory.Detail, StringComparison.Ordinal);
+        Assert.Contains($"{MigrationLab.MemoryOfB + 256} MiB", noMemory.Detail, StringComparison.Ordinal);
+
+        // What B's VMs were given counts, touched or not: a running 128 MiB guest takes 128 MiB of B's memory away.
+        var small = await lab.CreateRunningAsync("travel-small");
+        await lab.WaitForTickAsync(small.Id, 1);
+        await CenterTasks.SucceedsAsync(lab.Admin, await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{small.Id}/migrate", new VmMigrateRequest(lab.HostB.Id)), Timeout);
+        Assert.InRange((await lab.AgentB.Api.HostInfoAsync()).MemoryAvailableMiB, 0, MigrationLab.MemoryOfB - 128);
+
+        // A network host B does not have: the bridge the VM's NIC joins is gone (as if never created on B).
+        CenterVmDto bridged;
+        string bridge;
+        using (var network = TestBridgeNetwork.Create())
+        {
+            bridge = network.Bridge;
+            bridged = await lab.Admin.SucceedsAsync<CenterVmDto>(await lab.Admin.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
+            {
+                Host = lab.HostA.Id,
+                Spec = new VmCreateRequest { Name = "travel-bridged", Image = "tiny", MemoryMiB = 128, Datastore = MigrationLab.SharedDatastore, Nics = [new VmNicRequest(network.Bridge)] },
+            }));
+        }
+
+        Assert.DoesNotContain(bridge, (await lab.AgentB.Api.HostInfoAsync()).Networks!);
+        Assert.Contains("user", (await lab.AgentB.Api.HostInfoAsync()).Networks!);
+        var noNetwork = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{bridged.Id}/migrate", new VmMigrateRequest(lab.HostB.Id))).Problem();
+        Assert.Equal("migration.incompatible", noNetwork.Code);
+        Assert.Contains($"no network '{bridge}'", noNetwork.Detail, StringComparison.Ordinal);
+
+        // Nothing moved: both stayed on A, and B holds only the VM that did move.
+        await lab.AssertRunsOnAsync(big, lab.HostA);
+        Assert.Equal(lab.HostA.Id, (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{bridged.Id}")).As<CenterVmDto>().HostId);
+        Assert.Equal(["travel-small"], (await lab.AgentB.Api.ListVmsAsync()).Select(v => v.Name));
+        Assert.Equal(1, lab.QemuCount(big));
+        await lab.DeleteAsync(big);
+        await lab.DeleteAsync(small);
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Delete, $"/api/vms/{bridged.Id}"));
+    }
+
+    [Fact]
     public async Task ClusterCpuBaseline_GivenToVmsAtPowerOn_TheyMoveWithIt_UnrunnableModelRefused()
     {
         var path = $"/api/clusters/{lab.Cluster.Id}/cpu-baseline";

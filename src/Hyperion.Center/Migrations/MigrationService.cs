@@ -211,10 +211,7 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
         }
 
-        if (live && destinationInfo.MemoryAvailableMiB < vm.MemoryMiB)
-        {
-            throw new DomainException(new DomainError(ErrorCodes.HostNoCapacity, $"host {destination.Address} has {destinationInfo.MemoryAvailableMiB} MiB of memory available; VM '{vm.Name}' needs {vm.MemoryMiB} MiB", "host"));
-        }
+        RequireRoom(vm, hostVm, destination, destinationInfo, live);
 
         var folder = Path.GetRelativePath(hostDatastore.Path, hostVm.Folder);
         var destinationDatastore = destinationInfo.Datastores.Any(d => d.Name == hostVm.Datastore)
@@ -441,10 +438,7 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
         }
 
-        if (destinationInfo.MemoryAvailableMiB < vm.MemoryMiB)
-        {
-            throw new DomainException(new DomainError(ErrorCodes.HostNoCapacity, $"host {destination.Address} has {destinationInfo.MemoryAvailableMiB} MiB of memory available; VM '{vm.Name}' needs {vm.MemoryMiB} MiB", "host"));
-        }
+        RequireRoom(vm, hostVm, destination, destinationInfo, live);
 
         var mount = await db.DatastoreMounts.AsNoTracking().SingleAsync(m => m.DatastoreId == target.Id && m.HostId == destination.Id, cancellationToken);
         var hostDatastore = destinationInfo.Datastores.FirstOrDefault(d => d.Path == mount.Path)
@@ -730,6 +724,27 @@ public sealed class MigrationService(
     }
 
     /// <summary>A host's facts; with <paramref name="vm"/> (the source), the CPU model that VM runs with there.</summary>
+    /// <summary>
+    /// The destination has what the VM needs there: each of its NICs' networks (a cold VM too: it powers on there),
+    /// and, for a running VM, memory not promised to other VMs.
+    /// </summary>
+    private static void RequireRoom(VmRecord vm, VmDto hostVm, HostRecord destination, HostInfoDto destinationInfo, bool live)
+    {
+        if (destinationInfo.Networks is { } networks
+            && hostVm.Nics.Select(n => n.Network).Where(n => n != "none" && !networks.Contains(n, StringComparer.Ordinal)).Distinct(StringComparer.Ordinal).ToList() is { Count: > 0 } missing)
+        {
+            throw new DomainException(new DomainError(
+                ErrorCodes.MigrationIncompatible,
+                $"host {destination.Address} has no network {string.Join(", ", missing.Select(n => $"'{n}'"))} for VM '{vm.Name}' (it has {string.Join(", ", networks)}): create {(missing.Count == 1 ? "that bridge" : "those bridges")} there first",
+                "host"));
+        }
+
+        if (live && destinationInfo.MemoryAvailableMiB < vm.MemoryMiB)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HostNoCapacity, $"host {destination.Address} has {destinationInfo.MemoryAvailableMiB} MiB of memory available; VM '{vm.Name}' needs {vm.MemoryMiB} MiB", "host"));
+        }
+    }
+
     private static MigrationHostFacts Facts(HostRecord host, HostInfoDto info, VmDto? vm = null) => new(
         $"host {host.Address}",
         info.Acceleration.Mode,

@@ -19,6 +19,9 @@ public sealed record HostInfoDto
     public required string QemuVersion { get; init; }
     public required string CertificateFingerprint { get; init; }
     public required IReadOnlyList<DatastoreDto> Datastores { get; init; }
+
+    /// <summary>Networks a VM's NIC can join on this host: <c>user</c> (NAT) and each Linux bridge. Null from agents that predate it.</summary>
+    public IReadOnlyList<string>? Networks { get; init; }
     public required int VmCount { get; init; }
     public required IReadOnlyList<string> RunningVms { get; init; }
     public required DateTimeOffset StartedAt { get; init; }

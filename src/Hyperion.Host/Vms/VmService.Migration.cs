@@ -288,8 +288,8 @@ internal sealed partial class VmService
             throw new DomainException(ErrorCodes.MigrationIncompatible, $"VM '{spec.Name}' runs with CPU model '{cpuModel}', which this host cannot run with {_acceleration.Decision.Mode}: give the cluster a CPU baseline every host runs, and power-cycle the VM");
         }
 
-        var available = Hypervisor.Hosts.HostHardwareProbe.ReadAvailableMemoryMiB();
-        if (available > 0 && available < spec.MemoryMiB + 64)
+        var available = AvailableMemoryMiB();
+        if (available < spec.MemoryMiB)
         {
             throw new DomainException(ErrorCodes.HostNoCapacity, $"this host has {available} MiB of memory available; VM '{spec.Name}' needs {spec.MemoryMiB} MiB");
         }

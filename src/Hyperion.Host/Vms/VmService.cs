@@ -122,6 +122,23 @@ internal sealed partial class VmService : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Memory (MiB) still free for VMs here: the host's memory less what its powered-on and arriving VMs were given
+    /// (a guest that has not touched its memory yet still has it promised), and never more than the machine has free.
+    /// </summary>
+    public long AvailableMemoryMiB()
+    {
+        long committed;
+        lock (_vms)
+        {
+            committed = _vms.Values.Where(v => v.PowerState != VmPowerState.PoweredOff).Sum(v => v.Spec.MemoryMiB)
+                + _incoming.Values.Where(i => !i.Done).Sum(i => i.Spec.MemoryMiB);
+        }
+
+        var free = Hypervisor.Hosts.HostHardwareProbe.ReadAvailableMemoryMiB();
+        return Math.Max(0, Math.Min(free > 0 ? free : long.MaxValue, _capacity.Current.MemoryMiB - committed));
+    }
+
     public async Task<VmDto> CreateAsync(VmCreateRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -31,6 +31,24 @@ public sealed class TapDevices(IProcessRunner runner, string agentTag = "000")
 
     public static bool BridgeExists(string bridge) => Directory.Exists($"/sys/class/net/{bridge}/bridge");
 
+    /// <summary>The Linux bridges of this machine (its network namespace), by name: the networks a VM's NIC can join here.</summary>
+    public static IReadOnlyList<string> Bridges()
+    {
+        try
+        {
+            return Directory.EnumerateDirectories("/sys/class/net")
+                .Where(d => Directory.Exists(Path.Combine(d, "bridge")))
+                .Select(Path.GetFileName)
+                .OfType<string>()
+                .Order(StringComparer.Ordinal)
+                .ToList();
+        }
+        catch (IOException)
+        {
+            return [];
+        }
+    }
+
     /// <summary>Creates <paramref name="tap"/> (replacing a stale one) and enslaves it to <paramref name="bridge"/>.</summary>
     public async Task CreateAsync(string tap, string bridge, CancellationToken cancellationToken)
     {
