@@ -6,8 +6,11 @@ using Hyperion.Testing;
 
 namespace Hyperion.EndToEnd.Tests;
 
-/// <summary>A Center and two host agents in one cluster, both mounting the same <c>shared</c> datastore (as an NFS export would be).</summary>
-public sealed class MigrationLab : IAsyncLifetime, IDisposable
+/// <summary>
+/// A Center and two host agents in one cluster, both mounting the same <c>shared</c> datastore (as an NFS export would be).
+/// Agent B runs on loopback, or (<see cref="CutLinkMigrationLab"/>) in a network namespace behind a link that can be cut.
+/// </summary>
+public class MigrationLab : IAsyncLifetime, IDisposable
 {
     public const string SharedDatastore = "shared";
 
@@ -16,6 +19,19 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
     private readonly TestDirectory _shared = new("migration-shared");
     private readonly Dictionary<string, string> _uuids = [];
+
+    public MigrationLab()
+        : this(destinationBehindLink: false)
+    {
+    }
+
+    protected MigrationLab(bool destinationBehindLink)
+    {
+        Link = destinationBehindLink ? TestHostNamespace.Create() : null;
+    }
+
+    /// <summary>Host B's link to the rest (Center, host A), when it sits in its own network namespace.</summary>
+    public TestHostNamespace? Link { get; }
 
     public HostAgentProcess AgentA { get; private set; } = null!;
     public HostAgentProcess AgentB { get; private set; } = null!;
@@ -29,7 +45,7 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
     {
         var datastore = $"{SharedDatastore}={_shared.Path}";
         var a = HostAgentProcess.StartAsync("tcg", "--datastore", datastore);
-        var b = HostAgentProcess.StartAsync("tcg", "--datastore", datastore, "--memory-mib", MemoryOfB.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var b = HostAgentProcess.StartAsync(Link, "tcg", "--datastore", datastore, "--memory-mib", MemoryOfB.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var center = CenterProcess.StartAsync("--host-monitor-interval", "1");
         (AgentA, AgentB, Center) = (await a, await b, await center);
         Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
@@ -40,7 +56,12 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
         HostB = await AddAsync(AgentB, cluster, datacenter);
     }
 
-    public void Dispose() => _shared.Dispose();
+    public void Dispose()
+    {
+        _shared.Dispose();
+        Link?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     private async Task<HostDto> AddAsync(HostAgentProcess agent, ClusterDto cluster, DatacenterDto datacenter)
     {
@@ -67,6 +88,7 @@ public sealed class MigrationLab : IAsyncLifetime, IDisposable
         }
 
         _shared.Dispose();
+        Link?.Dispose();
     }
 
     public string SharedPath => _shared.Path;

@@ -352,6 +352,8 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         Assert.Equal("host.not-found", (await RefusedAsync(new VmMigrateRequest("host-999"), HttpStatusCode.NotFound)).Code);
         Assert.Equal("request.invalid", (await RefusedAsync(new VmMigrateRequest(null), HttpStatusCode.BadRequest)).Code);
         Assert.Equal("request.invalid", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Priority: "urgent"), HttpStatusCode.BadRequest)).Code);
+        var stall = await RefusedAsync(new VmMigrateRequest(lab.HostB.Id) { StallSeconds = 0 }, HttpStatusCode.BadRequest);
+        Assert.Contains("stallSeconds must be 1–3600", stall.Detail + string.Join(' ', stall.Errors?.Select(e => e.Message) ?? []), StringComparison.Ordinal);
         Assert.Equal("migration.same-host", (await RefusedAsync(new VmMigrateRequest(lab.HostA.Id), HttpStatusCode.Conflict)).Code);
         Assert.Equal("vm.not-found", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id), HttpStatusCode.NotFound, "/api/vms/vm-99999/migrate")).Code);
         Assert.Equal("datastore.not-found", (await RefusedAsync(new VmMigrateRequest(lab.HostB.Id, Datastore: "elsewhere"), HttpStatusCode.UnprocessableEntity)).Code);

@@ -17,19 +17,25 @@ public sealed class HostAgentProcess : IAsyncDisposable
     private readonly string[] _extraArgs;
     private HyperionProcess? _process;
 
-    private HostAgentProcess(TestDirectory data, int port, string accel, string[] extraArgs)
+    private readonly TestHostNamespace? _namespace;
+
+    private HostAgentProcess(TestDirectory data, int port, string accel, string[] extraArgs, TestHostNamespace? ns = null)
     {
         Data = data;
         Port = port;
         _accel = accel;
         _extraArgs = extraArgs;
+        _namespace = ns;
     }
 
     public TestDirectory Data { get; }
 
     public int Port { get; }
 
-    public Uri BaseAddress => new($"https://127.0.0.1:{Port}");
+    /// <summary>Where the agent listens: loopback, or its namespace's address (a host behind a link that can be cut).</summary>
+    public string ListenAddress => _namespace?.Address ?? "127.0.0.1";
+
+    public Uri BaseAddress => new($"https://{ListenAddress}:{Port}");
 
     public string Fingerprint { get; private set; } = string.Empty;
 
@@ -42,9 +48,12 @@ public sealed class HostAgentProcess : IAsyncDisposable
     /// <summary>Root's password for the next start (a host whose root password was changed: delete credentials.json too).</summary>
     public string RootPassword { get; set; } = Password;
 
-    public static async Task<HostAgentProcess> StartAsync(string accel = "tcg", params string[] extraArgs)
+    public static Task<HostAgentProcess> StartAsync(string accel = "tcg", params string[] extraArgs) => StartAsync(null, accel, extraArgs);
+
+    /// <summary>An agent inside <paramref name="ns"/> (null: the machine's own namespace, on loopback).</summary>
+    public static async Task<HostAgentProcess> StartAsync(TestHostNamespace? ns, string accel = "tcg", params string[] extraArgs)
     {
-        var agent = new HostAgentProcess(new TestDirectory("hya"), FreePort.Next(), accel, extraArgs);
+        var agent = new HostAgentProcess(new TestDirectory("hya"), FreePort.Next(), accel, extraArgs, ns);
         try
         {
             await agent.StartProcessAsync();
@@ -118,9 +127,10 @@ public sealed class HostAgentProcess : IAsyncDisposable
     {
         _process?.Dispose();
         _process = await HyperionProcess.StartAsync(
-            ["host", "serve", "--data", Data.Path, "--listen", $"127.0.0.1:{Port}", "--accel", _accel, "--root-password", RootPassword, "--tiny-guest", TinyGuest.Directory, .. _extraArgs],
+            ["host", "serve", "--data", Data.Path, "--listen", $"{ListenAddress}:{Port}", "--accel", _accel, "--root-password", RootPassword, "--tiny-guest", TinyGuest.Directory, .. _extraArgs],
             "hyperion host agent listening on",
-            TimeSpan.FromSeconds(90));
+            TimeSpan.FromSeconds(90),
+            _namespace?.Name);
         Fingerprint = File.ReadAllText(Path.Combine(Data.Path, "certificate.sha256")).Trim();
         Api?.Dispose();
         Api = new HostApi(CreateHttpClient(BaseAddress, Fingerprint, "root", RootPassword));

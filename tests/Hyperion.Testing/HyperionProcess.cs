@@ -34,15 +34,26 @@ public sealed class HyperionProcess : IDisposable
         }
     }
 
-    /// <summary>Starts <c>hyperion <paramref name="arguments"/></c> and waits for a line starting with <paramref name="readyPrefix"/>.</summary>
-    public static async Task<HyperionProcess> StartAsync(IEnumerable<string> arguments, string readyPrefix, TimeSpan timeout)
+    /// <summary>
+    /// Starts <c>hyperion <paramref name="arguments"/></c> and waits for a line starting with <paramref name="readyPrefix"/>;
+    /// inside network namespace <paramref name="netns"/> when given (<c>ip netns exec</c>, which execs: the pid stays the server's).
+    /// </summary>
+    public static async Task<HyperionProcess> StartAsync(IEnumerable<string> arguments, string readyPrefix, TimeSpan timeout, string? netns = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(netns is null ? "dotnet" : "ip")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (netns is not null)
+        {
+            foreach (var arg in new[] { "netns", "exec", netns, "dotnet" })
+            {
+                psi.ArgumentList.Add(arg);
+            }
+        }
+
         psi.ArgumentList.Add(HyperionDll);
         foreach (var arg in arguments)
         {

@@ -51,6 +51,7 @@ public sealed class MigrationService(
 
     public const int DefaultDowntimeLimitMs = 300;
     public const int DefaultTimeLimitSeconds = 600;
+    public const int DefaultStallSeconds = 15;
 
     public async Task<TaskDto> MigrateAsync(AuthenticatedUser actor, string id, VmMigrateRequest request, CancellationToken cancellationToken)
     {
@@ -113,6 +114,11 @@ public sealed class MigrationService(
         if (request.TimeLimitSeconds is < 1 or > 86_400)
         {
             errors.Add(new DomainError(ErrorCodes.InvalidArgument, "timeLimitSeconds must be 1–86400", "timeLimitSeconds"));
+        }
+
+        if (request.StallSeconds is < 1 or > 3_600)
+        {
+            errors.Add(new DomainError(ErrorCodes.InvalidArgument, "stallSeconds must be 1–3600", "stallSeconds"));
         }
 
         if (string.IsNullOrWhiteSpace(request.Host) && string.IsNullOrWhiteSpace(request.Datastore))
@@ -282,6 +288,7 @@ public sealed class MigrationService(
                 BandwidthMiBps = request.BandwidthMiBps ?? 0,
                 Postcopy = request.Postcopy == true,
                 TimeLimitSeconds = request.TimeLimitSeconds ?? DefaultTimeLimitSeconds,
+                StallSeconds = request.StallSeconds ?? DefaultStallSeconds,
                 DiskTargets = prepared.DiskTargets,
                 Tls = tls.Client,
                 PostcopyAfterSeconds = request.PostcopyAfterSeconds ?? 20,

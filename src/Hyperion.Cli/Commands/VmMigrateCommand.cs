@@ -26,11 +26,12 @@ internal static class VmMigrateCommand
         var tls = new Option<bool>("--tls") { Description = "Encrypt the memory stream (TLS with certificates the Center issues to both hosts)" };
         var postcopyAfter = new Option<int?>("--postcopy-after") { Description = "With --postcopy: seconds of pre-copy before switching to post-copy (default 20)", HelpName = "SECONDS" }.AtLeast(0);
         var timeLimit = new Option<int?>("--time-limit") { Description = "Cancel (the VM stays on its host) when not switched over within this many seconds (default 600)", HelpName = "SECONDS" }.AtLeast(1);
+        var stall = new Option<int?>("--stall-timeout") { Description = "Cancel (the VM stays on its host) when the stream moves no data for this many seconds: a cut network (default 15)", HelpName = "SECONDS" }.AtLeast(1);
         var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
         var command = new Command("migrate", "Move a VM to another host (vMotion when it runs, cold when powered off) or its files to another datastore (Storage vMotion)")
         {
-            name, host, datastore, priority, downtime, bandwidth, postcopy, postcopyAfter, tls, timeLimit, noWait, json,
+            name, host, datastore, priority, downtime, bandwidth, postcopy, postcopyAfter, tls, timeLimit, stall, noWait, json,
         };
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
         {
@@ -53,6 +54,7 @@ internal static class VmMigrateCommand
                 BandwidthMiBps = parseResult.GetValue(bandwidth),
                 Postcopy = parseResult.GetValue(postcopy) ? true : null,
                 TimeLimitSeconds = parseResult.GetValue(timeLimit),
+                StallSeconds = parseResult.GetValue(stall),
                 Tls = parseResult.GetValue(tls) ? true : null,
                 PostcopyAfterSeconds = parseResult.GetValue(postcopyAfter),
             };

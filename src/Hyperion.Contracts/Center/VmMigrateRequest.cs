@@ -20,6 +20,9 @@ public sealed record VmMigrateRequest(string? Host, string? Datastore = null, st
     /// <summary>Give up (cancel cleanly, the VM stays on its source) when not switched over within this many seconds (default 600).</summary>
     public int? TimeLimitSeconds { get; init; }
 
+    /// <summary>Give up (cancel cleanly, the VM stays on its source) when the stream moves no data for this many seconds: a cut network or a destination that stopped reading (default 15).</summary>
+    public int? StallSeconds { get; init; }
+
     /// <summary>Encrypt the memory stream with TLS (certificates for both hosts issued by the Center's CA, each side verifying the other).</summary>
     public bool? Tls { get; init; }
 

@@ -18,6 +18,13 @@ public sealed record MigrationStartRequest(string Uri)
     public int TimeLimitSeconds { get; init; } = 600;
 
     /// <summary>
+    /// Cancel (the VM keeps running here) when the stream moves no byte for this many seconds before switch-over: the
+    /// network to the destination is cut or the destination stopped reading. Never in post-copy (the destination holds
+    /// the guest then).
+    /// </summary>
+    public int StallSeconds { get; init; } = 15;
+
+    /// <summary>
     /// Shared-nothing: one NBD URI per disk (from the destination's prepare). The source first mirrors every disk
     /// there (status <c>mirroring</c>), then sends the memory while the mirrors keep up, and ends the mirrors with the
     /// guest paused just before switch-over; its own folder is deleted at switch-over.

@@ -568,6 +568,9 @@ internal sealed partial class VmService
                 return;
             }
 
+            var stall = TimeSpan.FromSeconds(Math.Max(1, request.StallSeconds));
+            var lastBytes = -1L;
+            var lastMoved = _time.GetUtcNow();
             while (true)
             {
                 var changed = instance.MigrationStatusChanged;
@@ -614,9 +617,19 @@ internal sealed partial class VmService
                 }
 
                 var now = _time.GetUtcNow();
+                if (progress.TransferredBytes != lastBytes)
+                {
+                    (lastBytes, lastMoved) = (progress.TransferredBytes, now);
+                }
+
                 if (now >= deadline && !progress.IsPastSwitchover && migration.CancelReason is null)
                 {
                     migration.CancelReason = $"did not converge within {request.TimeLimitSeconds} s (dirty rate {progress.DirtyRateBytesPerSecond / (1024 * 1024)} MiB/s, auto-converge throttle {progress.ThrottlePercent}%): cancelled, the VM keeps running here";
+                    await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
+                }
+                else if (now - lastMoved >= stall && !progress.IsPastSwitchover && !migration.PostcopyStarted && migration.CancelReason is null)
+                {
+                    migration.CancelReason = $"the stream stopped: no data reached the destination for {request.StallSeconds} s (network cut, or the destination stopped reading) after {progress.TransferredBytes / (1024 * 1024)} MiB: cancelled, the VM keeps running here";
                     await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
                 }
                 else if (request.Postcopy && !migration.PostcopyStarted && now >= postcopyAt && progress.Status == "active")

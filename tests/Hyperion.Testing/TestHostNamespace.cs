@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Hyperion.Testing;
+
+/// <summary>
+/// A network namespace standing for a second machine: a veth pair links it to the machine's own namespace
+/// (<see cref="Gateway"/> here, <see cref="Address"/> there, a /24 of 10.214.x.0). <see cref="Cut"/> takes the far end
+/// down, as a pulled cable: packets from this side are dropped silently (no reset, no "unreachable"), the far side
+/// loses its route; <see cref="Heal"/> brings it back. Disposal removes namespace and veth.
+/// </summary>
+public sealed class TestHostNamespace : IDisposable
+{
+    private readonly string _suffix = Guid.NewGuid().ToString("N")[..6];
+
+    private TestHostNamespace(int subnet)
+    {
+        Subnet = subnet;
+    }
+
+    public string Name => $"hyhn{_suffix}";
+
+    public int Subnet { get; }
+
+    /// <summary>The namespace's address, e.g. 10.214.7.2.</summary>
+    public string Address => $"10.214.{Subnet.ToString(CultureInfo.InvariantCulture)}.2";
+
+    /// <summary>This side's address on the link, e.g. 10.214.7.1.</summary>
+    public string Gateway => $"10.214.{Subnet.ToString(CultureInfo.InvariantCulture)}.1";
+
+    private string NearVeth => $"hyna{_suffix}";
+
+    private string FarVeth => $"hynb{_suffix}";
+
+    public static TestHostNamespace Create()
+    {
+        var ns = new TestHostNamespace(Random.Shared.Next(2, 250));
+        try
+        {
+            Ip("netns", "add", ns.Name);
+            Ip("link", "add", ns.NearVeth, "type", "veth", "peer", "name", ns.FarVeth);
+            Ip("link", "set", ns.FarVeth, "netns", ns.Name);
+            Ip("addr", "add", $"{ns.Gateway}/24", "dev", ns.NearVeth);
+            Ip("link", "set", ns.NearVeth, "up");
+            Ip("-n", ns.Name, "addr", "add", $"{ns.Address}/24", "dev", ns.FarVeth);
+            Ip("-n", ns.Name, "link", "set", ns.FarVeth, "up");
+            Ip("-n", ns.Name, "link", "set", "lo", "up");
+            Ip("-n", ns.Name, "route", "add", "default", "via", ns.Gateway);
+        }
+        catch
+        {
+            ns.Dispose();
+            throw;
+        }
+
+        return ns;
+    }
+
+    /// <summary>The link goes dead: this side keeps its route and sends into the void.</summary>
+    public void Cut() => Ip("-n", Name, "link", "set", FarVeth, "down");
+
+    public void Heal() => Ip("-n", Name, "link", "set", FarVeth, "up");
+
+    public void Dispose()
+    {
+        Run("ip", "netns", "del", Name);
+        Run("ip", "link", "del", NearVeth);
+    }
+
+    private static void Ip(params string[] args)
+    {
+        var (code, error) = Run(["ip", .. args]);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
+        }
+    }
+
+    private static (int ExitCode, string Error) Run(params string[] argv)
+    {
+        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var p = Process.Start(psi)!;
+        var error = p.StandardError.ReadToEnd();
+        p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        return (p.ExitCode, error.Trim());
+    }
+}
