@@ -105,8 +105,6 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         Assert.Equal("migration.same-host", same.Problem().Code);
         var neither = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(null));
         Assert.Equal(HttpStatusCode.BadRequest, neither.Status);
-        var sharedNothing = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB));
-        Assert.Equal("migration.incompatible", sharedNothing.Problem().Code);
         Assert.Equal(before.Folder, (await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!)).Folder);
 
         var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(
@@ -170,6 +168,95 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
     }
 
     [Fact]
+    public async Task SharedNothing_PoweredOffVm_DisksCopiedToAnotherHost_ContentIdentical_BootsThere()
+    {
+        var vm = await lab.CreateRunningAsync("nothing-cold", disks: [new VmDiskRequest("32M")], datastore: "local");
+        await lab.WaitForTickAsync(vm.Id, 3);
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
+        var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
+        var dataDisk = Path.Combine(before.Folder, before.Disks[0].Path);
+        foreach (var write in new[] { "write -P 0x5a 0 6M", "write -P 0xc3 20M 3M", "write -P 0x11 31M 1M" })
+        {
+            using var io = Process.Start("qemu-io", ["-f", before.Disks[0].Format, "-c", write, dataDisk])!;
+            await io.WaitForExitAsync();
+            Assert.Equal(0, io.ExitCode);
+        }
+
+        var hashBefore = await RawHashAsync(dataDisk);
+        var history = await lab.SerialAsync(vm.Id);
+        var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
+
+        var accepted = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB));
+        Assert.Equal("VirtualMachine.relocate", accepted.As<TaskDto>(HttpStatusCode.Accepted).DescriptionId);
+        var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(accepted, Timeout);
+        Assert.Equal(("cold", lab.HostB.Id), (result.Mode, result.Vm.HostId));
+        Assert.True(result.BytesTransferred >= 32L * 1024 * 1024, $"both disks copied ({result.BytesTransferred} bytes)");
+
+        // B has it, powered off, in a folder of its own datastore, with the same bytes; A has neither VM nor folder.
+        var record = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>();
+        Assert.Equal(("poweredOff", result.Vm.DatastoreId), (record.PowerState, record.DatastoreId));
+        var after = await lab.AgentB.Api.GetVmAsync(record.HostLocalId!);
+        Assert.Equal(("local", "poweredOff"), (after.Datastore, after.PowerState));
+        Assert.StartsWith(localOfB, after.Folder, StringComparison.Ordinal);
+        Assert.Equal(hashBefore, await RawHashAsync(Path.Combine(after.Folder, after.Disks[0].Path)));
+        Assert.False(Directory.Exists(before.Folder), "the source's copy is deleted once B has the VM");
+        Assert.DoesNotContain(await lab.AgentA.Api.ListVmsAsync(), v => v.Name == vm.Name);
+        Assert.Empty((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
+        Assert.Equal(0, lab.QemuCount(vm));
+
+        // Its console history came along; it boots on B.
+        Assert.StartsWith(history, await lab.SerialAsync(vm.Id), StringComparison.Ordinal);
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        await lab.AssertRunsOnAsync(vm, lab.HostB);
+        Assert.Equal(2, TinyGuestLog.CountBoots(await lab.SerialAsync(vm.Id)));
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
+    public async Task SharedNothing_PoweredOffVm_CancelledMidCopy_StaysOnItsHostWithItsFiles_DestinationCleaned()
+    {
+        var vm = await lab.CreateRunningAsync("nothing-cold-cancel", disks: [new VmDiskRequest("32M")], powerOn: false, datastore: "local");
+        var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
+        var dataDisk = Path.Combine(before.Folder, before.Disks[0].Path);
+        using (var io = Process.Start("qemu-io", ["-f", before.Disks[0].Format, "-c", "write -P 0x77 0 24M", dataDisk])!)
+        {
+            await io.WaitForExitAsync();
+            Assert.Equal(0, io.ExitCode);
+        }
+
+        var hashBefore = await RawHashAsync(dataDisk);
+        var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
+
+        // 1 MiB/s through 24 MiB: the cancel lands while the disk is copied; meanwhile A holds the VM (no power-on).
+        var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB) { BandwidthMiBps = 1 })).As<TaskDto>(HttpStatusCode.Accepted);
+        await Eventually.GetAsync(
+            async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(),
+            t => t.State == "running" && t.ProgressDetail?.Contains("copying: disks", StringComparison.Ordinal) == true,
+            Timeout,
+            "the task reports the disks copying");
+        Assert.True(Directory.Exists(Path.Combine(localOfB, "nothing-cold-cancel")), "the destination's copy is being made");
+        var powerOn = await lab.AgentA.Api.SendAsync(HttpMethod.Post, $"/api/vms/{vm.HostLocalId}/power-on");
+        Assert.Equal(HttpStatusCode.Conflict, powerOn.Status);
+
+        (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/tasks/{task.Id}/cancel")).EnsureStatus(HttpStatusCode.OK);
+        var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
+        Assert.Equal("cancelled", done.State);
+
+        // Still A's, with the same bytes; B kept nothing; A lets it power on again.
+        var record = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>();
+        Assert.Equal(lab.HostA.Id, record.HostId);
+        Assert.Equal(before.Folder, (await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!)).Folder);
+        Assert.Equal(hashBefore, await RawHashAsync(dataDisk));
+        await Eventually.GetAsync(() => Task.FromResult(Directory.Exists(Path.Combine(localOfB, "nothing-cold-cancel"))), exists => !exists, Timeout, "the destination's copy is deleted");
+        Assert.Empty((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
+        Assert.DoesNotContain(await lab.AgentB.Api.ListVmsAsync(), v => v.Name == vm.Name);
+        Assert.Equal(0, lab.QemuCount(vm));
+        await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on"));
+        await lab.AssertRunsOnAsync(vm, lab.HostA);
+        await lab.DeleteAsync(vm);
+    }
+
+    [Fact]
     public async Task SharedNothing_CancelledWhileMirroring_VmStaysOnItsHostAndFiles_DestinationCleaned()
     {
         var vm = await lab.CreateRunningWithDataAsync("nothing-cancel", "hyperion.diskwrite=50", "64M", filledMiB: 48, datastore: "local");
@@ -203,6 +290,21 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= records + 20, Timeout, "20 more records on host A");
         Assert.DoesNotContain("dwrite: write", await lab.SerialAsync(vm.Id), StringComparison.Ordinal);
         await lab.DeleteAsync(vm);
+    }
+
+    /// <summary>SHA-256 of a qcow2 disk's guest-visible content.</summary>
+    private static async Task<string> RawHashAsync(string qcow2)
+    {
+        using var raw = new TestDirectory("disk-raw");
+        var image = Path.Combine(raw.Path, "disk.raw");
+        using (var convert = Process.Start("qemu-img", ["convert", "-U", "-f", "qcow2", "-O", "raw", qcow2, image])!)
+        {
+            await convert.WaitForExitAsync();
+            Assert.Equal(0, convert.ExitCode);
+        }
+
+        await using var file = File.OpenRead(image);
+        return Convert.ToHexString(await SHA256.HashDataAsync(file));
     }
 
     /// <summary>The first <paramref name="count"/> records of a qcow2 disk, read from outside.</summary>

@@ -61,7 +61,7 @@ public sealed class MigrationService(
         var highPriority = plan.Priority == "high";
         var hosts = plan.Source.Id == plan.Destination.Id ? new[] { plan.Source.Id } : new[] { plan.Source.Id, plan.Destination.Id };
         return await tasks.QueueAsync(
-            new TaskSpec(plan.Storage is null && plan.SharedNothing is null ? "VirtualMachine.migrate" : "VirtualMachine.relocate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live)
+            new TaskSpec(plan.Storage is null && plan.SharedNothing is null ? "VirtualMachine.migrate" : "VirtualMachine.relocate", plan.Vm.Id, plan.Vm.Name, actor.Name, Cancellable: plan.Live || plan.SharedNothing is not null)
             {
                 Admission = ct => slots.AcquireAsync(hosts, highPriority, ct),
             },
@@ -69,7 +69,10 @@ public sealed class MigrationService(
             {
                 // While this task drives the VM's migration, the reconciler leaves it alone.
                 using var held = registry.Hold(plan.HostVm.Uuid);
-                return plan.Storage is not null ? await StorageAsync(plan, actor, context, ct) : plan.Live ? await LiveAsync(plan, actor, context, ct) : await ColdAsync(plan, actor, context, ct);
+                return plan.Storage is not null ? await StorageAsync(plan, actor, context, ct)
+                    : plan.Live ? await LiveAsync(plan, actor, context, ct)
+                    : plan.SharedNothing is not null ? await ColdSharedNothingAsync(plan, actor, context, ct)
+                    : await ColdAsync(plan, actor, context, ct);
             },
             cancellationToken);
     }
@@ -408,8 +411,8 @@ public sealed class MigrationService(
     }
 
     /// <summary>
-    /// Shared-nothing pre-checks (host and datastore at once): the VM runs, the destination mounts the datastore, has
-    /// room for the disks, and is compatible; the source tells the configuration and disk sizes the copy is made from.
+    /// Shared-nothing pre-checks (host and datastore at once): the destination mounts the datastore, has room for the
+    /// disks, and (for a running VM) is compatible; the source tells the configuration and disk sizes the copy is made from.
     /// </summary>
     private async Task<MigrationPlan> PlanSharedNothingAsync(
         AuthenticatedUser actor, VmRecord vm, HostRecord source, HostRecord destination, bool live, string priority, VmDto hostVm, string folder,
@@ -425,11 +428,6 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {destination.Address} mounts no datastore '{wanted}'", "datastore"));
         }
 
-        if (!live)
-        {
-            throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, $"VM '{vm.Name}' is powered off: a shared-nothing move of a powered-off VM is not supported yet; power it on, or move its storage first (datastore only) to a datastore host {destination.Address} mounts", "datastore"));
-        }
-
         if (request.Tls == true)
         {
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for a shared-nothing migration yet: its disks would go over NBD in the clear", "tls"));
@@ -440,7 +438,7 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "post-copy cannot be combined with a shared-nothing migration (the disks must be whole on the destination before it runs the guest)", "postcopy"));
         }
 
-        if (MigrationCompatibility.Check(Facts(source, sourceInfo, hostVm), Facts(destination, destinationInfo)) is { } incompatible)
+        if (live && MigrationCompatibility.Check(Facts(source, sourceInfo, hostVm), Facts(destination, destinationInfo)) is { } incompatible)
         {
             throw new DomainException(new DomainError(ErrorCodes.MigrationIncompatible, incompatible, "host"));
         }
@@ -535,32 +533,7 @@ public sealed class MigrationService(
             throw;
         }
 
-        var cancelSent = false;
-        var lastReport = -ProgressInterval;
-        while (status.Status is "copying" or "switching")
-        {
-            if (ct.IsCancellationRequested && !cancelSent && status.Status == "copying")
-            {
-                cancelSent = true;
-                try
-                {
-                    status = await client.CancelStorageMigrationAsync(localId, CancellationToken.None);
-                }
-                catch (DomainException)
-                {
-                    // Past the point of no return: it finishes.
-                }
-            }
-
-            status = await client.GetStorageMigrationAsync(localId, status.Version, StatusWait, CancellationToken.None);
-            if (clock.Elapsed - lastReport >= ProgressInterval)
-            {
-                lastReport = clock.Elapsed;
-                var percent = status.TotalBytes <= 0 ? 2 : (int)Math.Clamp(2 + (96 * status.CopiedBytes / status.TotalBytes), 2, 98);
-                await context.ReportProgressAsync(percent, $"{status.Status}: disks {Mib(status.CopiedBytes)} of {Mib(status.TotalBytes)}", CancellationToken.None);
-            }
-        }
-
+        (status, var cancelSent) = await FollowDiskCopyAsync(client, localId, status, context, clock, ct);
         if (status.Status != "completed")
         {
             var message = $"storage migration of {vm.Name} to '{target.Name}' {status.Status}: {status.Error ?? "no reason given"}";
@@ -591,6 +564,149 @@ public sealed class MigrationService(
             await work.SaveChangesAsync(CancellationToken.None);
             return (object?)result;
         });
+    }
+
+    /// <summary>Follows a host's disk copy (storage migration) until it ends, reporting progress; the task's cancel is passed on while it copies.</summary>
+    private static async Task<(StorageMigrationStatusDto Status, bool CancelSent)> FollowDiskCopyAsync(
+        HostAgentClient client, string localId, StorageMigrationStatusDto status, TaskContext context, Stopwatch clock, CancellationToken ct)
+    {
+        var cancelSent = false;
+        var lastReport = -ProgressInterval;
+        while (status.Status is "copying" or "switching")
+        {
+            if (ct.IsCancellationRequested && !cancelSent && status.Status == "copying")
+            {
+                cancelSent = true;
+                try
+                {
+                    status = await client.CancelStorageMigrationAsync(localId, CancellationToken.None);
+                }
+                catch (DomainException)
+                {
+                    // Past the point of no return: it finishes.
+                }
+            }
+
+            status = await client.GetStorageMigrationAsync(localId, status.Version, StatusWait, CancellationToken.None);
+            if (clock.Elapsed - lastReport >= ProgressInterval)
+            {
+                lastReport = clock.Elapsed;
+                var percent = status.TotalBytes <= 0 ? 2 : (int)Math.Clamp(2 + (96 * status.CopiedBytes / status.TotalBytes), 2, 98);
+                await context.ReportProgressAsync(percent, $"{status.Status}: disks {Mib(status.CopiedBytes)} of {Mib(status.TotalBytes)}", CancellationToken.None);
+            }
+        }
+
+        return (status, cancelSent);
+    }
+
+    /// <summary>
+    /// Shared-nothing move of a powered-off VM: the destination creates the folder with empty disks and exports them;
+    /// the source writes its disks into them and holds the VM (no power-on) at <c>copied</c>; the destination registers
+    /// it powered off; the record moves; the source deletes its copy. Any failure before the destination registered it
+    /// throws the destination's copy away and lets the source's go: the VM stays where it was.
+    /// </summary>
+    private async Task<object?> ColdSharedNothingAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)
+    {
+        var (vm, source, destination, target) = (plan.Vm, plan.Source, plan.Destination, plan.TargetDatastore!);
+        var sourceClient = connections.Get(source.Id, credentials.For(source));
+        var destinationClient = connections.Get(destination.Id, credentials.For(destination));
+        var localId = vm.HostLocalId!.Value.Value;
+        var clock = Stopwatch.StartNew();
+        await context.ReportProgressAsync(1, $"preparing datastore '{target.Name}' of host {destination.Address} to receive the disks of {vm.Name}", ct);
+        MigrationIncomingDto prepared;
+        try
+        {
+            prepared = await destinationClient.PrepareIncomingMigrationAsync(
+                new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid)
+                {
+                    PoweredOff = true,
+                    Config = plan.SharedNothing!.Config,
+                    DiskSizes = plan.SharedNothing.DiskSizes,
+                    AllocatedBytes = plan.SharedNothing.AllocatedBytes,
+                },
+                CancellationToken.None);
+        }
+        catch (DomainException ex)
+        {
+            var message = $"host {destination.Address} could not prepare to receive {vm.Name} ({ex.Message}); nothing moved, it stays on {source.Address}";
+            await RecordFailureAsync(context, vm, actor, message);
+            throw new DomainException(ex.Code == ErrorCodes.HostUnreachable ? ErrorCodes.MigrationFailed : ex.Code, message);
+        }
+
+        async Task<DomainException> GiveUpAsync(string what, bool releaseSource)
+        {
+            await TryAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
+            if (releaseSource)
+            {
+                await TryAsync(() => sourceClient.CancelStorageMigrationAsync(localId, CancellationToken.None));
+            }
+
+            var message = $"{what}; {vm.Name} stays on {source.Address} with its disks, the copy on {destination.Address} was thrown away";
+            await RecordFailureAsync(context, vm, actor, message);
+            return new DomainException(ErrorCodes.MigrationFailed, message);
+        }
+
+        StorageMigrationStatusDto status;
+        bool cancelSent;
+        try
+        {
+            status = await sourceClient.StartStorageMigrationAsync(localId, new StorageMigrationRequest(target.Name) { DiskTargets = prepared.DiskTargets, BandwidthMiBps = plan.Request.BandwidthMiBps ?? 0 }, CancellationToken.None);
+            (status, cancelSent) = await FollowDiskCopyAsync(sourceClient, localId, status, context, clock, ct);
+        }
+        catch (DomainException ex)
+        {
+            throw await GiveUpAsync($"copying the disks of {vm.Name} from {source.Address} failed: {ex.Message}", releaseSource: true);
+        }
+
+        if (status.Status != "copied")
+        {
+            var failure = await GiveUpAsync($"copying the disks of {vm.Name} to {destination.Address} {status.Status}: {status.Error ?? "no reason given"}", releaseSource: false);
+            if (cancelSent)
+            {
+                throw new OperationCanceledException(ct);
+            }
+
+            throw failure;
+        }
+
+        return await versions.AroundAsync(source.Id, () => versions.AroundAsync(destination.Id, async () =>
+        {
+            await context.ReportProgressAsync(99, $"registering {vm.Name} on {destination.Address}", CancellationToken.None);
+            try
+            {
+                await RelaySerialLogAsync(sourceClient, localId, destinationClient, prepared.MigrationId, 0, 0, CancellationToken.None);
+            }
+            catch (DomainException ex)
+            {
+                throw await GiveUpAsync($"copying the serial log of {vm.Name} failed: {ex.Message}", releaseSource: true);
+            }
+
+            VmDto arrived;
+            try
+            {
+                arrived = (await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None)).Vm;
+            }
+            catch (DomainException ex)
+            {
+                throw await GiveUpAsync($"host {destination.Address} could not register {vm.Name}: {ex.Message}", releaseSource: true);
+            }
+
+            var result = await RecordMovedAsync(context, plan, actor, arrived, "cold", r => r with { TotalTimeMs = clock.ElapsedMilliseconds, BytesTransferred = status.CopiedBytes });
+
+            // The destination has it now; the source's held copy goes. Should that fail, it stays held and is reported.
+            try
+            {
+                await sourceClient.DeleteVmAsync(localId, CancellationToken.None);
+            }
+            catch (DomainException ex)
+            {
+                await using var work = context.CreateDbContext();
+                CenterEventLog.Add(work, time, CenterEventTypes.VmMigrationFailed, $"{vm.Name} is on {destination.Address} now, but {source.Address} did not delete its old copy: {ex.Message}", vm.Id, vm.Name, actor.Name, context.Id);
+                await work.SaveChangesAsync(CancellationToken.None);
+            }
+
+            return (object?)result;
+        }));
     }
 
     private async Task<object?> ColdAsync(MigrationPlan plan, AuthenticatedUser actor, TaskContext context, CancellationToken ct)

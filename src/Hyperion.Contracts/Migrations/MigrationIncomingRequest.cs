@@ -28,4 +28,10 @@ public sealed record MigrationIncomingRequest(string Datastore, string Folder, s
 
     /// <summary>Shared-nothing: bytes the copies will take at most (the source disks' allocation), checked against free space.</summary>
     public long AllocatedBytes { get; init; }
+
+    /// <summary>
+    /// Shared-nothing move of a powered-off VM: only the disks arrive (exported over NBD for the source to write into);
+    /// no memory is needed and no stream comes; the finish registers the VM here powered off.
+    /// </summary>
+    public bool PoweredOff { get; init; }
 }

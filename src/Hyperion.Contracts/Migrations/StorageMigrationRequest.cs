@@ -6,4 +6,12 @@ public sealed record StorageMigrationRequest(string Datastore)
 {
     /// <summary>Copy rate limit in MiB/s; 0 or absent: not throttled.</summary>
     public long BandwidthMiBps { get; init; }
+
+    /// <summary>
+    /// Shared-nothing move of a powered-off VM, source side: write each disk into these NBD exports (another host's
+    /// empty copies, in the configuration's order) instead of to a datastore of this host; <see cref="Datastore"/> only
+    /// names the target in messages. The VM stays registered here and is held (it cannot be powered on) at status
+    /// <c>copied</c> until it is deleted here (the other host took it) or the storage migration is cancelled (released).
+    /// </summary>
+    public IReadOnlyList<string>? DiskTargets { get; init; }
 }

@@ -36,4 +36,7 @@ internal sealed class IncomingMigration(string id, string vmId, string datastore
 
     /// <summary>Shared-nothing: the incoming QEMU serves the disks over NBD until the finish stops it.</summary>
     public bool DisksExported { get; set; }
+
+    /// <summary>A powered-off VM's disks only: the finish stops its QEMU and registers the VM powered off.</summary>
+    public bool PoweredOff { get; init; }
 }

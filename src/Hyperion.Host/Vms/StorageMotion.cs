@@ -25,7 +25,13 @@ internal sealed class StorageMotion(string datastore, string folder)
         }
     }
 
-    public bool Active => Status.Status is "copying" or "switching";
+    /// <summary>Copying a powered-off VM's disks to another host (status <c>copied</c> at the end, holding the VM).</summary>
+    public bool ToPeer { get; init; }
+
+    /// <summary>To another host: the VM was deleted here because that host took it.</summary>
+    public bool Taken { get; set; }
+
+    public bool Active => Status.Status is "copying" or "switching" or "copied";
 
     public void Set(Func<StorageMigrationStatusDto, StorageMigrationStatusDto> change)
     {

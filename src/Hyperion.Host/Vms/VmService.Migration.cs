@@ -275,6 +275,11 @@ internal sealed partial class VmService
 
         // Shared storage: the folder is there already. Shared-nothing: it is created here, from the source's configuration.
         var sharedNothing = request.Config is not null;
+        if (request.PoweredOff && !sharedNothing)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "poweredOff needs config and diskSizes: only a shared-nothing move copies a powered-off VM's disks", "poweredOff"));
+        }
+
         var spec = sharedNothing ? ParseArrivingConfig(request, datastore, folderPath) : VmFolder.Load(folderPath);
         if (spec.Uuid != uuid)
         {
@@ -283,13 +288,13 @@ internal sealed partial class VmService
                 : $"[{datastore.Name}] {request.Folder} holds VM {spec.Uuid}, not {uuid}: the datastore is not the same storage on both hosts");
         }
 
-        if (request.CpuModel is { } cpuModel && !_acceleration.CanRun(cpuModel))
+        if (!request.PoweredOff && request.CpuModel is { } cpuModel && !_acceleration.CanRun(cpuModel))
         {
             throw new DomainException(ErrorCodes.MigrationIncompatible, $"VM '{spec.Name}' runs with CPU model '{cpuModel}', which this host cannot run with {_acceleration.Decision.Mode}: give the cluster a CPU baseline every host runs, and power-cycle the VM");
         }
 
         var available = AvailableMemoryMiB();
-        if (available < spec.MemoryMiB)
+        if (!request.PoweredOff && available < spec.MemoryMiB)
         {
             throw new DomainException(ErrorCodes.HostNoCapacity, $"this host has {available} MiB of memory available; VM '{spec.Name}' needs {spec.MemoryMiB} MiB");
         }
@@ -342,6 +347,12 @@ internal sealed partial class VmService
             // The guest keeps the CPU it has: the source's model, not what this host would give a VM powered on now.
             var launch = ResolvedLaunchConfigFor(entry);
             launch = launch with { CpuModel = request.CpuModel ?? launch.CpuModel };
+            if (request.PoweredOff)
+            {
+                // Only a disk server: the guest never runs in this QEMU, so it needs no NIC (and no tap).
+                launch = launch with { Nics = [] };
+            }
+
             foreach (var nic in launch.Nics.Where(n => n.Tap is not null))
             {
                 await _taps.CreateAsync(nic.Tap!, nic.Network, cancellationToken);
@@ -382,7 +393,7 @@ internal sealed partial class VmService
             throw ex is DomainException domain ? domain : new DomainException(ErrorCodes.VmStartFailed, $"VM '{spec.Name}': the destination QEMU did not start: {ex.Message}");
         }
 
-        var incoming = new IncomingMigration($"in-{vmId}", vmId, datastore.Name, relative, folderPath, spec, instance) { OwnsFolder = sharedNothing, DisksExported = diskTargets is not null };
+        var incoming = new IncomingMigration($"in-{vmId}", vmId, datastore.Name, relative, folderPath, spec, instance) { OwnsFolder = sharedNothing, DisksExported = diskTargets is not null, PoweredOff = request.PoweredOff };
         lock (_vms)
         {
             _incoming[incoming.Id] = incoming;
@@ -415,6 +426,11 @@ internal sealed partial class VmService
                 // The source ended its mirrors before switch-over: nothing writes to the export any more.
                 await export.StopDiskExportAsync(cancellationToken);
                 incoming.DisksExported = false;
+            }
+
+            if (incoming.PoweredOff)
+            {
+                return await FinishPoweredOffArrivalAsync(migrationId, incoming, cancellationToken);
             }
 
             await incoming.Instance.ContinueAsync(cancellationToken);

@@ -442,6 +442,39 @@ internal sealed partial class VmService
     }
 
     /// <summary>The arrival finished: its folder is the VM's now, never to be cleaned as abandoned.</summary>
+    /// <summary>
+    /// Destination of a powered-off VM's shared-nothing move: the source has written every disk (its export is stopped
+    /// already); the QEMU that served them quits (flushing the images) and the VM is registered here, powered off.
+    /// </summary>
+    private async Task<MigrationFinishedDto> FinishPoweredOffArrivalAsync(string migrationId, IncomingMigration incoming, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        await incoming.Instance.QuitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        await incoming.Instance.Exited.WaitAsync(TimeSpan.FromSeconds(30), _time, cancellationToken);
+        await incoming.Instance.DisposeAsync();
+        incoming.Done = true;
+        VmEntry entry;
+        await _inventoryLock.WaitAsync(cancellationToken);
+        try
+        {
+            var registration = _inventory.AddReserved(incoming.VmId, incoming.Datastore, incoming.Folder);
+            entry = new VmEntry(registration, incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
+            lock (_vms)
+            {
+                _incoming.Remove(migrationId);
+                _vms[entry.Id] = entry;
+            }
+        }
+        finally
+        {
+            _inventoryLock.Release();
+        }
+
+        DeleteRunDirectory(entry.Paths);
+        _events.Publish(EventTypes.VmMigratedIn, "arrived powered off by a shared-nothing migration (its disks were copied here)", entry.Id, entry.Spec.Name);
+        return new MigrationFinishedDto(VmDtoMapper.ToDto(entry), (long)_time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
     private static void ForgetArrivingFolder(Hypervisor.Qemu.Launch.QemuRuntimePaths paths) =>
         File.Delete(Path.Combine(Path.GetDirectoryName(paths.QmpSocket)!, ArrivingFolderFile));
 

@@ -23,9 +23,17 @@ internal sealed partial class VmService
     private static readonly TimeSpan BlockJobPollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan PivotTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>How long a powered-off VM whose disks were copied to another host stays held for that host to take it.</summary>
+    private static readonly TimeSpan CopiedHoldLimit = TimeSpan.FromMinutes(10);
+
     public async Task<StorageMigrationStatusDto> StartStorageMigrationAsync(string idOrName, StorageMigrationRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.DiskTargets is not null)
+        {
+            return await StartCopyToPeerAsync(idOrName, request, cancellationToken);
+        }
+
         if (string.IsNullOrWhiteSpace(request.Datastore))
         {
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "datastore is required: the datastore to move the VM's files to", "datastore"));
@@ -182,6 +190,93 @@ internal sealed partial class VmService
             }
 
             _events.Publish(EventTypes.VmStorageMigrationFailed, $"storage migration to datastore '{datastore}' {(cancelled ? "cancelled" : "failed")}: {motion.Status.Error}", entry.Id, entry.Spec.Name);
+        }
+    }
+
+    /// <summary>Source of a powered-off VM's shared-nothing move: its disks are written into the other host's NBD exports.</summary>
+    private async Task<StorageMigrationStatusDto> StartCopyToPeerAsync(string idOrName, StorageMigrationRequest request, CancellationToken cancellationToken)
+    {
+        var targets = request.DiskTargets!;
+        var entry = Find(idOrName);
+        await entry.OperationLock.WaitAsync(cancellationToken);
+        try
+        {
+            RequireNotMigrating(entry, "copy the disks of");
+            if (targets.Count != entry.Spec.Disks.Count || targets.Any(t => !t.StartsWith("nbd://", StringComparison.Ordinal)))
+            {
+                throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"diskTargets must give one nbd:// URI for each of the {entry.Spec.Disks.Count} disk(s) of VM '{entry.Spec.Name}'", "diskTargets"));
+            }
+
+            lock (entry.Gate)
+            {
+                if (entry.PowerState != VmPowerState.PoweredOff)
+                {
+                    throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}' is {VmDtoMapper.Describe(entry.PowerState)}: only a powered-off VM's disks are copied to another host this way (a running one migrates live)");
+                }
+            }
+
+            var sizes = new List<long>();
+            foreach (var disk in entry.Spec.Disks)
+            {
+                if (!DatastorePaths.TryResolveInside(entry.FolderPath, disk.Path, out _))
+                {
+                    throw new DomainException(ErrorCodes.MigrationIncompatible, $"disk '{disk.Path}' of VM '{entry.Spec.Name}' is outside its folder: it cannot move with it");
+                }
+
+                sizes.Add((await _qemuImg.InfoAsync(ResolveDiskPath(entry, disk), cancellationToken)).VirtualSizeBytes);
+            }
+
+            var motion = new StorageMotion(request.Datastore, entry.Registration.Folder) { ToPeer = true };
+            entry.StorageMotion = motion;
+            _events.Publish(EventTypes.VmMigrationStarted, $"copy of its disks to datastore '{request.Datastore}' of another host started (shared-nothing, powered off)", entry.Id, entry.Spec.Name);
+            var bandwidth = request.BandwidthMiBps > 0 ? request.BandwidthMiBps * 1024L * 1024L : (long?)null;
+            _ = Task.Run(() => RunCopyToPeerAsync(entry, motion, targets, sizes, bandwidth), CancellationToken.None);
+            return motion.Status;
+        }
+        finally
+        {
+            entry.OperationLock.Release();
+        }
+    }
+
+    private async Task RunCopyToPeerAsync(VmEntry entry, StorageMotion motion, IReadOnlyList<string> targets, List<long> sizes, long? bandwidth)
+    {
+        var started = _time.GetTimestamp();
+        var ct = motion.Cancellation.Token;
+        try
+        {
+            motion.Set(s => s with { TotalBytes = sizes.Sum() });
+            for (var i = 0; i < targets.Count; i++)
+            {
+                var disk = entry.Spec.Disks[i];
+                await _qemuImg.ConvertIntoNbdAsync(ResolveDiskPath(entry, disk), disk.Format, targets[i], bandwidth, ct);
+                var copied = sizes[i];
+                motion.Set(s => s with { CopiedBytes = s.CopiedBytes + copied });
+            }
+
+            var total = (long)_time.GetElapsedTime(started).TotalMilliseconds;
+            motion.Set(s => s with { Status = "copied", TotalTimeMs = total });
+
+            // Held (no power-on here) until the other host takes the VM and it is deleted here, or it is let go.
+            await Task.Delay(CopiedHoldLimit, _time, ct);
+            motion.Set(s => s with { Status = "cancelled", Error = $"the other host did not take the copy within {CopiedHoldLimit.TotalMinutes} min: the VM stays here" });
+        }
+        catch (Exception ex)
+        {
+            var cancelled = ex is OperationCanceledException && ct.IsCancellationRequested;
+            if (cancelled && motion.Taken)
+            {
+                motion.Set(s => s with { Status = "completed" });
+                return;
+            }
+
+            var copiedAlready = motion.Status.Status == "copied";
+            motion.Set(s => s with
+            {
+                Status = cancelled ? "cancelled" : "failed",
+                Error = $"{(cancelled ? copiedAlready ? "let go" : "cancelled on request" : ex.Message)}; the VM stays here with its files",
+            });
+            _events.Publish(EventTypes.VmStorageMigrationFailed, $"copy of its disks to another host {(cancelled ? "cancelled" : "failed")}: {motion.Status.Error}", entry.Id, entry.Spec.Name);
         }
     }
 

@@ -132,7 +132,7 @@ internal sealed partial class VmService : IAsyncDisposable
         lock (_vms)
         {
             committed = _vms.Values.Where(v => v.PowerState != VmPowerState.PoweredOff).Sum(v => v.Spec.MemoryMiB)
-                + _incoming.Values.Where(i => !i.Done).Sum(i => i.Spec.MemoryMiB);
+                + _incoming.Values.Where(i => !i.Done && !i.PoweredOff).Sum(i => i.Spec.MemoryMiB);
         }
 
         var free = Hypervisor.Hosts.HostHardwareProbe.ReadAvailableMemoryMiB();
@@ -580,6 +580,11 @@ internal sealed partial class VmService : IAsyncDisposable
         try
         {
             RequirePoweredOff(entry, deleteFiles ? "delete" : "unregister");
+            var taken = deleteFiles && entry.StorageMotion is { ToPeer: true } toPeer && toPeer.Status.Status == "copied" ? toPeer : null;
+            if (taken is null)
+            {
+                RequireNotMigrating(entry, deleteFiles ? "delete" : "unregister");
+            }
             await _inventoryLock.WaitAsync(cancellationToken);
             try
             {
@@ -592,6 +597,13 @@ internal sealed partial class VmService : IAsyncDisposable
             finally
             {
                 _inventoryLock.Release();
+            }
+
+            if (taken is not null)
+            {
+                // Another host took the VM with a copy of its disks: this copy's hold ends.
+                taken.Taken = true;
+                await taken.Cancellation.CancelAsync();
             }
 
             if (deleteFiles)

@@ -90,6 +90,31 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
         return RunAsync(arguments, ConvertTimeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Writes an image's guest-visible content into an existing NBD export (<c>nbd://host:port/name</c>, e.g. another
+    /// host's empty copy of the disk): <c>-n --target-is-zero</c>, so zero areas are skipped and the copy stays sparse.
+    /// qemu-img flushes the export before it exits.
+    /// </summary>
+    /// <param name="bytesPerSecond">Rate limit (<c>-r</c>); null: as fast as it goes.</param>
+    public Task ConvertIntoNbdAsync(string source, string sourceFormat, string target, long? bytesPerSecond = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentException.ThrowIfNullOrEmpty(sourceFormat);
+        if (!target.StartsWith("nbd://", StringComparison.Ordinal) && !target.StartsWith("nbd+unix://", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{target}' is not an NBD URI", nameof(target));
+        }
+
+        var arguments = new List<string> { "convert", "-q", "-n", "--target-is-zero", "-f", sourceFormat, "-O", "raw" };
+        if (bytesPerSecond is > 0)
+        {
+            arguments.AddRange(["-r", bytesPerSecond.Value.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        arguments.AddRange([SafePath(source), target]);
+        return RunAsync(arguments, ConvertTimeout, cancellationToken);
+    }
+
     /// <summary>Grows the image's virtual size. Shrinking is refused by qemu-img (it needs --shrink, which this does not pass) to protect data.</summary>
     public Task ResizeAsync(string path, long sizeBytes, CancellationToken cancellationToken = default)
     {
