@@ -33,6 +33,7 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         Assert.Equal((lab.HostA.Id, lab.HostB.Id), (result.SourceHostId, result.DestinationHostId));
         Assert.Equal(lab.HostB.Id, result.Vm.HostId);
         Assert.True(result.DowntimeMs is >= 0 && result.QemuDowntimeMs is >= 0 && result.SwitchOverMs is >= 0, "downtime measured");
+        Assert.Equal("source", result.SwitchedOverBy); // the source started it on B directly, no round trip through the Center
         Assert.True(result.TotalTimeMs > 0 && result.BytesTransferred > 0 && result.Passes >= 1, $"total {result.TotalTimeMs} ms, {result.BytesTransferred} bytes, {result.Passes} passes");
 
         // The inventory moved atomically: the Center, host B and host A agree.
@@ -147,6 +148,24 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         var hostLocal = (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/vms/{vm.Id}")).As<CenterVmDto>().HostLocalId!;
         Assert.Equal("vm.invalid-state", (await lab.AgentA.Api.PowerAsync(hostLocal, "power-off")).Problem().Code);
 
+        // B's switch-over endpoint (for the source, without credentials) starts nothing without the arrival's token.
+        var arrival = Assert.Single((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
+        using (var anonymous = HostAgentProcess.CreateHttpClient(lab.AgentB.BaseAddress, lab.AgentB.Fingerprint, null, null))
+        {
+            foreach (var token in new[] { null, "0123456789abcdef" })
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/migrations/incoming/{arrival.MigrationId}/switchover");
+                if (token is not null)
+                {
+                    request.Headers.Add("X-Hyperion-Switchover-Token", token);
+                }
+
+                using var response = await anonymous.SendAsync(request);
+                Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            }
+        }
+
+        Assert.NotNull(lab.IncomingQemu(vm));
         (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/tasks/{task.Id}/cancel")).EnsureStatus(HttpStatusCode.OK);
         var done = await lab.Admin.WaitTaskAsync(task.Id, Timeout);
         Assert.Equal("cancelled", done.State);
@@ -250,8 +269,8 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
     }
 
     [Theory]
-    [InlineData(false)] // nobody ran it on B: the reconciler cleans B and resumes it on A
-    [InlineData(true)] // B was told to run it just before the Center died: the record follows it to B, A lets go
+    [InlineData(false)] // B's agent was down too when the stream completed: nobody ran it on B; the reconciler resumes it on A
+    [InlineData(true)] // the source started it on B itself at the end of the stream: the record follows it to B, A lets go
     public async Task CenterDown_StreamCompletesMeanwhile_AfterRestart_VmRunsExactlyOnce(bool destinationFinished)
     {
         var vm = await lab.CreateRunningAsync($"travel-orphan-{(destinationFinished ? "finished" : "paused")}");
@@ -259,13 +278,23 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         var task = (await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id) { BandwidthMiBps = 8 })).As<TaskDto>(HttpStatusCode.Accepted);
         await Eventually.GetAsync(async () => (await lab.Admin.SendAsync(HttpMethod.Get, $"/api/tasks/{task.Id}")).As<TaskDto>(), t => t.Progress >= 3, Timeout, "the stream flows");
         await lab.Center.KillAsync();
+        if (!destinationFinished)
+        {
+            // B's agent goes as well: A cannot start the guest there when the stream completes.
+            await lab.AgentB.KillAsync();
+        }
 
-        // Without the Center the stream completes: the guest waits paused on A, the arrival paused on B.
+        // Without the Center the stream completes: the guest waits paused on A; B runs it (told by A) or holds it paused.
         await Eventually.GetAsync(lab.AgentA.Api.ListMigrationsAsync, m => m.Outgoing.Any(o => o.Status == "completed"), Timeout, "the stream completed on A");
-        var incoming = Assert.Single((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
         if (destinationFinished)
         {
-            (await lab.AgentB.Api.SendAsync(HttpMethod.Post, $"/api/migrations/incoming/{incoming.MigrationId}/finish")).EnsureStatus(HttpStatusCode.OK);
+            await Eventually.GetAsync(lab.AgentB.Api.ListVmsAsync, vms => vms.Any(v => v.Name == vm.Name && v.PowerState == "poweredOn"), Timeout, "A started it on B");
+            Assert.Empty((await lab.AgentB.Api.ListMigrationsAsync()).Incoming);
+        }
+        else
+        {
+            Assert.NotNull(lab.IncomingQemu(vm));
+            await lab.AgentB.RestartAsync();
         }
 
         await lab.Center.RestartAsync();

@@ -295,6 +295,10 @@ public sealed class MigrationService(
                 DiskTargets = prepared.DiskTargets,
                 Tls = tls.Client,
                 PostcopyAfterSeconds = request.PostcopyAfterSeconds ?? 20,
+                // The source starts the guest on the destination itself the moment the stream completes (no round trip here).
+                Switchover = sharedNothing || prepared.SwitchoverToken is null
+                    ? null
+                    : new MigrationSwitchoverDto(new HostEndpoint(destination.Address, destination.Port).BaseAddress.ToString(), prepared.MigrationId, prepared.SwitchoverToken, destination.CertificateSha256),
             }, ct);
 
             // Follow the stream; from here, the HTTP calls do not take the task's token: a cancel is a request to QEMU.
@@ -350,10 +354,23 @@ public sealed class MigrationService(
             throw;
         }
 
-        // Switch-over. The source has paused the guest and the destination holds all of it: run it there.
+        // Switch-over. The source has paused the guest and the destination holds all of it: run it there (unless the
+        // source did already, directly).
         var switchClock = Stopwatch.StartNew();
+        long? directSwitchOverMs = null;
+        if (!destinationRunning && status.Arrived is { } started)
+        {
+            (arrived, destinationRunning, directSwitchOverMs) = (started, true, status.SwitchOverMs);
+        }
+
         return await versions.AroundAsync(source.Id, () => versions.AroundAsync(destination.Id, async () =>
         {
+            if (!destinationRunning && status.SwitchoverError is not null && await RunningOnDestinationAsync(destinationClient, plan.HostVm.Uuid) is { } already)
+            {
+                // The source's direct switch-over got no answer, but the destination did run the guest: it stays there.
+                (arrived, destinationRunning) = (already, true);
+            }
+
             if (!destinationRunning)
             {
                 try
@@ -365,6 +382,19 @@ public sealed class MigrationService(
                     }
 
                     (arrived, afterContinueMs) = await destinationClient.FinishIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None);
+                }
+                catch (DomainException ex) when (ex.Code == ErrorCodes.MigrationInvalidState)
+                {
+                    // Already finished there (the source's direct switch-over arrived after all): it runs there. Had
+                    // it been aborted instead, nothing runs it: the source takes it back.
+                    arrived = await RunningOnDestinationAsync(destinationClient, plan.HostVm.Uuid);
+                    if (arrived is null)
+                    {
+                        await sourceClient.ResumeAfterMigrationAsync(localId, CancellationToken.None);
+                        var message = $"host {destination.Address} no longer had the arrival of {vm.Name} ({ex.Message}); the VM runs on {source.Address} again";
+                        await RecordFailureAsync(context, vm, actor, message);
+                        throw new DomainException(ErrorCodes.MigrationFailed, message);
+                    }
                 }
                 catch (DomainException ex)
                 {
@@ -379,11 +409,12 @@ public sealed class MigrationService(
             }
 
             // The guest runs from the destination's `cont`; what that host did after it (registering) is not downtime.
-            var switchOverMs = Math.Max(0, switchClock.ElapsedMilliseconds - afterContinueMs);
+            var switchOverMs = directSwitchOverMs ?? Math.Max(0, switchClock.ElapsedMilliseconds - afterContinueMs);
             var result = await RecordMovedAsync(context, plan, actor, arrived!, sharedNothing ? "shared-nothing" : "live", r => r with
             {
                 QemuDowntimeMs = status.DowntimeMs,
                 SwitchOverMs = status.PostcopyStarted ? null : switchOverMs,
+                SwitchedOverBy = status.PostcopyStarted ? null : directSwitchOverMs is not null ? "source" : "center",
                 DowntimeMs = status.PostcopyStarted ? status.DowntimeMs : status.DowntimeMs + switchOverMs,
                 TotalTimeMs = clock.ElapsedMilliseconds,
                 BytesTransferred = status.TransferredBytes + status.DiskCopiedBytes,
@@ -564,6 +595,20 @@ public sealed class MigrationService(
             await work.SaveChangesAsync(CancellationToken.None);
             return (object?)result;
         });
+    }
+
+    /// <summary>The VM with <paramref name="uuid"/> if <paramref name="destination"/> has it registered and running (null when not, or unknown).</summary>
+    private static async Task<VmDto?> RunningOnDestinationAsync(HostAgentClient destination, string uuid)
+    {
+        try
+        {
+            var vms = await destination.ListVmsAsync(CancellationToken.None);
+            return vms.FirstOrDefault(v => string.Equals(v.Uuid, uuid, StringComparison.OrdinalIgnoreCase) && v.PowerState == "poweredOn");
+        }
+        catch (DomainException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Follows a host's disk copy (storage migration) until it ends, reporting progress; the task's cancel is passed on while it copies.</summary>
@@ -759,7 +804,7 @@ public sealed class MigrationService(
         record.PowerState = HostInventorySync.ParsePowerState(arrived.PowerState);
         var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
         var numbers = mode != "cold"
-            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}{(result.Tls ? ", over TLS" : string.Empty)}")
+            ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms{(result.SwitchedOverBy is { } by ? $" by the {by}" : string.Empty)}), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}{(result.Tls ? ", over TLS" : string.Empty)}")
             : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms)");
         var storage = plan.TargetDatastore is { } target ? $" and to datastore '{target.Name}' (shared-nothing: disks copied)" : string.Empty;
         CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{storage}{numbers}", record.Id, record.Name, actor.Name, context.Id);

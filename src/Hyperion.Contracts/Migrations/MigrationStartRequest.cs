@@ -33,4 +33,10 @@ public sealed record MigrationStartRequest(string Uri)
 
     /// <summary>Send the stream over TLS with this client certificate (null: plain TCP).</summary>
     public MigrationTlsDto? Tls { get; init; }
+
+    /// <summary>
+    /// Start the guest on the destination directly when the stream completes (pre-copy, not shared-nothing); null: the
+    /// Center does it. Either way the source keeps its paused copy until the Center's switch-over.
+    /// </summary>
+    public MigrationSwitchoverDto? Switchover { get; init; }
 }

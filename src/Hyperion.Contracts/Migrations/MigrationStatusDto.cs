@@ -30,4 +30,16 @@ public sealed record MigrationStatusDto(string Status, long Version)
 
     /// <summary>Whether the source QEMU sends the stream over TLS (read back from QEMU's parameters).</summary>
     public bool Tls { get; init; }
+
+    /// <summary>
+    /// <c>completed</c> with a direct switch-over: the VM as the destination registered it, running there (null: the
+    /// destination was not started by the source — see <see cref="SwitchoverError"/>).
+    /// </summary>
+    public Vms.VmDto? Arrived { get; init; }
+
+    /// <summary>Direct switch-over: ms from the source seeing the stream complete to the destination's <c>cont</c>.</summary>
+    public long? SwitchOverMs { get; init; }
+
+    /// <summary>Direct switch-over: why the source could not start the guest on the destination (the Center then tries).</summary>
+    public string? SwitchoverError { get; init; }
 }

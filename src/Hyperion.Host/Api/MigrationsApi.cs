@@ -17,6 +17,9 @@ public static class MigrationsApi
     /// <summary>Longest long-poll of a migration's status.</summary>
     private const int MaxWaitMs = 30_000;
 
+    /// <summary>Carries an arrival's switch-over token (the source host has no credentials of its own here).</summary>
+    public const string SwitchoverTokenHeader = "X-Hyperion-Switchover-Token";
+
     public static IEndpointRouteBuilder MapMigrationsApi(this IEndpointRouteBuilder routes)
     {
         var incoming = routes.MapGroup("/api/migrations/incoming").WithTags("Migrations")
@@ -31,6 +34,9 @@ public static class MigrationsApi
         }).WithName("PrepareIncomingMigration");
         incoming.MapPost("/{migrationId}/finish", async (string migrationId, VmService service, CancellationToken ct) =>
             TypedResults.Ok(await service.FinishIncomingAsync(migrationId, ct))).WithName("FinishIncomingMigration");
+        incoming.MapPost("/{migrationId}/switchover", async (string migrationId, HttpRequest http, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.SwitchoverIncomingAsync(migrationId, http.Headers[SwitchoverTokenHeader].ToString(), ct)))
+            .AllowAnonymous().WithName("SwitchoverIncomingMigration");
         incoming.MapPost("/{migrationId}/serial-log", async (string migrationId, long offset, HttpRequest http, VmService service, CancellationToken ct) =>
         {
             var length = await service.AppendIncomingSerialLogAsync(migrationId, offset, http.Body, ct);

@@ -39,4 +39,7 @@ internal sealed class IncomingMigration(string id, string vmId, string datastore
 
     /// <summary>A powered-off VM's disks only: the finish stops its QEMU and registers the VM powered off.</summary>
     public bool PoweredOff { get; init; }
+
+    /// <summary>Single-use secret that lets the source start the guest here (<c>POST …/switchover</c>).</summary>
+    public string SwitchoverToken { get; } = System.Security.Cryptography.RandomNumberGenerator.GetHexString(64, lowercase: true);
 }

@@ -27,6 +27,12 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
 
     public bool PostcopyStarted { get; set; }
 
+    /// <summary>Direct switch-over done by this host: the VM as the destination runs it, and how long the guest waited for it.</summary>
+    public (Contracts.Vms.VmDto Vm, long SwitchOverMs)? Arrived { get; set; }
+
+    /// <summary>Direct switch-over attempted and failed: why (the Center then tries itself).</summary>
+    public string? SwitchoverError { get; set; }
+
     /// <summary>Whether QEMU sends the stream over TLS (read back from it).</summary>
     public bool Tls { get; set; }
 
@@ -95,6 +101,9 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         PostcopyStarted = PostcopyStarted,
         Tls = Tls,
         Error = p.Status == "cancelled" && CancelReason is not null ? CancelReason : p.Error,
+        Arrived = Arrived?.Vm,
+        SwitchOverMs = Arrived?.SwitchOverMs,
+        SwitchoverError = SwitchoverError,
     };
 
     private void Set(Func<MigrationStatusDto, MigrationStatusDto> change)

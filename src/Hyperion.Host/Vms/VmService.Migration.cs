@@ -26,6 +26,8 @@ internal sealed partial class VmService
     private static readonly TimeSpan MigrationPollInterval = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<string, IncomingMigration> _incoming = new(StringComparer.Ordinal);
 
+    private static readonly TimeSpan SwitchoverWarmInterval = TimeSpan.FromSeconds(20);
+
     public async Task<MigrationStatusDto> StartMigrationAsync(string idOrName, MigrationStartRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -401,7 +403,7 @@ internal sealed partial class VmService
 
         var host = listen.Contains(':', StringComparison.Ordinal) ? $"[{listen}]" : listen;
         LogIncoming(_logger, spec.Name, instance.Pid, port);
-        return new MigrationIncomingDto(incoming.Id, string.Create(CultureInfo.InvariantCulture, $"tcp:{host}:{port}")) { DiskTargets = diskTargets };
+        return new MigrationIncomingDto(incoming.Id, string.Create(CultureInfo.InvariantCulture, $"tcp:{host}:{port}")) { DiskTargets = diskTargets, SwitchoverToken = incoming.SwitchoverToken };
     }
 
     /// <summary>The stream has arrived: run the VM here and register it.</summary>
@@ -472,6 +474,28 @@ internal sealed partial class VmService
         {
             incoming.Lock.Release();
         }
+    }
+
+    /// <summary>
+    /// The source, at the end of the stream, starts the guest here itself: the same as <see cref="FinishIncomingAsync"/>
+    /// but authorised by the arrival's single-use token instead of the Center's credentials.
+    /// </summary>
+    public Task<MigrationFinishedDto> SwitchoverIncomingAsync(string migrationId, string? token, CancellationToken cancellationToken)
+    {
+        IncomingMigration? incoming;
+        lock (_vms)
+        {
+            _incoming.TryGetValue(migrationId, out incoming);
+        }
+
+        var expected = System.Text.Encoding.ASCII.GetBytes(incoming?.SwitchoverToken ?? string.Empty);
+        var given = System.Text.Encoding.ASCII.GetBytes(token ?? string.Empty);
+        if (incoming is null || incoming.PoweredOff || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given))
+        {
+            throw new DomainException(ErrorCodes.Unauthorized, $"no incoming migration '{migrationId}' with this switch-over token");
+        }
+
+        return FinishIncomingAsync(migrationId, cancellationToken);
     }
 
     /// <summary>Throws the arriving VM away (its QEMU is killed; nothing was registered). Unknown ids are already gone.</summary>
@@ -577,6 +601,8 @@ internal sealed partial class VmService
         var request = migration.Request;
         var deadline = migration.StartedAt + TimeSpan.FromSeconds(request.TimeLimitSeconds);
         var postcopyAt = migration.StartedAt + TimeSpan.FromSeconds(request.PostcopyAfterSeconds);
+        using var switchover = request.Switchover is { } target && !migration.SharedNothing ? new SwitchoverClient(target) : null;
+        var warmedAt = DateTimeOffset.MinValue;
         try
         {
             if (migration.SharedNothing && !await MirrorThenMigrateAsync(entry, instance, migration, deadline))
@@ -603,6 +629,12 @@ internal sealed partial class VmService
                 catch (TimeoutException)
                 {
                     continue;
+                }
+
+                if (progress.Status == "completed" && switchover is not null && !migration.PostcopyStarted && migration.Arrived is null && migration.SwitchoverError is null)
+                {
+                    // The guest is stopped here and whole there: start it there now, before anyone else hears of it.
+                    await SwitchOverDirectlyAsync(entry, switchover, migration);
                 }
 
                 if (progress.Status == "pre-switchover" && migration.SharedNothing)
@@ -633,6 +665,13 @@ internal sealed partial class VmService
                 }
 
                 var now = _time.GetUtcNow();
+                if (switchover is not null && now - warmedAt >= SwitchoverWarmInterval)
+                {
+                    // Keep a connection to the destination open so the switch-over is one request.
+                    warmedAt = now;
+                    _ = switchover.WarmAsync();
+                }
+
                 if (progress.TransferredBytes != lastBytes)
                 {
                     (lastBytes, lastMoved) = (progress.TransferredBytes, now);
@@ -666,6 +705,23 @@ internal sealed partial class VmService
             }
 
             migration.SetPhase("failed", ex.Message);
+        }
+    }
+
+    private async Task SwitchOverDirectlyAsync(VmEntry entry, SwitchoverClient switchover, OutgoingMigration migration)
+    {
+        var started = _time.GetTimestamp();
+        try
+        {
+            var finished = await switchover.SwitchoverAsync(CancellationToken.None);
+            var waited = (long)_time.GetElapsedTime(started).TotalMilliseconds - finished.AfterContinueMs;
+            migration.Arrived = (finished.Vm, Math.Max(0, waited));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
+        {
+            // Whether the destination ran it is not known here: the Center asks it before deciding anything.
+            migration.SwitchoverError = ex.Message;
+            LogDirectSwitchoverFailed(_logger, entry.Id, ex.Message);
         }
     }
 
@@ -714,6 +770,9 @@ internal sealed partial class VmService
         {
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: the destination did not confirm the direct switch-over ({Reason}); the Center settles it")]
+    private static partial void LogDirectSwitchoverFailed(ILogger logger, string vmId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId}: adopted in the middle of an outgoing migration ({Status})")]
     private static partial void LogMigrationAdopted(ILogger logger, string vmId, string status);
