@@ -12,14 +12,21 @@ namespace Hyperion.Hypervisor.Qemu.Acceleration;
 /// </summary>
 public sealed class CpuModelProbe(string qemuBinary)
 {
+    private const string DirectoryPrefix = "hyperion-cpu-";
+    private const string PidFile = "qemu.pid";
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    /// <summary>A probe directory this old belongs to no running probe (each gives up after <see cref="Deadline"/>).</summary>
+    private static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(5);
 
     public async Task<IReadOnlyList<string>> UsableModelsAsync(string accelerator, CancellationToken cancellationToken)
     {
-        var dir = Directory.CreateTempSubdirectory("hyperion-cpu-");
+        // An agent killed in the middle of a probe left its QEMU and directory behind: clear them first.
+        SweepOrphans(Path.GetTempPath(), DateTime.UtcNow);
+        var dir = Directory.CreateTempSubdirectory(DirectoryPrefix);
         var socket = Path.Combine(dir.FullName, "qmp.sock");
         var psi = new ProcessStartInfo(qemuBinary) { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var arg in new[] { "-machine", "none", "-accel", accelerator, "-nodefaults", "-display", "none", "-S", "-qmp", $"unix:{socket},server=on,wait=off" })
+        foreach (var arg in new[] { "-machine", "none", "-accel", accelerator, "-nodefaults", "-display", "none", "-S", "-qmp", $"unix:{socket},server=on,wait=off", "-pidfile", Path.Combine(dir.FullName, PidFile) })
         {
             psi.ArgumentList.Add(arg);
         }
@@ -51,6 +58,53 @@ public sealed class CpuModelProbe(string qemuBinary)
 
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Deletes probe directories under <paramref name="tempRoot"/> older than <see cref="OrphanAge"/>, first killing the
+    /// process their pidfile names when that process is still the probe (its command line names the directory).
+    /// </summary>
+    public static int SweepOrphans(string tempRoot, DateTime nowUtc)
+    {
+        var swept = 0;
+        IEnumerable<string> candidates;
+        try
+        {
+            candidates = Directory.EnumerateDirectories(tempRoot, DirectoryPrefix + "*").ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+
+        foreach (var dir in candidates)
+        {
+            try
+            {
+                if (nowUtc - Directory.GetLastWriteTimeUtc(dir) < OrphanAge)
+                {
+                    continue;
+                }
+
+                var pidfile = Path.Combine(dir, PidFile);
+                if (File.Exists(pidfile) && int.TryParse(File.ReadAllText(pidfile).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                    && File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Contains(dir, StringComparison.Ordinal))
+                {
+                    using var orphan = Process.GetProcessById(pid);
+                    orphan.Kill();
+                    orphan.WaitForExit(5000);
+                }
+
+                Directory.Delete(dir, recursive: true);
+                swept++;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile, or not ours to remove: left alone.
+            }
+        }
+
+        return swept;
     }
 
     /// <summary>The migration-safe models of a <c>query-cpu-definitions</c> answer with no unavailable features, sorted.</summary>
