@@ -459,9 +459,9 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {destination.Address} mounts no datastore '{wanted}'", "datastore"));
         }
 
-        if (request.Tls == true)
+        if (request.Tls == true && !live)
         {
-            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for a shared-nothing migration yet: its disks would go over NBD in the clear", "tls"));
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for moving a powered-off VM's disks to another host yet (qemu-img writes them over NBD in the clear)", "tls"));
         }
 
         if (request.Postcopy == true)

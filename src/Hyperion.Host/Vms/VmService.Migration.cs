@@ -41,11 +41,6 @@ internal sealed partial class VmService
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "downtimeLimitMs must be 1–60000, bandwidthMiBps ≥ 0, timeLimitSeconds 1–86400, postcopyAfterSeconds ≥ 0"));
         }
 
-        if (request.Tls is not null && request.DiskTargets is { Count: > 0 })
-        {
-            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for a shared-nothing migration yet (its disks go over NBD in the clear)", "tls"));
-        }
-
         var entry = Find(idOrName);
         await entry.OperationLock.WaitAsync(cancellationToken);
         try
@@ -277,6 +272,11 @@ internal sealed partial class VmService
 
         // Shared storage: the folder is there already. Shared-nothing: it is created here, from the source's configuration.
         var sharedNothing = request.Config is not null;
+        if (request.PoweredOff && request.Tls is not null)
+        {
+            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for moving a powered-off VM's disks yet", "tls"));
+        }
+
         if (request.PoweredOff && !sharedNothing)
         {
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "poweredOff needs config and diskSizes: only a shared-nothing move copies a powered-off VM's disks", "poweredOff"));
@@ -373,7 +373,7 @@ internal sealed partial class VmService
 
             if (sharedNothing)
             {
-                diskTargets = await ExportArrivingDisksAsync(instance, spec, listen, cancellationToken);
+                diskTargets = await ExportArrivingDisksAsync(instance, spec, listen, request.Tls is not null, cancellationToken);
             }
         }
         catch (Exception ex) when (ex is QemuStartException or InvalidOperationException or IOException or UnauthorizedAccessException or QmpCommandException or QmpDisconnectedException or TimeoutException or DomainException)

@@ -115,7 +115,7 @@ internal sealed partial class VmService
     }
 
     /// <summary>Destination: the incoming QEMU serves its disks over NBD on the migration address (a free port).</summary>
-    private async Task<IReadOnlyList<string>> ExportArrivingDisksAsync(IVmInstance instance, VmSpec spec, string listen, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> ExportArrivingDisksAsync(IVmInstance instance, VmSpec spec, string listen, bool tls, CancellationToken cancellationToken)
     {
         var export = instance as IVmDiskExport
             ?? throw new DomainException(ErrorCodes.MigrationIncompatible, "this host's VM driver cannot receive disks (shared-nothing migration)");
@@ -133,7 +133,7 @@ internal sealed partial class VmService
 
             try
             {
-                await export.StartDiskExportAsync(listen, port, devices, cancellationToken);
+                await export.StartDiskExportAsync(listen, port, devices, tls, cancellationToken);
                 var host = listen.Contains(':', StringComparison.Ordinal) ? $"[{listen}]" : listen;
                 return devices.Select(d => string.Create(CultureInfo.InvariantCulture, $"nbd://{host}:{port}/{d}")).ToList();
             }
@@ -198,10 +198,23 @@ internal sealed partial class VmService
         var bandwidth = migration.Request.BandwidthMiBps > 0 ? migration.Request.BandwidthMiBps * 1024L * 1024L : (long?)null;
         try
         {
+            if (migration.Request.Tls is { } tls)
+            {
+                // The disks go over TLS with the same client certificate as the memory stream; QEMU reads it at once.
+                try
+                {
+                    await live.UseNbdTlsAsync(WriteMigrationTls(entry.Paths, tls, "client"), cancellationToken);
+                }
+                finally
+                {
+                    DeleteMigrationTls(entry.Paths);
+                }
+            }
+
             for (var i = 0; i < targets.Count; i++)
             {
                 var job = string.Create(CultureInfo.InvariantCulture, $"sn-disk{i}");
-                await live.StartNbdMirrorAsync(job, string.Create(CultureInfo.InvariantCulture, $"drive-disk{i}"), targets[i], bandwidth, cancellationToken);
+                await live.StartNbdMirrorAsync(job, string.Create(CultureInfo.InvariantCulture, $"drive-disk{i}"), targets[i], bandwidth, migration.Request.Tls?.Hostname, cancellationToken);
                 migration.MirrorJobs.Add(job);
             }
         }
@@ -251,7 +264,15 @@ internal sealed partial class VmService
             }
 
             ct.ThrowIfCancellationRequested();
-            await instance.StartMigrationAsync(migration.Uri, SettingsFor(migration.Request, entry.Paths) with { PauseBeforeSwitchover = true }, CancellationToken.None);
+            try
+            {
+                await instance.StartMigrationAsync(migration.Uri, SettingsFor(migration.Request, entry.Paths) with { PauseBeforeSwitchover = true }, CancellationToken.None);
+            }
+            finally
+            {
+                DeleteMigrationTls(entry.Paths);
+            }
+
             await ReadBackTlsAsync(instance, migration);
             return true;
         }
@@ -318,6 +339,7 @@ internal sealed partial class VmService
                 await TryAsync(() => live.DismissJobAsync(job, CancellationToken.None));
             }
 
+            await ReleaseMirrorTargetsAsync(live, migration);
             migration.MirrorJobs.Clear();
             await live.ContinueMigrationAsync(CancellationToken.None);
             return;
@@ -354,6 +376,8 @@ internal sealed partial class VmService
             {
                 await TryAsync(() => live.DismissJobAsync(job, CancellationToken.None));
             }
+
+            await ReleaseMirrorTargetsAsync(live, migration);
         }
         catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
         {
@@ -361,6 +385,22 @@ internal sealed partial class VmService
         }
 
         migration.MirrorJobs.Clear();
+    }
+
+    /// <summary>Source: the NBD target nodes and TLS credentials of TLS mirrors go once their jobs are gone.</summary>
+    private static async Task ReleaseMirrorTargetsAsync(IVmStorageMotion live, OutgoingMigration migration)
+    {
+        if (migration.Request.Tls is null)
+        {
+            return;
+        }
+
+        foreach (var job in migration.MirrorJobs)
+        {
+            await TryAsync(() => live.ReleaseNbdTargetAsync(job, CancellationToken.None));
+        }
+
+        await TryAsync(() => live.UseNbdTlsAsync(null, CancellationToken.None));
     }
 
     private static VmMigrationSettings SettingsFor(MigrationStartRequest request, Hypervisor.Qemu.Launch.QemuRuntimePaths paths) => new()

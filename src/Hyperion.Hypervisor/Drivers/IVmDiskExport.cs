@@ -8,7 +8,8 @@ public interface IVmDiskExport
 {
     /// <summary>Starts QEMU's NBD server on <paramref name="address"/>:<paramref name="port"/> and exports each of
     /// <paramref name="devices"/> (e.g. <c>drive-disk0</c>) writable under its own name.</summary>
-    Task StartDiskExportAsync(string address, int port, IReadOnlyList<string> devices, CancellationToken cancellationToken);
+    /// <param name="tls">Require TLS with the credentials the incoming migration was given (clients must present a certificate of the same CA).</param>
+    Task StartDiskExportAsync(string address, int port, IReadOnlyList<string> devices, bool tls, CancellationToken cancellationToken);
 
     /// <summary>Stops the NBD server (its exports go with it).</summary>
     Task StopDiskExportAsync(CancellationToken cancellationToken);

@@ -11,8 +11,18 @@ public interface IVmStorageMotion
     Task StartDiskMirrorAsync(string jobId, string device, string targetPath, string format, long? bytesPerSecond, CancellationToken cancellationToken);
 
     /// <summary>Starts mirroring the disk <paramref name="device"/> to an NBD export (<c>nbd://HOST:PORT/NAME</c>) of the
-    /// same size. The job stays listed after it ends (concluded, with its error if any) until <see cref="DismissJobAsync"/>.</summary>
-    Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, CancellationToken cancellationToken);
+    /// same size. The job stays listed after it ends (concluded, with its error if any) until <see cref="DismissJobAsync"/>.
+    /// With <paramref name="tlsHostname"/> the connection is TLS with the credentials of <see cref="UseNbdTlsAsync"/>,
+    /// the server's certificate checked against that name; the target is then a node of its own, removed by
+    /// <see cref="ReleaseNbdTargetAsync"/>.</summary>
+    Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, string? tlsHostname, CancellationToken cancellationToken);
+
+    /// <summary>Loads the client TLS credentials (<c>ca-cert.pem</c>, <c>client-cert.pem</c>, <c>client-key.pem</c> in
+    /// <paramref name="directory"/>) for NBD mirrors; null removes them (when no mirror uses them any more).</summary>
+    Task UseNbdTlsAsync(string? directory, CancellationToken cancellationToken);
+
+    /// <summary>Removes the NBD target node of a TLS mirror job once the job is gone (best effort).</summary>
+    Task ReleaseNbdTargetAsync(string jobId, CancellationToken cancellationToken);
 
     /// <summary>Forgets a concluded job (job-dismiss).</summary>
     Task DismissJobAsync(string jobId, CancellationToken cancellationToken);

@@ -141,7 +141,90 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
         return Monitor.ExecuteAsync("drive-mirror", arguments, cancellationToken: cancellationToken);
     }
 
-    public Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, CancellationToken cancellationToken)
+    private const string NbdTlsId = "hyperion-nbd-tls";
+
+    public async Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, string? tlsHostname, CancellationToken cancellationToken)
+    {
+        if (tlsHostname is null)
+        {
+            await StartPlainNbdMirrorAsync(jobId, device, nbdUri, bytesPerSecond, cancellationToken);
+            return;
+        }
+
+        // drive-mirror cannot give an NBD target TLS credentials: the target is a node of its own, then blockdev-mirror.
+        var uri = new Uri(nbdUri);
+        await Monitor.ExecuteAsync("blockdev-add", new Dictionary<string, object>
+        {
+            ["driver"] = "nbd",
+            ["node-name"] = NbdTargetNode(jobId),
+            ["server"] = new { type = "inet", host = uri.Host.Trim('[', ']'), port = uri.Port.ToString(CultureInfo.InvariantCulture) },
+            ["export"] = uri.AbsolutePath.TrimStart('/'),
+            ["tls-creds"] = NbdTlsId,
+            ["tls-hostname"] = tlsHostname,
+        }, cancellationToken: cancellationToken);
+        var arguments = new Dictionary<string, object>
+        {
+            ["job-id"] = jobId,
+            ["device"] = device,
+            ["target"] = NbdTargetNode(jobId),
+            ["sync"] = "full",
+            ["auto-dismiss"] = false,
+        };
+        if (bytesPerSecond is > 0)
+        {
+            arguments["speed"] = bytesPerSecond.Value;
+        }
+
+        try
+        {
+            await Monitor.ExecuteAsync("blockdev-mirror", arguments, cancellationToken: cancellationToken);
+        }
+        catch (QmpCommandException)
+        {
+            await ReleaseNbdTargetAsync(jobId, CancellationToken.None);
+            throw;
+        }
+    }
+
+    public async Task UseNbdTlsAsync(string? directory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Monitor.ExecuteAsync("object-del", new { id = NbdTlsId }, cancellationToken: cancellationToken);
+        }
+        catch (QmpCommandException)
+        {
+            // None yet, or still used by a node: a new one is not needed then.
+        }
+
+        if (directory is not null)
+        {
+            await Monitor.ExecuteAsync("object-add", new Dictionary<string, object>
+            {
+                ["qom-type"] = "tls-creds-x509",
+                ["id"] = NbdTlsId,
+                ["dir"] = directory,
+                ["endpoint"] = "client",
+                ["verify-peer"] = true,
+            }, cancellationToken: cancellationToken);
+        }
+    }
+
+    public async Task ReleaseNbdTargetAsync(string jobId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Monitor.ExecuteAsync("blockdev-del", new Dictionary<string, object> { ["node-name"] = NbdTargetNode(jobId) }, cancellationToken: cancellationToken);
+        }
+        catch (QmpCommandException)
+        {
+            // Not there (a plain drive-mirror target, or already removed).
+        }
+    }
+
+    private static string NbdTargetNode(string jobId) => $"{jobId}-target";
+
+    private Task<JsonElement> StartPlainNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, CancellationToken cancellationToken)
     {
         var arguments = new Dictionary<string, object>
         {
@@ -201,9 +284,11 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
     /// peer verified against its CA) or, with no directory, turns TLS off — explicitly, as QEMU keeps the parameter
     /// from one migration to the next.
     /// </summary>
+    private const string MigrationTlsId = "hyperion-migration-tls";
+
     private async Task UseMigrationTlsAsync(string? directory, string endpoint, string? hostname, CancellationToken cancellationToken)
     {
-        const string id = "hyperion-migration-tls";
+        const string id = MigrationTlsId;
         try
         {
             await Monitor.ExecuteAsync("object-del", new { id }, cancellationToken: cancellationToken);
@@ -249,13 +334,20 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
     public Task ContinueMigrationAsync(CancellationToken cancellationToken) =>
         Monitor.ExecuteAsync("migrate-continue", new { state = "pre-switchover" }, cancellationToken: cancellationToken);
 
-    public async Task StartDiskExportAsync(string address, int port, IReadOnlyList<string> devices, CancellationToken cancellationToken)
+    public async Task StartDiskExportAsync(string address, int port, IReadOnlyList<string> devices, bool tls, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(devices);
-        await Monitor.ExecuteAsync("nbd-server-start", new
+        var server = new Dictionary<string, object>
         {
-            addr = new { type = "inet", data = new { host = address, port = port.ToString(CultureInfo.InvariantCulture) } },
-        }, cancellationToken: cancellationToken);
+            ["addr"] = new { type = "inet", data = new { host = address, port = port.ToString(CultureInfo.InvariantCulture) } },
+        };
+        if (tls)
+        {
+            // The incoming migration's server credentials (verify-peer: only a client with a certificate of the same CA).
+            server["tls-creds"] = MigrationTlsId;
+        }
+
+        await Monitor.ExecuteAsync("nbd-server-start", server, cancellationToken: cancellationToken);
         foreach (var device in devices)
         {
             // The export activates the incoming QEMU's still-inactive image so it can be written before the guest runs.
