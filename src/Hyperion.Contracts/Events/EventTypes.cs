@@ -22,4 +22,7 @@ public static class EventTypes
     public const string VmMigratedOut = "vm.migrated-out";
     public const string VmStorageMigrated = "vm.storage-migrated";
     public const string VmStorageMigrationFailed = "vm.storage-migration-failed";
+    public const string VmSnapshotCreated = "vm.snapshot-created";
+    public const string VmSnapshotReverted = "vm.snapshot-reverted";
+    public const string VmSnapshotDeleted = "vm.snapshot-deleted";
 }

@@ -43,6 +43,7 @@ public static class ErrorCodes
     public const string MetricsInvalidInterval = "metrics.invalid-interval";
     public const string MetricsUnknownCounter = "metrics.unknown-counter";
     public const string MigrationNotFound = "migration.not-found";
+    public const string SnapshotNotFound = "snapshot.not-found";
     public const string MigrationInvalidState = "migration.invalid-state";
     public const string MigrationSameHost = "migration.same-host";
     public const string MigrationIncompatible = "migration.incompatible";

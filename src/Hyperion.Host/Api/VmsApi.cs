@@ -53,6 +53,22 @@ public static class VmsApi
         MapPower(vms, "reset", VmPowerOperation.Reset);
         MapPower(vms, "suspend", VmPowerOperation.Suspend);
         MapPower(vms, "resume", VmPowerOperation.Resume);
+        var snapshots = routes.MapGroup("/api/vms/{idOrName}/snapshots").WithTags("Snapshots")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status500InternalServerError);
+        snapshots.MapGet("/", (string idOrName, VmService service) => TypedResults.Ok(service.ListSnapshots(idOrName))).WithName("ListSnapshots");
+        snapshots.MapPost("/", async Task<Created<SnapshotDto>> (string idOrName, SnapshotCreateRequest request, VmService service, CancellationToken ct) =>
+        {
+            var snapshot = await service.CreateSnapshotAsync(idOrName, request, ct);
+            return TypedResults.Created($"/api/vms/{idOrName}/snapshots/{snapshot.Id}", snapshot);
+        }).WithName("CreateSnapshot");
+        snapshots.MapPost("/{snapshot}/revert", async (string idOrName, string snapshot, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.RevertSnapshotAsync(idOrName, snapshot, ct))).WithName("RevertSnapshot");
+        snapshots.MapDelete("/{snapshot}", async (string idOrName, string snapshot, VmService service, CancellationToken ct) =>
+        {
+            await service.DeleteSnapshotAsync(idOrName, snapshot, ct);
+            return TypedResults.NoContent();
+        }).WithName("DeleteSnapshot");
         vms.MapPost("/{idOrName}/shutdown", async (string idOrName, HttpRequest http, VmService service, CancellationToken ct) =>
         {
             var timeout = await OptionalJsonBody.ReadShutdownTimeoutAsync(http, ct);

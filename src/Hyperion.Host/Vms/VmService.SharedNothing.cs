@@ -36,6 +36,7 @@ internal sealed partial class VmService
     public async Task<MigrationSourceDto> MigrationSourceAsync(string idOrName, CancellationToken cancellationToken)
     {
         var entry = Find(idOrName);
+        RequireNoSnapshots(entry, "a copy of its disks on another host");
         var sizes = new List<long>();
         long allocated = 0;
         foreach (var disk in entry.Spec.Disks)

@@ -50,6 +50,7 @@ internal sealed partial class VmService
         try
         {
             RequireNotMigrating(entry, "move the storage of");
+            RequireNoSnapshots(entry, "a copy of its disks");
             if (target.Name == entry.Registration.Datastore)
             {
                 throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"VM '{entry.Spec.Name}' is already on datastore '{target.Name}'", "datastore"));
@@ -202,6 +203,7 @@ internal sealed partial class VmService
         try
         {
             RequireNotMigrating(entry, "copy the disks of");
+            RequireNoSnapshots(entry, "a copy of its disks on another host");
             if (targets.Count != entry.Spec.Disks.Count || targets.Any(t => !t.StartsWith("nbd://", StringComparison.Ordinal)))
             {
                 throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"diskTargets must give one nbd:// URI for each of the {entry.Spec.Disks.Count} disk(s) of VM '{entry.Spec.Name}'", "diskTargets"));

@@ -454,10 +454,10 @@ internal sealed partial class VmService : IAsyncDisposable
         return config;
     }
 
-    private async Task StartQemuAsync(VmEntry entry, CancellationToken cancellationToken)
+    private async Task StartQemuAsync(VmEntry entry, CancellationToken cancellationToken, string? loadSnapshot = null)
     {
         var spec = entry.Spec;
-        var config = ResolvedLaunchConfigFor(entry);
+        var config = ResolvedLaunchConfigFor(entry) with { LoadSnapshot = loadSnapshot };
         IVmInstance instance;
         try
         {

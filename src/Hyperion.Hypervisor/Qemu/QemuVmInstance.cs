@@ -14,7 +14,7 @@ namespace Hyperion.Hypervisor.Qemu;
 /// A running QEMU: controlled through QMP, watched through its QMP socket (closes when QEMU exits) and through
 /// /proc every <c>livenessInterval</c> (in case the monitor hangs or was never reachable).
 /// </summary>
-public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExport
+public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExport, IVmSnapshots
 {
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(2);
 
@@ -142,6 +142,97 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
     }
 
     private const string NbdTlsId = "hyperion-nbd-tls";
+    private static readonly TimeSpan SnapshotJobTimeout = TimeSpan.FromMinutes(10);
+
+    public async Task SaveSnapshotAsync(string tag, IReadOnlyList<string> devices, bool memory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        if (!memory)
+        {
+            // Every disk in one transaction: a crash-consistent point across them all.
+            var actions = devices.Select(d => new { type = "blockdev-snapshot-internal-sync", data = new { device = d, name = tag } }).ToArray();
+            await Monitor.ExecuteAsync("transaction", new { actions }, timeout: SnapshotJobTimeout, cancellationToken: cancellationToken);
+            return;
+        }
+
+        var nodes = await NodeNamesAsync(devices, cancellationToken);
+        await RunSnapshotJobAsync("snapshot-save", tag, nodes, cancellationToken);
+    }
+
+    public async Task LoadSnapshotAsync(string tag, IReadOnlyList<string> devices, CancellationToken cancellationToken)
+    {
+        var nodes = await NodeNamesAsync(devices, cancellationToken);
+        await RunSnapshotJobAsync("snapshot-load", tag, nodes, cancellationToken);
+    }
+
+    public async Task DeleteSnapshotAsync(string tag, IReadOnlyList<string> devices, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(devices);
+        foreach (var device in devices)
+        {
+            await Monitor.ExecuteAsync("blockdev-snapshot-delete-internal-sync", new { device, name = tag }, timeout: SnapshotJobTimeout, cancellationToken: cancellationToken);
+        }
+    }
+
+    /// <summary>Runs snapshot-save/-load as the job it is, waits for it to conclude, and throws with QEMU's error if it failed.</summary>
+    private async Task RunSnapshotJobAsync(string command, string tag, IReadOnlyList<string> nodes, CancellationToken cancellationToken)
+    {
+        var job = $"{command}-{Guid.NewGuid():N}";
+        await Monitor.ExecuteAsync(command, new Dictionary<string, object>
+        {
+            ["job-id"] = job,
+            ["tag"] = tag,
+            ["vmstate"] = nodes[0],
+            ["devices"] = nodes,
+        }, timeout: SnapshotJobTimeout, cancellationToken: cancellationToken);
+        var deadline = DateTime.UtcNow + SnapshotJobTimeout;
+        while (true)
+        {
+            var jobs = await Monitor.ExecuteAsync("query-jobs", cancellationToken: cancellationToken);
+            var mine = jobs.EnumerateArray().FirstOrDefault(j => j.TryGetProperty("id", out var id) && id.GetString() == job);
+            if (mine.ValueKind == JsonValueKind.Undefined || mine.GetProperty("status").GetString() == "concluded")
+            {
+                var error = mine.ValueKind != JsonValueKind.Undefined && mine.TryGetProperty("error", out var e) ? e.GetString() : null;
+                if (mine.ValueKind != JsonValueKind.Undefined)
+                {
+                    await Monitor.ExecuteAsync("job-dismiss", new { id = job }, cancellationToken: cancellationToken);
+                }
+
+                if (error is not null)
+                {
+                    throw new QmpCommandException(command, "GenericError", error);
+                }
+
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{command} of '{tag}' did not finish within {SnapshotJobTimeout}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>The block node behind each drive id (QEMU names the nodes of -drive devices itself).</summary>
+    private async Task<IReadOnlyList<string>> NodeNamesAsync(IReadOnlyList<string> devices, CancellationToken cancellationToken)
+    {
+        var blocks = await Monitor.ExecuteAsync("query-block", cancellationToken: cancellationToken);
+        var nodes = new List<string>();
+        foreach (var device in devices)
+        {
+            var block = blocks.EnumerateArray().FirstOrDefault(b => b.TryGetProperty("device", out var d) && d.GetString() == device);
+            if (block.ValueKind == JsonValueKind.Undefined || !block.TryGetProperty("inserted", out var inserted) || !inserted.TryGetProperty("node-name", out var node))
+            {
+                throw new InvalidOperationException($"QEMU has no disk '{device}'");
+            }
+
+            nodes.Add(node.GetString()!);
+        }
+
+        return nodes;
+    }
 
     public async Task StartNbdMirrorAsync(string jobId, string device, string nbdUri, long? bytesPerSecond, string? tlsHostname, CancellationToken cancellationToken)
     {

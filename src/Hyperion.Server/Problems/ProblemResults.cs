@@ -14,7 +14,7 @@ public static class ProblemResults
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
-            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound or ErrorCodes.MigrationNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound or ErrorCodes.MigrationNotFound or ErrorCodes.SnapshotNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
             or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
             or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress

@@ -131,6 +131,10 @@ public static class QemuArgvBuilder
         {
             Add("-S", "-incoming", "defer");
         }
+        else if (config.LoadSnapshot is { } snapshot)
+        {
+            Add("-loadvm", snapshot);
+        }
 
         Add("-pidfile", config.Paths.PidFile);
         if (config.Daemonize)

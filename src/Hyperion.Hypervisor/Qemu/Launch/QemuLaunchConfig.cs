@@ -30,6 +30,9 @@ public sealed record QemuLaunchConfig
     /// <summary>Start paused and wait for an incoming migration (<c>-S -incoming defer</c>; the listen address is given over QMP).</summary>
     public bool Incoming { get; init; }
 
+    /// <summary>Start from this internal memory snapshot of the disks (<c>-loadvm</c>) instead of booting.</summary>
+    public string? LoadSnapshot { get; init; }
+
     /// <summary>Add a VGA device and a VNC server on <see cref="QemuRuntimePaths.VncSocket"/>.</summary>
     public bool Graphics { get; init; } = true;
 }

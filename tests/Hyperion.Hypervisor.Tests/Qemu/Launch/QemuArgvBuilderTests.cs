@@ -36,6 +36,16 @@ public sealed class QemuArgvBuilderTests
     }
 
     [Fact]
+    public void Build_LoadSnapshot_StartsFromItWithLoadvm_NotWhenIncoming()
+    {
+        var argv = QemuArgvBuilder.Build(TinyKernel() with { LoadSnapshot = "hy-snap-3" });
+        var at = argv.ToList().IndexOf("-loadvm");
+        Assert.True(at >= 0 && argv[at + 1] == "hy-snap-3", string.Join(' ', argv));
+        Assert.DoesNotContain("-loadvm", QemuArgvBuilder.Build(TinyKernel() with { LoadSnapshot = "hy-snap-3", Incoming = true }));
+        Assert.DoesNotContain("-loadvm", QemuArgvBuilder.Build(TinyKernel()));
+    }
+
+    [Fact]
     public void Build_KvmTwoDisksThreeNics_MatchesGolden()
     {
         var config = TinyKernel() with
