@@ -18,7 +18,7 @@ public sealed class CenterCliTests
     {
         await using var agent = await HostAgentProcess.StartAsync("tcg", "--driver", "simulated");
         await using var center = await CenterProcess.StartAsync("--host-monitor-interval", "0.5");
-        var admin = new Cli(center.BaseAddress, center.Fingerprint, CenterProcess.AdminUser, CenterProcess.AdminPassword);
+        var admin = new InProcessCli(center.BaseAddress, center.Fingerprint, CenterProcess.AdminUser, CenterProcess.AdminPassword);
         var hostAddress = $"127.0.0.1:{agent.Port}";
 
         var datacenter = await admin.OkAsync("datacenter", "create", "DC1");
@@ -94,8 +94,8 @@ public sealed class CenterCliTests
     {
         await using var agent = await HostAgentProcess.StartAsync("tcg", "--driver", "simulated");
         await using var center = await CenterProcess.StartAsync();
-        var onHost = new Cli(agent.BaseAddress, agent.Fingerprint, "root", HostAgentProcess.Password);
-        var onCenter = new Cli(center.BaseAddress, center.Fingerprint, CenterProcess.AdminUser, CenterProcess.AdminPassword);
+        var onHost = new InProcessCli(agent.BaseAddress, agent.Fingerprint, "root", HostAgentProcess.Password);
+        var onCenter = new InProcessCli(center.BaseAddress, center.Fingerprint, CenterProcess.AdminUser, CenterProcess.AdminPassword);
 
         var datacenterOnHost = await onHost.RunAsync("datacenter", "create", "DC1");
         var registerOnCenter = await onCenter.RunAsync("vm", "register", "web", "--datastore", "local");
@@ -108,37 +108,5 @@ public sealed class CenterCliTests
         using var anonymousCenter = HostAgentProcess.CreateHttpClient(center.BaseAddress, center.Fingerprint, null, null);
         Assert.Equal(new HealthDto("ok", "host"), JsonSerializer.Deserialize<HealthDto>(await anonymousHost.GetStringAsync(new Uri("/api/health", UriKind.Relative)), JsonDefaults.Options));
         Assert.Equal(new HealthDto("ok", "center"), JsonSerializer.Deserialize<HealthDto>(await anonymousCenter.GetStringAsync(new Uri("/api/health", UriKind.Relative)), JsonDefaults.Options));
-    }
-
-    /// <summary>The CLI, in process, connected to one server with one user.</summary>
-    private sealed record Cli(Uri Server, string Fingerprint, string User, string Password)
-    {
-        public async Task<CliRun> RunAsync(params string[] args)
-        {
-            var env = new Dictionary<string, string>
-            {
-                ["HYPERION_SERVER"] = Server.ToString(),
-                ["HYPERION_USER"] = User,
-                ["HYPERION_PASSWORD"] = Password,
-                ["HYPERION_FINGERPRINT"] = Fingerprint,
-            };
-            using var output = new StringWriter();
-            using var error = new StringWriter();
-            var console = new CliConsole(output, error) { GetEnvironmentVariable = name => env.GetValueOrDefault(name) };
-            var code = await CliApplication.RunAsync(args, console, CancellationToken.None);
-            return new CliRun(code, output.ToString(), error.ToString());
-        }
-
-        public async Task<CliRun> OkAsync(params string[] args)
-        {
-            var run = await RunAsync(args);
-            Assert.True(run.ExitCode == 0, $"hyperion {string.Join(' ', args)}\n{run}");
-            return run;
-        }
-    }
-
-    private sealed record CliRun(int ExitCode, string Out, string Error)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout: {Out}\nstderr: {Error}";
     }
 }

@@ -59,6 +59,18 @@ public static class VmsApi
         vms.MapPost("/{id}/migrate", async (string id, VmMigrateRequest request, ClaimsPrincipal principal, Migrations.MigrationService service, CancellationToken ct) =>
             TasksApi.Accepted(await service.MigrateAsync(AuthenticatedUser.From(principal), id, request, ct)))
             .WithName("MigrateCenterVm").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapGet("/{id}/snapshots", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListSnapshotsAsync(AuthenticatedUser.From(principal), id, ct)))
+            .WithName("ListCenterVmSnapshots").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPost("/{id}/snapshots", async (string id, SnapshotCreateRequest request, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.CreateSnapshotAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("CreateCenterVmSnapshot").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPost("/{id}/snapshots/{snapshot}/revert", async (string id, string snapshot, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.RevertSnapshotAsync(AuthenticatedUser.From(principal), id, snapshot, ct)))
+            .WithName("RevertCenterVmSnapshot").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapDelete("/{id}/snapshots/{snapshot}", async (string id, string snapshot, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.DeleteSnapshotAsync(AuthenticatedUser.From(principal), id, snapshot, ct)))
+            .WithName("DeleteCenterVmSnapshot").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         vms.MapGet("/{id}/console/serial", async (string id, long? offset, HttpResponse response, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
         {
             if (offset is < 0)

@@ -25,6 +25,18 @@ public sealed partial class HostAgentClient
         SendAsync<NoContent>(HttpMethod.Delete, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}", null, RequestTimeout, cancellationToken);
 
     /// <summary><c>power-on</c>, <c>power-off</c>, <c>reset</c>, <c>suspend</c> or <c>resume</c>.</summary>
+    public Task<SnapshotTreeDto> ListSnapshotsAsync(string hostLocalId, CancellationToken cancellationToken) =>
+        SendAsync<SnapshotTreeDto>(HttpMethod.Get, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/snapshots", null, RequestTimeout, cancellationToken);
+
+    public Task<SnapshotDto> CreateSnapshotAsync(string hostLocalId, SnapshotCreateRequest request, CancellationToken cancellationToken) =>
+        SendAsync<SnapshotDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/snapshots", request, CreateTimeout, cancellationToken);
+
+    public Task<VmDto> RevertSnapshotAsync(string hostLocalId, string snapshot, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/snapshots/{Uri.EscapeDataString(snapshot)}/revert", null, CreateTimeout, cancellationToken);
+
+    public Task DeleteSnapshotAsync(string hostLocalId, string snapshot, CancellationToken cancellationToken) =>
+        SendAsync<NoContent>(HttpMethod.Delete, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/snapshots/{Uri.EscapeDataString(snapshot)}", null, CreateTimeout, cancellationToken);
+
     public Task<VmDto> PowerVmAsync(string hostLocalId, string verb, CancellationToken cancellationToken) =>
         SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/{verb}", null, TimeSpan.FromMinutes(2), cancellationToken);
 

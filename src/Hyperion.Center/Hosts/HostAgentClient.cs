@@ -176,7 +176,7 @@ public sealed partial class HostAgentClient : IDisposable
                 // Not a problem document: reported below by status.
             }
 
-            if (problem?.Code is { Length: > 0 } code && response.StatusCode != HttpStatusCode.NotFound || problem?.Code is ErrorCodes.VmNotFound or ErrorCodes.DatastoreNotFound or ErrorCodes.ImageNotFound or ErrorCodes.MigrationNotFound)
+            if (problem?.Code is { Length: > 0 } code && response.StatusCode != HttpStatusCode.NotFound || problem?.Code is ErrorCodes.VmNotFound or ErrorCodes.DatastoreNotFound or ErrorCodes.ImageNotFound or ErrorCodes.MigrationNotFound or ErrorCodes.SnapshotNotFound)
             {
                 var errors = problem!.Errors is { Count: > 0 } list
                     ? list.Select(e => new DomainError(e.Code, $"host {endpoint.Address}: {e.Message}", e.Field)).ToList()

@@ -252,6 +252,71 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
         }
     }
 
+    /// <summary>The VM's snapshot tree, as its host keeps it.</summary>
+    public async Task<SnapshotTreeDto> ListSnapshotsAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var vm = await FindAsync(actor, id, cancellationToken);
+        var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
+        return await connections.Get(host.Id, credentials.For(host)).ListSnapshotsAsync(vm.HostLocalId!.Value.Value, cancellationToken);
+    }
+
+    public async Task<TaskDto> CreateSnapshotAsync(AuthenticatedUser actor, string id, SnapshotCreateRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await SnapshotTaskAsync(actor, id, Privileges.VmSnapshotCreate, "VirtualMachine.createSnapshot", async (client, localId, vmId, name, work, context, ct) =>
+        {
+            var snapshot = await client.CreateSnapshotAsync(localId, request, ct);
+            CenterEventLog.Add(work, time, CenterEventTypes.VmSnapshotCreated, $"{name}: snapshot '{snapshot.Name}' taken ({(snapshot.Memory ? "disks and memory" : "disks")})", vmId, name, actor.Name, context.Id);
+            return snapshot;
+        }, cancellationToken);
+    }
+
+    public Task<TaskDto> RevertSnapshotAsync(AuthenticatedUser actor, string id, string snapshot, CancellationToken cancellationToken) =>
+        SnapshotTaskAsync(actor, id, Privileges.VmSnapshotRevert, "VirtualMachine.revertToSnapshot", async (client, localId, vmId, name, work, context, ct) =>
+        {
+            var after = await client.RevertSnapshotAsync(localId, snapshot, ct);
+            var record = await work.Vms.SingleAsync(v => v.Id == vmId, ct);
+            record.PowerState = HostInventorySync.ParsePowerState(after.PowerState);
+            CenterEventLog.Add(work, time, CenterEventTypes.VmSnapshotReverted, $"{name} reverted to snapshot '{snapshot}', now {after.PowerState}", vmId, name, actor.Name, context.Id);
+            return CenterVmMapper.ToDto(record);
+        }, cancellationToken);
+
+    public Task<TaskDto> DeleteSnapshotAsync(AuthenticatedUser actor, string id, string snapshot, CancellationToken cancellationToken) =>
+        SnapshotTaskAsync(actor, id, Privileges.VmSnapshotRemove, "VirtualMachine.removeSnapshot", async (client, localId, vmId, name, work, context, ct) =>
+        {
+            await client.DeleteSnapshotAsync(localId, snapshot, ct);
+            CenterEventLog.Add(work, time, CenterEventTypes.VmSnapshotDeleted, $"{name}: snapshot '{snapshot}' deleted", vmId, name, actor.Name, context.Id);
+            return null;
+        }, cancellationToken);
+
+    /// <summary>A snapshot operation as a task on the VM: privilege checked now, the host called in the task, its event recorded with the task.</summary>
+    private async Task<TaskDto> SnapshotTaskAsync(
+        AuthenticatedUser actor,
+        string id,
+        string privilege,
+        string descriptionId,
+        Func<HostAgentClient, string, InventoryId, string, CenterDbContext, TaskContext, CancellationToken, Task<object?>> operation,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var vm = await FindAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, vm.Id, privilege, cancellationToken);
+        var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
+        var settings = credentials.For(host);
+        var (vmId, hostId, localId, name) = (vm.Id, host.Id, vm.HostLocalId!.Value.Value, vm.Name);
+        return await tasks.QueueAsync(
+            new TaskSpec(descriptionId, vmId, name, actor.Name),
+            async (context, ct) =>
+            {
+                await using var work = context.CreateDbContext();
+                var result = await versions.AroundAsync(hostId, () => operation(connections.Get(hostId, settings), localId, vmId, name, work, context, ct));
+                await work.SaveChangesAsync(ct);
+                return result;
+            },
+            cancellationToken);
+    }
+
     private async Task<VmRecord> FindAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
     {
         VmRecord? vm = null;

@@ -70,6 +70,21 @@ public sealed partial class HyperionApiClient
     public Task<OperationResponse<VmMigrationResultDto>> MigrateCenterVmAsync(string id, VmMigrateRequest request, CancellationToken ct) =>
         SendOperationAsync<VmMigrationResultDto>(HttpMethod.Post, ResourcePath("api/vms", id) + "/migrate", JsonContent(request), ct);
 
+    /// <summary><c>GET /api/vms/{vm}/snapshots</c> (host agent: id or name; Center: its id).</summary>
+    public Task<SnapshotTreeDto> ListSnapshotsAsync(string vm, CancellationToken ct) =>
+        SendAsync<SnapshotTreeDto>(HttpMethod.Get, ResourcePath("api/vms", vm) + "/snapshots", null, ct);
+
+    /// <summary>Taken at once by a host agent (201), as a task by a Center (202).</summary>
+    public Task<OperationResponse<SnapshotDto>> CreateSnapshotAsync(string vm, SnapshotCreateRequest request, CancellationToken ct) =>
+        SendOperationAsync<SnapshotDto>(HttpMethod.Post, ResourcePath("api/vms", vm) + "/snapshots", JsonContent(request), ct);
+
+    /// <summary>The VM afterwards (a host's VmDto or a Center's CenterVmDto: read as JSON).</summary>
+    public Task<OperationResponse<JsonElement>> RevertSnapshotAsync(string vm, string snapshot, CancellationToken ct) =>
+        SendOperationAsync<JsonElement>(HttpMethod.Post, ResourcePath("api/vms", vm) + "/snapshots/" + Uri.EscapeDataString(snapshot) + "/revert", null, ct);
+
+    public Task<OperationResponse<JsonElement>> DeleteSnapshotAsync(string vm, string snapshot, CancellationToken ct) =>
+        SendOperationAsync<JsonElement>(HttpMethod.Delete, ResourcePath("api/vms", vm) + "/snapshots/" + Uri.EscapeDataString(snapshot), null, ct);
+
     public Task<OperationResponse<CenterVmDto>> DeleteCenterVmAsync(string id, CancellationToken ct) =>
         SendOperationAsync<CenterVmDto>(HttpMethod.Delete, ResourcePath("api/vms", id), null, ct);
 

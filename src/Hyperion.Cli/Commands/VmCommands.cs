@@ -31,6 +31,7 @@ internal static class VmCommands
             CreateRegister(context),
             VmConsoleCommand.Create(context),
             VmMigrateCommand.Create(context),
+            VmSnapshotCommands.Create(context),
         };
         return vm;
     }

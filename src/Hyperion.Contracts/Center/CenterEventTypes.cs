@@ -25,6 +25,9 @@ public static class CenterEventTypes
     public const string VmDeleted = "vm.deleted";
     public const string VmMigrated = "vm.migrated";
     public const string VmMigrationFailed = "vm.migration-failed";
+    public const string VmSnapshotCreated = "vm.snapshot-created";
+    public const string VmSnapshotReverted = "vm.snapshot-reverted";
+    public const string VmSnapshotDeleted = "vm.snapshot-deleted";
     public const string UserCreated = "user.created";
     public const string PermissionChanged = "permission.changed";
     public const string TagCreated = "tag.created";

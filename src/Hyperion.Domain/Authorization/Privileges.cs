@@ -37,6 +37,9 @@ public static class Privileges
     public const string VmSuspend = "VirtualMachine.Interact.Suspend";
     public const string VmConsole = "VirtualMachine.Interact.ConsoleInteract";
     public const string VmMigrate = "Resource.HotMigrate";
+    public const string VmSnapshotCreate = "VirtualMachine.State.CreateSnapshot";
+    public const string VmSnapshotRevert = "VirtualMachine.State.RevertToSnapshot";
+    public const string VmSnapshotRemove = "VirtualMachine.State.RemoveSnapshot";
 
     public const string DatastoreAllocateSpace = "Datastore.AllocateSpace";
     public const string DatastoreBrowse = "Datastore.Browse";
@@ -59,6 +62,7 @@ public static class Privileges
         FolderCreate, FolderDelete, FolderRename,
         HostAddStandalone, HostAddToCluster, HostRemove, HostCreateCluster, HostDeleteCluster, HostMaintenance, HostConnection,
         VmCreate, VmDelete, VmRegister, VmUnregister, VmReconfigure, VmPowerOn, VmPowerOff, VmReset, VmSuspend, VmConsole, VmMigrate,
+        VmSnapshotCreate, VmSnapshotRevert, VmSnapshotRemove,
         DatastoreAllocateSpace, DatastoreBrowse, NetworkAssign,
         TaskCancel, TagAttach, TagManage,
         ModifyPermissions, ModifyRoles, ManageUsers, TerminateSession,
