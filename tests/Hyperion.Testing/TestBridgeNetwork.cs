@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Hyperion.Testing;
@@ -38,16 +37,16 @@ public sealed class TestBridgeNetwork : IDisposable
         var network = new TestBridgeNetwork(Random.Shared.Next(2, 250));
         try
         {
-            network.Ip("link", "add", network.Bridge, "type", "bridge");
-            network.Ip("link", "set", network.Bridge, "up");
-            network.Ip("netns", "add", network.Namespace);
-            network.Ip("link", "add", network.HostVeth, "type", "veth", "peer", "name", network.PeerVeth);
-            network.Ip("link", "set", network.PeerVeth, "netns", network.Namespace);
-            network.Ip("link", "set", network.HostVeth, "master", network.Bridge);
-            network.Ip("link", "set", network.HostVeth, "up");
-            network.Ip("-n", network.Namespace, "addr", "add", $"{network.PeerAddress}/24", "dev", network.PeerVeth);
-            network.Ip("-n", network.Namespace, "link", "set", network.PeerVeth, "up");
-            network.Ip("-n", network.Namespace, "link", "set", "lo", "up");
+            NetCommands.Ip("link", "add", network.Bridge, "type", "bridge");
+            NetCommands.Ip("link", "set", network.Bridge, "up");
+            NetCommands.Ip("netns", "add", network.Namespace);
+            NetCommands.Ip("link", "add", network.HostVeth, "type", "veth", "peer", "name", network.PeerVeth);
+            NetCommands.Ip("link", "set", network.PeerVeth, "netns", network.Namespace);
+            NetCommands.Ip("link", "set", network.HostVeth, "master", network.Bridge);
+            NetCommands.Ip("link", "set", network.HostVeth, "up");
+            NetCommands.Ip("-n", network.Namespace, "addr", "add", $"{network.PeerAddress}/24", "dev", network.PeerVeth);
+            NetCommands.Ip("-n", network.Namespace, "link", "set", network.PeerVeth, "up");
+            NetCommands.Ip("-n", network.Namespace, "link", "set", "lo", "up");
         }
         catch
         {
@@ -59,7 +58,7 @@ public sealed class TestBridgeNetwork : IDisposable
     }
 
     /// <summary>One ping from inside the namespace; true if answered within a second.</summary>
-    public bool Ping(string address) => Run("ip", "netns", "exec", Namespace, "ping", "-c", "1", "-W", "1", address).ExitCode == 0;
+    public bool Ping(string address) => NetCommands.Run("ip", "netns", "exec", Namespace, "ping", "-c", "1", "-W", "1", address).ExitCode == 0;
 
     public void Dispose()
     {
@@ -69,36 +68,12 @@ public sealed class TestBridgeNetwork : IDisposable
         {
             foreach (var port in Directory.GetDirectories(ports).Select(Path.GetFileName).Where(p => p != HostVeth))
             {
-                Run("ip", "link", "del", port!);
+                NetCommands.Run("ip", "link", "del", port!);
             }
         }
 
-        Run("ip", "netns", "del", Namespace);
-        Run("ip", "link", "del", HostVeth);
-        Run("ip", "link", "del", Bridge);
-    }
-
-    private void Ip(params string[] args)
-    {
-        var (code, error) = Run(["ip", .. args]);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
-        }
-    }
-
-    private static (int ExitCode, string Error) Run(params string[] argv)
-    {
-        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in argv.Skip(1))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var error = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, error.Trim());
+        NetCommands.Run("ip", "netns", "del", Namespace);
+        NetCommands.Run("ip", "link", "del", HostVeth);
+        NetCommands.Run("ip", "link", "del", Bridge);
     }
 }

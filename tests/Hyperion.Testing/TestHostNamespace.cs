@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace Hyperion.Testing;
@@ -37,15 +36,15 @@ public sealed class TestHostNamespace : IDisposable
         var ns = new TestHostNamespace(Random.Shared.Next(2, 250));
         try
         {
-            Ip("netns", "add", ns.Name);
-            Ip("link", "add", ns.NearVeth, "type", "veth", "peer", "name", ns.FarVeth);
-            Ip("link", "set", ns.FarVeth, "netns", ns.Name);
-            Ip("addr", "add", $"{ns.Gateway}/24", "dev", ns.NearVeth);
-            Ip("link", "set", ns.NearVeth, "up");
-            Ip("-n", ns.Name, "addr", "add", $"{ns.Address}/24", "dev", ns.FarVeth);
-            Ip("-n", ns.Name, "link", "set", ns.FarVeth, "up");
-            Ip("-n", ns.Name, "link", "set", "lo", "up");
-            Ip("-n", ns.Name, "route", "add", "default", "via", ns.Gateway);
+            NetCommands.Ip("netns", "add", ns.Name);
+            NetCommands.Ip("link", "add", ns.NearVeth, "type", "veth", "peer", "name", ns.FarVeth);
+            NetCommands.Ip("link", "set", ns.FarVeth, "netns", ns.Name);
+            NetCommands.Ip("addr", "add", $"{ns.Gateway}/24", "dev", ns.NearVeth);
+            NetCommands.Ip("link", "set", ns.NearVeth, "up");
+            NetCommands.Ip("-n", ns.Name, "addr", "add", $"{ns.Address}/24", "dev", ns.FarVeth);
+            NetCommands.Ip("-n", ns.Name, "link", "set", ns.FarVeth, "up");
+            NetCommands.Ip("-n", ns.Name, "link", "set", "lo", "up");
+            NetCommands.Ip("-n", ns.Name, "route", "add", "default", "via", ns.Gateway);
         }
         catch
         {
@@ -57,37 +56,13 @@ public sealed class TestHostNamespace : IDisposable
     }
 
     /// <summary>The link goes dead: this side keeps its route and sends into the void.</summary>
-    public void Cut() => Ip("-n", Name, "link", "set", FarVeth, "down");
+    public void Cut() => NetCommands.Ip("-n", Name, "link", "set", FarVeth, "down");
 
-    public void Heal() => Ip("-n", Name, "link", "set", FarVeth, "up");
+    public void Heal() => NetCommands.Ip("-n", Name, "link", "set", FarVeth, "up");
 
     public void Dispose()
     {
-        Run("ip", "netns", "del", Name);
-        Run("ip", "link", "del", NearVeth);
-    }
-
-    private static void Ip(params string[] args)
-    {
-        var (code, error) = Run(["ip", .. args]);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"ip {string.Join(' ', args)}: {error}");
-        }
-    }
-
-    private static (int ExitCode, string Error) Run(params string[] argv)
-    {
-        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in argv.Skip(1))
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var p = Process.Start(psi)!;
-        var error = p.StandardError.ReadToEnd();
-        p.StandardOutput.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, error.Trim());
+        NetCommands.Run("ip", "netns", "del", Name);
+        NetCommands.Run("ip", "link", "del", NearVeth);
     }
 }

@@ -432,9 +432,7 @@ public sealed class MigrationService(
             }
             catch (DomainException ex)
             {
-                await using var work = context.CreateDbContext();
-                CenterEventLog.Add(work, time, CenterEventTypes.VmMigrationFailed, $"{vm.Name} runs on {destination.Address}, but {source.Address} did not release its paused copy: {ex.Message}", vm.Id, vm.Name, actor.Name, context.Id);
-                await work.SaveChangesAsync(CancellationToken.None);
+                await RecordFailureAsync(context, vm, actor, $"{vm.Name} runs on {destination.Address}, but {source.Address} did not release its paused copy: {ex.Message}");
             }
 
             return (object?)result;
@@ -745,9 +743,7 @@ public sealed class MigrationService(
             }
             catch (DomainException ex)
             {
-                await using var work = context.CreateDbContext();
-                CenterEventLog.Add(work, time, CenterEventTypes.VmMigrationFailed, $"{vm.Name} is on {destination.Address} now, but {source.Address} did not delete its old copy: {ex.Message}", vm.Id, vm.Name, actor.Name, context.Id);
-                await work.SaveChangesAsync(CancellationToken.None);
+                await RecordFailureAsync(context, vm, actor, $"{vm.Name} is on {destination.Address} now, but {source.Address} did not delete its old copy: {ex.Message}");
             }
 
             return (object?)result;

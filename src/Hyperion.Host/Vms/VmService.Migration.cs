@@ -437,30 +437,7 @@ internal sealed partial class VmService
 
             await incoming.Instance.ContinueAsync(cancellationToken);
             var running = _time.GetTimestamp();
-            incoming.Done = true;
-            VmEntry entry;
-            await _inventoryLock.WaitAsync(cancellationToken);
-            try
-            {
-                var registration = _inventory.AddReserved(incoming.VmId, incoming.Datastore, incoming.Folder);
-                entry = new VmEntry(registration, incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
-                lock (entry.Gate)
-                {
-                    entry.PowerState = VmPowerState.PoweredOn;
-                    entry.PoweredOnAt = _time.GetUtcNow();
-                }
-
-                lock (_vms)
-                {
-                    _incoming.Remove(migrationId);
-                    _vms[entry.Id] = entry;
-                }
-            }
-            finally
-            {
-                _inventoryLock.Release();
-            }
-
+            var entry = await RegisterArrivalAsync(migrationId, incoming, running: true, cancellationToken);
             ForgetArrivingFolder(entry.Paths);
             _supervisor.Start(entry, incoming.Instance);
             _events.Publish(EventTypes.VmMigratedIn, $"arrived by live migration and runs here (pid {incoming.Instance.Pid}, {incoming.Instance.Accelerator})", entry.Id, entry.Spec.Name);
@@ -473,6 +450,38 @@ internal sealed partial class VmService
         finally
         {
             incoming.Lock.Release();
+        }
+    }
+
+    /// <summary>The arrival becomes a registered VM under its reserved id (running, or powered off), no longer an arrival.</summary>
+    private async Task<VmEntry> RegisterArrivalAsync(string migrationId, IncomingMigration incoming, bool running, CancellationToken cancellationToken)
+    {
+        incoming.Done = true;
+        await _inventoryLock.WaitAsync(cancellationToken);
+        try
+        {
+            var registration = _inventory.AddReserved(incoming.VmId, incoming.Datastore, incoming.Folder);
+            var entry = new VmEntry(registration, incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
+            if (running)
+            {
+                lock (entry.Gate)
+                {
+                    entry.PowerState = VmPowerState.PoweredOn;
+                    entry.PoweredOnAt = _time.GetUtcNow();
+                }
+            }
+
+            lock (_vms)
+            {
+                _incoming.Remove(migrationId);
+                _vms[entry.Id] = entry;
+            }
+
+            return entry;
+        }
+        finally
+        {
+            _inventoryLock.Release();
         }
     }
 

@@ -493,24 +493,7 @@ internal sealed partial class VmService
         await incoming.Instance.QuitAsync(TimeSpan.FromSeconds(10), cancellationToken);
         await incoming.Instance.Exited.WaitAsync(TimeSpan.FromSeconds(30), _time, cancellationToken);
         await incoming.Instance.DisposeAsync();
-        incoming.Done = true;
-        VmEntry entry;
-        await _inventoryLock.WaitAsync(cancellationToken);
-        try
-        {
-            var registration = _inventory.AddReserved(incoming.VmId, incoming.Datastore, incoming.Folder);
-            entry = new VmEntry(registration, incoming.FolderPath, incoming.Spec, RuntimePaths(incoming.VmId, incoming.FolderPath));
-            lock (_vms)
-            {
-                _incoming.Remove(migrationId);
-                _vms[entry.Id] = entry;
-            }
-        }
-        finally
-        {
-            _inventoryLock.Release();
-        }
-
+        var entry = await RegisterArrivalAsync(migrationId, incoming, running: false, cancellationToken);
         DeleteRunDirectory(entry.Paths);
         _events.Publish(EventTypes.VmMigratedIn, "arrived powered off by a shared-nothing migration (its disks were copied here)", entry.Id, entry.Spec.Name);
         return new MigrationFinishedDto(VmDtoMapper.ToDto(entry), (long)_time.GetElapsedTime(started).TotalMilliseconds);
