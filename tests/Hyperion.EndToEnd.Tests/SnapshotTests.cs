@@ -119,8 +119,8 @@ public sealed class SnapshotTests(AgentFixture fixture) : IClassFixture<AgentFix
     /// <summary>Reverts <c>snapper</c>; returns the first tick the guest prints afterwards (minus one: the tick it had).</summary>
     private async Task<int> RevertAsync(string name, int id)
     {
-        var boots = TinyGuestLog.CountBoots(await Api.SerialAsync("snapper"));
-        var offset = (await Api.SerialAsync("snapper")).Length;
+        var before = await Api.SerialAsync("snapper");
+        var (boots, offset) = (TinyGuestLog.CountBoots(before), before.Length);
         var vm = (await Api.SendAsync(HttpMethod.Post, $"/api/vms/snapper/snapshots/{name}/revert")).As<VmDto>();
         Assert.Equal("poweredOn", vm.PowerState);
         // Ticks the guest printed between reading the log and the revert come first; the revert shows as a step back.

@@ -37,6 +37,17 @@ internal sealed partial class VmService
     {
         var entry = Find(idOrName);
         RequireNoSnapshots(entry, "a copy of its disks on another host");
+        var (sizes, allocated) = await MovableDisksAsync(entry, cancellationToken);
+        var config = await File.ReadAllTextAsync(Path.Combine(entry.FolderPath, VmFolder.ConfigFile), cancellationToken);
+        return new MigrationSourceDto(config, sizes, allocated);
+    }
+
+    /// <summary>
+    /// The VM's disks as another host will receive them: each one's virtual size and, in all, what the copies take
+    /// (qcow2 copies only what is allocated). A disk outside the VM's folder cannot move with it: refused.
+    /// </summary>
+    private async Task<(List<long> Sizes, long Allocated)> MovableDisksAsync(VmEntry entry, CancellationToken cancellationToken)
+    {
         var sizes = new List<long>();
         long allocated = 0;
         foreach (var disk in entry.Spec.Disks)
@@ -51,8 +62,7 @@ internal sealed partial class VmService
             allocated += disk.Format == "raw" ? info.VirtualSizeBytes : info.ActualSizeBytes ?? info.VirtualSizeBytes;
         }
 
-        var config = await File.ReadAllTextAsync(Path.Combine(entry.FolderPath, VmFolder.ConfigFile), cancellationToken);
-        return new MigrationSourceDto(config, sizes, allocated);
+        return (sizes, allocated);
     }
 
     /// <summary>Destination, before anything is created: the configuration sent, the folder free, room for the disks.</summary>

@@ -217,17 +217,7 @@ internal sealed partial class VmService
                 }
             }
 
-            var sizes = new List<long>();
-            foreach (var disk in entry.Spec.Disks)
-            {
-                if (!DatastorePaths.TryResolveInside(entry.FolderPath, disk.Path, out _))
-                {
-                    throw new DomainException(ErrorCodes.MigrationIncompatible, $"disk '{disk.Path}' of VM '{entry.Spec.Name}' is outside its folder: it cannot move with it");
-                }
-
-                sizes.Add((await _qemuImg.InfoAsync(ResolveDiskPath(entry, disk), cancellationToken)).VirtualSizeBytes);
-            }
-
+            var (sizes, _) = await MovableDisksAsync(entry, cancellationToken);
             var motion = new StorageMotion(request.Datastore, entry.Registration.Folder) { ToPeer = true };
             entry.StorageMotion = motion;
             _events.Publish(EventTypes.VmMigrationStarted, $"copy of its disks to datastore '{request.Datastore}' of another host started (shared-nothing, powered off)", entry.Id, entry.Spec.Name);

@@ -585,6 +585,7 @@ internal sealed partial class VmService : IAsyncDisposable
             {
                 RequireNotMigrating(entry, deleteFiles ? "delete" : "unregister");
             }
+
             await _inventoryLock.WaitAsync(cancellationToken);
             try
             {

@@ -185,7 +185,7 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
             ["vmstate"] = nodes[0],
             ["devices"] = nodes,
         }, timeout: SnapshotJobTimeout, cancellationToken: cancellationToken);
-        var deadline = DateTime.UtcNow + SnapshotJobTimeout;
+        var started = _time.GetTimestamp();
         while (true)
         {
             var jobs = await Monitor.ExecuteAsync("query-jobs", cancellationToken: cancellationToken);
@@ -206,12 +206,12 @@ public sealed class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExpor
                 return;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (_time.GetElapsedTime(started) > SnapshotJobTimeout)
             {
                 throw new TimeoutException($"{command} of '{tag}' did not finish within {SnapshotJobTimeout}");
             }
 
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, cancellationToken);
         }
     }
 
