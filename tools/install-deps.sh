@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # chromium: the web client's browser tests (Playwright drives /usr/bin/chromium).
-packages=(qemu-system-x86 qemu-utils busybox-static linux-image-amd64 cpio xz-utils gcc libc6-dev iproute2 iputils-ping procps socat postgresql chromium)
+# genisoimage: cloud-init NoCloud seed images for guest customization (isoinfo, from the same package, in tests).
+packages=(qemu-system-x86 qemu-utils busybox-static linux-image-amd64 cpio xz-utils gcc libc6-dev iproute2 iputils-ping procps socat postgresql chromium genisoimage)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -110,6 +110,7 @@ public static class HostAgent
                 ? new SimulatedVmDriver(time)
                 : new QemuVmDriver(new QemuLauncher(runner, options.QemuBinary, time), sp.GetRequiredService<IProcessTable>(), options.LivenessInterval, time))
             .AddSingleton(sp => new QemuImg(runner, options.QemuImgBinary))
+            .AddSingleton(sp => new Hypervisor.CloudInit.NoCloudSeedWriter(runner))
             .AddSingleton(sp => new TapDevices(runner, TapDevices.AgentTagFor(data)))
             .AddSingleton<HostCapacityProvider>()
             .AddSingleton<VmSupervisor>()

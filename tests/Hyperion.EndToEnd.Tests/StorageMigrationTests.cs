@@ -1,8 +1,6 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Hyperion.Contracts;
 using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
@@ -23,7 +21,7 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
     {
         // 100 records of 4 KiB per second, each written O_DIRECT|O_DSYNC: the guest never stops writing.
         var vm = await lab.CreateRunningAsync("store-live", "hyperion.diskwrite=100", [new VmDiskRequest("16M")]);
-        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= 50, Timeout, "50 records written before the move");
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DiskRecords.Count(l) >= 50, Timeout, "50 records written before the move");
         var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
         Assert.StartsWith(lab.SharedPath, before.Folder, StringComparison.Ordinal);
 
@@ -45,8 +43,8 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         Assert.Equal(1, lab.QemuCount(vm));
 
         // The guest keeps writing to the copy and ticking into the moved serial log, which holds its whole history.
-        var atMove = Records(await lab.SerialAsync(vm.Id));
-        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= atMove + 50, Timeout, "50 more records after the move");
+        var atMove = DiskRecords.Count(await lab.SerialAsync(vm.Id));
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DiskRecords.Count(l) >= atMove + 50, Timeout, "50 more records after the move");
         var log = await lab.SerialAsync(vm.Id);
         Assert.Equal(1, TinyGuestLog.CountBoots(log));
         var ticks = TinyGuestLog.Ticks(log);
@@ -55,9 +53,9 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
 
         // Pull the plug, then read the disk from outside: every record the guest said was written is there, intact.
         await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
-        var written = Records(await lab.SerialAsync(vm.Id));
+        var written = DiskRecords.Count(await lab.SerialAsync(vm.Id));
         var actual = await ReadRecordsAsync(Path.Combine(after.Folder, after.Disks[0].Path), written);
-        Assert.Equal(Convert.ToHexString(SHA256.HashData(Expected(written))), Convert.ToHexString(SHA256.HashData(actual)));
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(DiskRecords.Expected(written))), Convert.ToHexString(SHA256.HashData(actual)));
         await lab.DeleteAsync(vm);
     }
 
@@ -125,7 +123,7 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
     public async Task SharedNothing_RunningVmOnLocalDatastore_MovesToAnotherHostAndItsDatastore_NoWriteLost_TicksContinue(bool tls)
     {
         var vm = await lab.CreateRunningAsync(tls ? "nothing-live-tls" : "nothing-live", "hyperion.diskwrite=100", [new VmDiskRequest("16M")], datastore: "local");
-        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= 50, Timeout, "50 records written before the move");
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DiskRecords.Count(l) >= 50, Timeout, "50 records written before the move");
         var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
         var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
         Assert.False(before.Folder.StartsWith(localOfB, StringComparison.Ordinal));
@@ -154,8 +152,8 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         Assert.Equal(1, lab.QemuCount(vm));
 
         // It keeps writing and ticking on B; the serial log, copied across, holds its whole history: one boot, +1 ticks.
-        var atMove = Records(await lab.SerialAsync(vm.Id));
-        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= atMove + 50, Timeout, "50 more records on host B");
+        var atMove = DiskRecords.Count(await lab.SerialAsync(vm.Id));
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DiskRecords.Count(l) >= atMove + 50, Timeout, "50 more records on host B");
         var log = await lab.SerialAsync(vm.Id);
         Assert.Equal(1, TinyGuestLog.CountBoots(log));
         var ticks = TinyGuestLog.Ticks(log);
@@ -164,8 +162,8 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
 
         // Every record the guest reported written, before and after the move, is on B's copy of the disk.
         await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
-        var written = Records(await lab.SerialAsync(vm.Id));
-        Assert.Equal(Convert.ToHexString(SHA256.HashData(Expected(written))), Convert.ToHexString(SHA256.HashData(await ReadRecordsAsync(Path.Combine(after.Folder, after.Disks[0].Path), written))));
+        var written = DiskRecords.Count(await lab.SerialAsync(vm.Id));
+        Assert.Equal(Convert.ToHexString(SHA256.HashData(DiskRecords.Expected(written))), Convert.ToHexString(SHA256.HashData(await ReadRecordsAsync(Path.Combine(after.Folder, after.Disks[0].Path), written))));
         await lab.DeleteAsync(vm);
     }
 
@@ -288,8 +286,8 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         await lab.AssertRunsOnAsync(vm, lab.HostA);
 
         // Its disk keeps working on A after the abandoned mirror.
-        var records = Records(await lab.SerialAsync(vm.Id));
-        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => Records(l) >= records + 20, Timeout, "20 more records on host A");
+        var records = DiskRecords.Count(await lab.SerialAsync(vm.Id));
+        await Eventually.GetAsync(() => lab.SerialAsync(vm.Id), l => DiskRecords.Count(l) >= records + 20, Timeout, "20 more records on host A");
         Assert.DoesNotContain("dwrite: write", await lab.SerialAsync(vm.Id), StringComparison.Ordinal);
         await lab.DeleteAsync(vm);
     }
@@ -325,26 +323,4 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         await file.ReadExactlyAsync(actual);
         return actual;
     }
-
-    /// <summary>The highest N of the guest's <c>dwrite N</c> lines: records 0..N-1 are on its disk.</summary>
-    private static int Records(string log) =>
-        DwriteLine().Matches(log).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(0).Max();
-
-    /// <summary>What the tiny guest writes as records 0..<paramref name="count"/>-1: word w of record i is i·0x9E3779B97F4A7C15 ^ w.</summary>
-    private static byte[] Expected(int count)
-    {
-        var bytes = new byte[count * 4096];
-        for (var i = 0; i < count; i++)
-        {
-            for (var w = 0; w < 512; w++)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan((i * 4096) + (w * 8)), unchecked(((ulong)i * 0x9E3779B97F4A7C15UL) ^ (ulong)w));
-            }
-        }
-
-        return bytes;
-    }
-
-    [GeneratedRegex(@"dwrite (\d+)")]
-    private static partial Regex DwriteLine();
 }

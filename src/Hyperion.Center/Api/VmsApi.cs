@@ -21,8 +21,8 @@ public static class VmsApi
     {
         var vms = routes.MapGroup("/api/vms").WithTags("Vms")
             .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
-        vms.MapGet("/", async (string? name, string? host, string? folder, string? powerState, string? tag, string? limit, string? cursor, ClaimsPrincipal principal, Inventory.VmQueries queries, CancellationToken ct) =>
-            TypedResults.Ok(await queries.ListAsync(AuthenticatedUser.From(principal), new Inventory.VmListFilter(name, host, folder, powerState, tag), Paging.PageRequest.Parse(limit, cursor), ct)))
+        vms.MapGet("/", async (string? name, string? host, string? folder, string? powerState, string? tag, bool? template, string? limit, string? cursor, ClaimsPrincipal principal, Inventory.VmQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ListAsync(AuthenticatedUser.From(principal), new Inventory.VmListFilter(name, host, folder, powerState, tag, template), Paging.PageRequest.Parse(limit, cursor), ct)))
             .WithName("ListCenterVms").ProducesProblem(StatusCodes.Status400BadRequest);
         MapOperations(vms);
         return routes;
@@ -59,6 +59,15 @@ public static class VmsApi
         vms.MapPost("/{id}/migrate", async (string id, VmMigrateRequest request, ClaimsPrincipal principal, Migrations.MigrationService service, CancellationToken ct) =>
             TasksApi.Accepted(await service.MigrateAsync(AuthenticatedUser.From(principal), id, request, ct)))
             .WithName("MigrateCenterVm").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPost("/{id}/clone", async (string id, CenterVmCloneRequest request, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.CloneAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("CloneCenterVm").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPost("/{id}/mark-template", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.MarkTemplateAsync(AuthenticatedUser.From(principal), id, template: true, ct)))
+            .WithName("MarkCenterVmAsTemplate").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPost("/{id}/mark-vm", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TasksApi.Accepted(await service.MarkTemplateAsync(AuthenticatedUser.From(principal), id, template: false, ct)))
+            .WithName("MarkCenterTemplateAsVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         vms.MapGet("/{id}/snapshots", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
             TypedResults.Ok(await service.ListSnapshotsAsync(AuthenticatedUser.From(principal), id, ct)))
             .WithName("ListCenterVmSnapshots").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

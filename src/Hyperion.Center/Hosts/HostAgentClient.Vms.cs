@@ -37,6 +37,13 @@ public sealed partial class HostAgentClient
     public Task DeleteSnapshotAsync(string hostLocalId, string snapshot, CancellationToken cancellationToken) =>
         SendAsync<NoContent>(HttpMethod.Delete, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/snapshots/{Uri.EscapeDataString(snapshot)}", null, CreateTimeout, cancellationToken);
 
+    /// <summary>Clones a VM on this host (a full copy may take a while: the same limit as a create's image copy, doubled).</summary>
+    public Task<VmDto> CloneVmAsync(string hostLocalId, VmCloneRequest request, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/clone", request, CreateTimeout * 2, cancellationToken);
+
+    public Task<VmDto> MarkTemplateAsync(string hostLocalId, bool template, CancellationToken cancellationToken) =>
+        SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/{(template ? "mark-template" : "mark-vm")}", null, RequestTimeout, cancellationToken);
+
     public Task<VmDto> PowerVmAsync(string hostLocalId, string verb, CancellationToken cancellationToken) =>
         SendAsync<VmDto>(HttpMethod.Post, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/{verb}", null, TimeSpan.FromMinutes(2), cancellationToken);
 

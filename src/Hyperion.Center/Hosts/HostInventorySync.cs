@@ -130,6 +130,7 @@ public static class HostInventorySync
             if (byLocalId.TryGetValue(localId, out var record))
             {
                 record.DatastoreId = datastore;
+                record.IsTemplate = vm.Template;
                 if (record.PowerState != power || record.Cpus != vm.Cpus || record.MemoryMiB != vm.MemoryMiB)
                 {
                     // A power change a running task on this VM is making is that task's to record (with its user).
@@ -174,6 +175,7 @@ public static class HostInventorySync
                 PowerState = power,
                 Cpus = vm.Cpus,
                 MemoryMiB = vm.MemoryMiB,
+                IsTemplate = vm.Template,
             };
             db.Vms.Add(discovered);
             CenterEventLog.Add(db, time, CenterEventTypes.VmDiscovered, $"{discovered.Name} found on host {host.Address}", discovered.Id, discovered.Name);

@@ -6,4 +6,5 @@ namespace Hyperion.Center.Inventory;
 /// datacenter id (all its VMs). <see cref="PowerState"/>: <c>poweredOn</c>, <c>poweredOff</c> or <c>suspended</c>.
 /// <see cref="Tag"/>: <c>tag-N</c>, <c>Category/Name</c> or a tag name.
 /// </summary>
-public sealed record VmListFilter(string? Name = null, string? Host = null, string? Folder = null, string? PowerState = null, string? Tag = null);
+/// <see cref="Template"/>: true lists only templates, false only VMs, null both.
+public sealed record VmListFilter(string? Name = null, string? Host = null, string? Folder = null, string? PowerState = null, string? Tag = null, bool? Template = null);

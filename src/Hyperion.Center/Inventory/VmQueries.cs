@@ -45,6 +45,11 @@ public sealed class VmQueries(CenterDbContext db, AccessControl access)
             vms = vms.Where(v => v.PowerState == wanted);
         }
 
+        if (filter.Template is { } template)
+        {
+            vms = vms.Where(v => v.IsTemplate == template);
+        }
+
         if (filter.Host is not null)
         {
             var hosts = await HostIdsAsync(filter.Host, cancellationToken);

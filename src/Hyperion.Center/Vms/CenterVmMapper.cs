@@ -14,6 +14,7 @@ public static class CenterVmMapper
             JsonNamingPolicy.CamelCase.ConvertName(vm.PowerState.ToString()), vm.Cpus, vm.MemoryMiB)
         {
             DatastoreId = vm.DatastoreId?.Value,
+            Template = vm.IsTemplate,
         };
     }
 }

@@ -22,7 +22,7 @@ namespace Hyperion.Center.Vms;
 /// the host agent and records the outcome (VM record, event) in one transaction. The host stays the truth: when a
 /// task dies after the host acted, the heartbeat brings the record in line.
 /// </summary>
-public sealed class CenterVmService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, HostInventoryVersions versions, TaskManager tasks, TimeProvider time)
+public sealed partial class CenterVmService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, HostInventoryVersions versions, TaskManager tasks, TimeProvider time)
 {
     /// <summary>Guest shutdown wait when the request does not give one.</summary>
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromMinutes(5);
@@ -94,6 +94,11 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
         };
         var vm = await FindAsync(actor, id, cancellationToken);
         await access.RequireAsync(actor.Name, vm.Id, privilege, cancellationToken);
+        if (vm.IsTemplate && verb is "power-on" or "resume")
+        {
+            throw new DomainException(ErrorCodes.VmIsTemplate, $"'{vm.Name}' is a template: it cannot be powered on (deploy a VM from it, or turn it into a VM first)");
+        }
+
         var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: verb is "power-on" or "resume", cancellationToken);
         var settings = credentials.For(host);
         var (vmId, hostId, localId, name) = (vm.Id, host.Id, vm.HostLocalId!.Value.Value, vm.Name);
@@ -161,6 +166,8 @@ public sealed class CenterVmService(CenterDbContext db, AccessControl access, Ho
         {
             throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{vm.Name}' is {vm.PowerState}: power it off before deleting it");
         }
+
+        await RequireNoLinkedClonesAsync(vm, $"delete template '{vm.Name}'", cancellationToken);
 
         var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
         var settings = credentials.For(host);

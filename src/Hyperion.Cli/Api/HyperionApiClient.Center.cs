@@ -85,6 +85,18 @@ public sealed partial class HyperionApiClient
     public Task<OperationResponse<JsonElement>> DeleteSnapshotAsync(string vm, string snapshot, CancellationToken ct) =>
         SendOperationAsync<JsonElement>(HttpMethod.Delete, ResourcePath("api/vms", vm) + "/snapshots/" + Uri.EscapeDataString(snapshot), null, ct);
 
+    /// <summary><c>POST /api/vms/{vm}/clone</c>: a host agent answers the new VM (201), a Center the task making it (202).</summary>
+    public Task<OperationResponse<JsonElement>> CloneVmAsync(string vm, object request, CancellationToken ct) =>
+        SendOperationAsync<JsonElement>(HttpMethod.Post, ResourcePath("api/vms", vm) + "/clone", JsonContent(request), ct);
+
+    /// <summary><c>mark-template</c> or <c>mark-vm</c>: the VM afterwards (host agent) or a task (Center).</summary>
+    public Task<OperationResponse<JsonElement>> MarkTemplateAsync(string vm, bool template, CancellationToken ct) =>
+        SendOperationAsync<JsonElement>(HttpMethod.Post, ResourcePath("api/vms", vm) + (template ? "/mark-template" : "/mark-vm"), null, ct);
+
+    /// <summary>The Center's templates.</summary>
+    public Task<IReadOnlyList<CenterVmDto>> ListCenterTemplatesAsync(CancellationToken ct) =>
+        ListAllAsync<CenterVmDto>("api/vms", [("template", "true")], null, ct);
+
     public Task<OperationResponse<CenterVmDto>> DeleteCenterVmAsync(string id, CancellationToken ct) =>
         SendOperationAsync<CenterVmDto>(HttpMethod.Delete, ResourcePath("api/vms", id), null, ct);
 

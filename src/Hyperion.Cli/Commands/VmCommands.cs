@@ -32,6 +32,8 @@ internal static class VmCommands
             VmConsoleCommand.Create(context),
             VmMigrateCommand.Create(context),
             VmSnapshotCommands.Create(context),
+            VmCloneCommands.CreateClone(context),
+            VmCloneCommands.CreateMarkTemplate(context),
         };
         return vm;
     }

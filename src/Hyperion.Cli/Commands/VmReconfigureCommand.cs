@@ -15,11 +15,12 @@ internal static class VmReconfigureCommand
         var kernelArgs = new Option<string?>("--kernel-args") { Description = "New kernel command line", HelpName = "ARGS" };
         var addDisks = new Option<string[]>("--add-disk") { Description = "Add a new disk of this size (e.g. 1G); repeatable", HelpName = "SIZE" }.DiskSizes();
         var addNics = new Option<string[]>("--add-nic") { Description = "Add a NIC on this network; repeatable", HelpName = "NETWORK" };
+        var removeCustomization = new Option<bool>("--remove-customization") { Description = "Detach and delete the guest customization (cloud-init) seed" };
         var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
         var command = new Command("reconfigure", "Change a powered-off VM's CPUs, memory, kernel arguments, disks or NICs")
         {
-            name, cpus, memory, kernelArgs, addDisks, addNics, noWait, json,
+            name, cpus, memory, kernelArgs, addDisks, addNics, removeCustomization, noWait, json,
         };
 
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
@@ -33,11 +34,12 @@ internal static class VmReconfigureCommand
                 KernelArgs = parseResult.GetValue(kernelArgs),
                 AddDisks = disks.Length == 0 ? null : [.. disks.Select(size => new VmDiskRequest(Size: size))],
                 AddNics = nics.Length == 0 ? null : [.. nics.Select(network => new VmNicRequest(Network: network))],
+                RemoveCustomization = parseResult.GetValue(removeCustomization) ? true : null,
             };
 
             if (request == new VmReconfigureRequest())
             {
-                throw new CliUsageException("nothing to change: give at least one of --cpus, --memory, --kernel-args, --add-disk, --add-nic.");
+                throw new CliUsageException("nothing to change: give at least one of --cpus, --memory, --kernel-args, --add-disk, --add-nic, --remove-customization.");
             }
 
             var asJson = parseResult.GetValue(json);

@@ -21,7 +21,7 @@ internal static class VmPresenter
         {
             table.AddRow(
                 Cell(vm.Name),
-                Cell(vm.PowerState),
+                Cell(vm.Template ? "template" : vm.PowerState),
                 Cell(vm.Cpus.ToString(CultureInfo.InvariantCulture)),
                 Cell(ByteSize.FormatMiB(vm.MemoryMiB)),
                 Cell(vm.Disks.Count.ToString(CultureInfo.InvariantCulture)),
@@ -46,7 +46,7 @@ internal static class VmPresenter
         {
             table.AddRow(
                 Cell(vm.Name),
-                Cell(vm.PowerState),
+                Cell(vm.Template ? "template" : vm.PowerState),
                 Cell(vm.Cpus.ToString(CultureInfo.InvariantCulture)),
                 Cell(ByteSize.FormatMiB(vm.MemoryMiB)),
                 Cell(vm.HostId ?? string.Empty),
@@ -82,6 +82,21 @@ internal static class VmPresenter
         Add(grid, "Datastore", vm.Datastore);
         Add(grid, "Folder", vm.Folder);
         Add(grid, "Boot", DescribeBoot(vm.Boot));
+        if (vm.Template)
+        {
+            Add(grid, "Template", "yes (clone or deploy it; it is never powered on)");
+        }
+
+        if (vm.LinkedTemplateUuid is { } linked)
+        {
+            Add(grid, "Linked clone of", linked);
+        }
+
+        if (vm.Customized)
+        {
+            Add(grid, "Customization", "cloud-init seed attached");
+        }
+
         if (vm.Boot.KernelArgs is { } args)
         {
             Add(grid, "Kernel args", args);

@@ -28,6 +28,9 @@ public static class CenterEventTypes
     public const string VmSnapshotCreated = "vm.snapshot-created";
     public const string VmSnapshotReverted = "vm.snapshot-reverted";
     public const string VmSnapshotDeleted = "vm.snapshot-deleted";
+    public const string VmCloned = "vm.cloned";
+    public const string VmMarkedTemplate = "vm.marked-template";
+    public const string VmMarkedVm = "vm.marked-vm";
     public const string UserCreated = "user.created";
     public const string PermissionChanged = "permission.changed";
     public const string TagCreated = "tag.created";

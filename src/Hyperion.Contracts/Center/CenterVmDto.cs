@@ -16,4 +16,7 @@ public sealed record CenterVmDto(
 {
     /// <summary>The datastore holding the VM's files (its folder), once a heartbeat described it.</summary>
     public string? DatastoreId { get; init; }
+
+    /// <summary>A template: deployed or cloned from, never powered on.</summary>
+    public bool Template { get; init; }
 }

@@ -25,4 +25,7 @@ public static class EventTypes
     public const string VmSnapshotCreated = "vm.snapshot-created";
     public const string VmSnapshotReverted = "vm.snapshot-reverted";
     public const string VmSnapshotDeleted = "vm.snapshot-deleted";
+    public const string VmCloned = "vm.cloned";
+    public const string VmMarkedTemplate = "vm.marked-template";
+    public const string VmMarkedVm = "vm.marked-vm";
 }

@@ -1,3 +1,4 @@
 namespace Hyperion.Contracts.Vms;
 
-public sealed record VmDiskDto(string Path, long SizeBytes, string Format);
+/// <param name="Base">A linked clone's disk: the template disk it is an overlay of (relative to the VM folder); else null.</param>
+public sealed record VmDiskDto(string Path, long SizeBytes, string Format, string? Base = null);

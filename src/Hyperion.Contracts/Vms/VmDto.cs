@@ -24,4 +24,13 @@ public sealed record VmDto
     public string? CpuModel { get; init; }
     public int? Pid { get; init; }
     public DateTimeOffset? PoweredOnAt { get; init; }
+
+    /// <summary>A template: cloned or deployed from, never powered on.</summary>
+    public bool Template { get; init; }
+
+    /// <summary>For a linked clone: the UUID of the template its disks are overlays of.</summary>
+    public string? LinkedTemplateUuid { get; init; }
+
+    /// <summary>Whether a cloud-init seed (guest customization) is attached.</summary>
+    public bool Customized { get; init; }
 }

@@ -8,4 +8,7 @@ public sealed record VmReconfigureRequest
     public string? KernelArgs { get; init; }
     public IReadOnlyList<VmDiskRequest>? AddDisks { get; init; }
     public IReadOnlyList<VmNicRequest>? AddNics { get; init; }
+
+    /// <summary>Detaches and deletes the cloud-init seed (guest customization) once the guest has used it.</summary>
+    public bool? RemoveCustomization { get; init; }
 }

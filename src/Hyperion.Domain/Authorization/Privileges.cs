@@ -40,6 +40,12 @@ public static class Privileges
     public const string VmSnapshotCreate = "VirtualMachine.State.CreateSnapshot";
     public const string VmSnapshotRevert = "VirtualMachine.State.RevertToSnapshot";
     public const string VmSnapshotRemove = "VirtualMachine.State.RemoveSnapshot";
+    public const string VmClone = "VirtualMachine.Provisioning.Clone";
+    public const string VmDeployTemplate = "VirtualMachine.Provisioning.DeployTemplate";
+    public const string VmMarkAsTemplate = "VirtualMachine.Provisioning.MarkAsTemplate";
+    public const string VmMarkAsVm = "VirtualMachine.Provisioning.MarkAsVM";
+    public const string VmCustomize = "VirtualMachine.Provisioning.Customize";
+    public const string VmCreateFromExisting = "VirtualMachine.Inventory.CreateFromExisting";
 
     public const string DatastoreAllocateSpace = "Datastore.AllocateSpace";
     public const string DatastoreBrowse = "Datastore.Browse";
@@ -63,6 +69,7 @@ public static class Privileges
         HostAddStandalone, HostAddToCluster, HostRemove, HostCreateCluster, HostDeleteCluster, HostMaintenance, HostConnection,
         VmCreate, VmDelete, VmRegister, VmUnregister, VmReconfigure, VmPowerOn, VmPowerOff, VmReset, VmSuspend, VmConsole, VmMigrate,
         VmSnapshotCreate, VmSnapshotRevert, VmSnapshotRemove,
+        VmClone, VmDeployTemplate, VmMarkAsTemplate, VmMarkAsVm, VmCustomize, VmCreateFromExisting,
         DatastoreAllocateSpace, DatastoreBrowse, NetworkAssign,
         TaskCancel, TagAttach, TagManage,
         ModifyPermissions, ModifyRoles, ManageUsers, TerminateSession,

@@ -44,9 +44,12 @@ public static class ErrorCodes
     public const string MetricsUnknownCounter = "metrics.unknown-counter";
     public const string MigrationNotFound = "migration.not-found";
     public const string SnapshotNotFound = "snapshot.not-found";
+    public const string VmIsTemplate = "vm.is-template";
+    public const string TemplateInUse = "template.in-use";
     public const string MigrationInvalidState = "migration.invalid-state";
     public const string MigrationSameHost = "migration.same-host";
     public const string MigrationIncompatible = "migration.incompatible";
     public const string MigrationFailed = "migration.failed";
     public const string HostCpuUnsupported = "host.cpu-unsupported";
+    public const string CustomizationInvalid = "customization.invalid";
 }

@@ -17,4 +17,13 @@ public sealed record VmSpec
     public IReadOnlyList<NicSpec> Nics { get; init; } = [];
 
     public required BootSpec Boot { get; init; }
+
+    /// <summary>A template (vSphere's "mark as template"): never powered on or changed in place, only cloned.</summary>
+    public bool Template { get; init; }
+
+    /// <summary>For a linked clone: the UUID of the template whose disks its disks are overlays of.</summary>
+    public Guid? LinkedTemplate { get; init; }
+
+    /// <summary>The cloud-init NoCloud seed image (relative to the VM folder) attached read-only, or null.</summary>
+    public string? Seed { get; init; }
 }

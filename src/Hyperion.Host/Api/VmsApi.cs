@@ -53,6 +53,15 @@ public static class VmsApi
         MapPower(vms, "reset", VmPowerOperation.Reset);
         MapPower(vms, "suspend", VmPowerOperation.Suspend);
         MapPower(vms, "resume", VmPowerOperation.Resume);
+        vms.MapPost("/{idOrName}/clone", async Task<Created<VmDto>> (string idOrName, VmCloneRequest request, VmService service, CancellationToken ct) =>
+        {
+            var vm = await service.CloneAsync(idOrName, request, ct);
+            return TypedResults.Created($"/api/vms/{vm.Id}", vm);
+        }).WithName("CloneVm");
+        vms.MapPost("/{idOrName}/mark-template", async (string idOrName, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.MarkTemplateAsync(idOrName, template: true, ct))).WithName("MarkVmAsTemplate");
+        vms.MapPost("/{idOrName}/mark-vm", async (string idOrName, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.MarkTemplateAsync(idOrName, template: false, ct))).WithName("MarkTemplateAsVm");
         var snapshots = routes.MapGroup("/api/vms/{idOrName}/snapshots").WithTags("Snapshots")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status500InternalServerError);

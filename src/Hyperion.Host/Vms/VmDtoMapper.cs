@@ -19,7 +19,7 @@ internal static class VmDtoMapper
                 PowerState = Describe(entry.PowerState),
                 Cpus = spec.Cpus,
                 MemoryMiB = spec.MemoryMiB,
-                Disks = spec.Disks.Select(d => new VmDiskDto(d.Path, d.SizeBytes, d.Format)).ToList(),
+                Disks = spec.Disks.Select(d => new VmDiskDto(d.Path, d.SizeBytes, d.Format, d.Base)).ToList(),
                 Nics = spec.Nics.Select(n => new VmNicDto(n.Mac, n.Network)).ToList(),
                 Boot = new VmBootDto(spec.Boot.Kind.ToString().ToLowerInvariant(), spec.Boot.Image, spec.Boot.Kernel, spec.Boot.Initrd, spec.Boot.KernelArgs, spec.Boot.Iso),
                 Datastore = entry.Registration.Datastore,
@@ -28,6 +28,9 @@ internal static class VmDtoMapper
                 CpuModel = entry.CpuModel,
                 Pid = entry.Pid,
                 PoweredOnAt = entry.PoweredOnAt,
+                Template = spec.Template,
+                LinkedTemplateUuid = spec.LinkedTemplate?.ToString("D"),
+                Customized = spec.Seed is not null,
             };
         }
     }

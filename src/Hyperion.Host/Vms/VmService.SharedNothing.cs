@@ -37,6 +37,7 @@ internal sealed partial class VmService
     {
         var entry = Find(idOrName);
         RequireNoSnapshots(entry, "a copy of its disks on another host");
+        RequireStandalone(entry, "a copy of its disks on another host");
         var (sizes, allocated) = await MovableDisksAsync(entry, cancellationToken);
         var config = await File.ReadAllTextAsync(Path.Combine(entry.FolderPath, VmFolder.ConfigFile), cancellationToken);
         return new MigrationSourceDto(config, sizes, allocated);

@@ -189,6 +189,7 @@ internal sealed partial class VmService
     /// <summary>The QEMU drive ids of the VM's disks; every one must be qcow2 (raw images have no snapshots).</summary>
     private static List<string> SnapshotDevices(VmEntry entry)
     {
+        RequireNotTemplate(entry, "snapshotted or reverted");
         var disks = entry.Spec.Disks;
         if (disks.Count == 0)
         {

@@ -51,6 +51,7 @@ internal sealed partial class VmService
         {
             RequireNotMigrating(entry, "move the storage of");
             RequireNoSnapshots(entry, "a copy of its disks");
+            RequireStandalone(entry, "a copy of its disks");
             if (target.Name == entry.Registration.Datastore)
             {
                 throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"VM '{entry.Spec.Name}' is already on datastore '{target.Name}'", "datastore"));
@@ -204,6 +205,7 @@ internal sealed partial class VmService
         {
             RequireNotMigrating(entry, "copy the disks of");
             RequireNoSnapshots(entry, "a copy of its disks on another host");
+            RequireStandalone(entry, "a copy of its disks on another host");
             if (targets.Count != entry.Spec.Disks.Count || targets.Any(t => !t.StartsWith("nbd://", StringComparison.Ordinal)))
             {
                 throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"diskTargets must give one nbd:// URI for each of the {entry.Spec.Disks.Count} disk(s) of VM '{entry.Spec.Name}'", "diskTargets"));

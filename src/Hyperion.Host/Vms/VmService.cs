@@ -43,6 +43,7 @@ internal sealed partial class VmService : IAsyncDisposable
     private readonly VmSupervisor _supervisor;
     private readonly TimeProvider _time;
     private readonly IProcessTable _processes;
+    private readonly Hypervisor.CloudInit.NoCloudSeedWriter _seeds;
     private readonly ILogger<VmService> _logger;
 
     public VmService(
@@ -59,8 +60,10 @@ internal sealed partial class VmService : IAsyncDisposable
         VmSupervisor supervisor,
         TimeProvider time,
         IProcessTable processes,
+        Hypervisor.CloudInit.NoCloudSeedWriter seeds,
         ILogger<VmService> logger)
     {
+        _seeds = seeds;
         _processes = processes;
         _options = options;
         _inventory = inventory;
@@ -239,6 +242,7 @@ internal sealed partial class VmService : IAsyncDisposable
         try
         {
             RequireNotMigrating(entry, "reconfigure");
+            RequireNotTemplate(entry, "changed in place");
             RequirePoweredOff(entry, "reconfigure");
             var spec = entry.Spec;
             var errors = new List<DomainError>();
@@ -264,9 +268,15 @@ internal sealed partial class VmService : IAsyncDisposable
                 Disks = [.. spec.Disks, .. created],
                 Nics = [.. spec.Nics, .. nics],
                 Boot = request.KernelArgs is null ? spec.Boot : spec.Boot with { KernelArgs = request.KernelArgs },
+                Seed = request.RemoveCustomization == true ? null : spec.Seed,
             };
             VmFolder.Save(entry.FolderPath, updated);
             entry.Spec = updated;
+            if (spec.Seed is { } seed && updated.Seed is null)
+            {
+                File.Delete(Path.Combine(entry.FolderPath, seed));
+            }
+
             _events.Publish(EventTypes.VmReconfigured, $"reconfigured: {updated.Cpus} vCPU, {updated.MemoryMiB} MiB, {updated.Disks.Count} disk(s), {updated.Nics.Count} NIC(s)", entry.Id, updated.Name);
             return VmDtoMapper.ToDto(entry);
         }
@@ -334,6 +344,11 @@ internal sealed partial class VmService : IAsyncDisposable
         try
         {
             RequireNotMigrating(entry, operation.ToString().ToLowerInvariant());
+            if (operation == VmPowerOperation.PowerOn)
+            {
+                RequireNotTemplate(entry, "powered on");
+            }
+
             var decision = VmPowerTransitions.Decide(entry.PowerState, operation);
             if (!decision.Allowed)
             {
@@ -580,6 +595,11 @@ internal sealed partial class VmService : IAsyncDisposable
         try
         {
             RequirePoweredOff(entry, deleteFiles ? "delete" : "unregister");
+            if (deleteFiles && entry.Spec.Template)
+            {
+                RequireNoLinkedClones(entry, $"delete template '{entry.Spec.Name}'");
+            }
+
             var taken = deleteFiles && entry.StorageMotion is { ToPeer: true } toPeer && toPeer.Status.Status == "copied" ? toPeer : null;
             if (taken is null)
             {
@@ -706,7 +726,9 @@ internal sealed partial class VmService : IAsyncDisposable
             CpuModel = _acceleration.VmCpuModel,
             Cpus = spec.Cpus,
             MemoryMiB = spec.MemoryMiB,
-            Disks = spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)).ToList(),
+            // A cloud-init seed goes last, read-only: the VM's own disks keep their device names (drive-disk0…).
+            Disks = [.. spec.Disks.Select(d => new QemuDisk(ResolveDiskPath(entry, d), d.Format)),
+                .. spec.Seed is { } seed ? [new QemuDisk(Path.GetFullPath(Path.Combine(entry.FolderPath, seed)), "raw", ReadOnly: true)] : Array.Empty<QemuDisk>()],
             Nics = spec.Nics.Select((n, i) => new QemuNic(n.Mac, n.Network, IsBridge(n.Network) ? _taps.NameFor(spec.Uuid, i) : null)).ToList(),
             Boot = spec.Boot.Kind,
             Kernel = spec.Boot.Kernel,

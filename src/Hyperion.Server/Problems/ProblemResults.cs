@@ -10,7 +10,7 @@ public static class ProblemResults
 {
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.InvalidArgument or ErrorCodes.MetricsInvalidInterval or ErrorCodes.MetricsUnknownCounter => StatusCodes.Status400BadRequest,
+        ErrorCodes.InvalidArgument or ErrorCodes.MetricsInvalidInterval or ErrorCodes.MetricsUnknownCounter or ErrorCodes.CustomizationInvalid => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
@@ -20,7 +20,8 @@ public static class ProblemResults
             or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress
             or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished or ErrorCodes.RoleInUse
             or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance or ErrorCodes.HostCpuUnsupported
-            or ErrorCodes.MigrationInvalidState or ErrorCodes.MigrationSameHost or ErrorCodes.MigrationIncompatible => StatusCodes.Status409Conflict,
+            or ErrorCodes.MigrationInvalidState or ErrorCodes.MigrationSameHost or ErrorCodes.MigrationIncompatible
+            or ErrorCodes.VmIsTemplate or ErrorCodes.TemplateInUse => StatusCodes.Status409Conflict,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError or ErrorCodes.MigrationFailed => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,

@@ -32,4 +32,7 @@ public sealed class VmRecord
     public int Cpus { get; set; }
 
     public long MemoryMiB { get; set; }
+
+    /// <summary>A template (as its host reports it): listed with the templates, never powered on.</summary>
+    public bool IsTemplate { get; set; }
 }

@@ -638,6 +638,9 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
                         .HasMaxLength(24)
                         .HasColumnType("character varying(24)");
 
+                    b.Property<bool>("IsTemplate")
+                        .HasColumnType("boolean");
+
                     b.Property<long>("MemoryMiB")
                         .HasColumnType("bigint");
 

@@ -622,6 +622,9 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                         .HasMaxLength(24)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("IsTemplate")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("MemoryMiB")
                         .HasColumnType("INTEGER");
 
