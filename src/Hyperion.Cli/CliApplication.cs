@@ -30,6 +30,7 @@ public static class CliApplication
         root.Subcommands.Add(DatastoreCommands.Create(context));
         root.Subcommands.Add(VmCommands.Create(context));
         root.Subcommands.Add(VmCloneCommands.CreateTemplate(context));
+        root.Subcommands.Add(LibraryCommands.Create(context));
         root.Subcommands.Add(EventCommands.Create(context));
         root.Subcommands.Add(DatacenterCommands.Create(context));
         root.Subcommands.Add(ClusterCommands.Create(context));

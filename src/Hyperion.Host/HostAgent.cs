@@ -115,6 +115,7 @@ public static class HostAgent
             .AddSingleton<HostCapacityProvider>()
             .AddSingleton<VmSupervisor>()
             .AddSingleton<VmService>()
+            .AddSingleton<Library.ContentLibrary>()
             .AddSingleton<HostInfoSource>()
             .AddHostMetrics(options);
         builder.Services.AddHyperionOpenApi(
@@ -137,6 +138,7 @@ public static class HostAgent
         app.UseAuthorization();
         app.MapHostApi();
         app.MapVmsApi();
+        app.MapLibraryApi();
         app.MapMigrationsApi();
         app.MapEventsApi();
         app.MapConsoleApi();

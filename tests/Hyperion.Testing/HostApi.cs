@@ -26,6 +26,16 @@ public sealed class HostApi(HttpClient http) : IDisposable
         return new ApiResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
     }
 
+    /// <summary>Uploads a file as the raw request body (the content library's import).</summary>
+    public async Task<ApiResult> UploadAsync(string path, string file)
+    {
+        await using var stream = File.OpenRead(file);
+        using var content = new StreamContent(stream);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/octet-stream");
+        using var response = await Http.PostAsync(new Uri(path, UriKind.Relative), content);
+        return new ApiResult(response.StatusCode, await response.Content.ReadAsStringAsync(), response.Content.Headers.ContentType?.MediaType);
+    }
+
     public async Task<Hyperion.Contracts.Migrations.HostMigrationsDto> ListMigrationsAsync() =>
         (await SendAsync(HttpMethod.Get, "/api/migrations")).As<Hyperion.Contracts.Migrations.HostMigrationsDto>();
 

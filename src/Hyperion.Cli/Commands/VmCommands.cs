@@ -34,6 +34,7 @@ internal static class VmCommands
             VmSnapshotCommands.Create(context),
             VmCloneCommands.CreateClone(context),
             VmCloneCommands.CreateMarkTemplate(context),
+            LibraryCommands.CreateExport(context),
         };
         return vm;
     }

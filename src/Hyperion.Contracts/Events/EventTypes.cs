@@ -28,4 +28,7 @@ public static class EventTypes
     public const string VmCloned = "vm.cloned";
     public const string VmMarkedTemplate = "vm.marked-template";
     public const string VmMarkedVm = "vm.marked-vm";
+    public const string VmExported = "vm.exported";
+    public const string LibraryItemImported = "library.item-imported";
+    public const string LibraryItemDeleted = "library.item-deleted";
 }

@@ -46,6 +46,10 @@ public static class ErrorCodes
     public const string SnapshotNotFound = "snapshot.not-found";
     public const string VmIsTemplate = "vm.is-template";
     public const string TemplateInUse = "template.in-use";
+    public const string LibraryItemNotFound = "library.item-not-found";
+    public const string LibraryDuplicateName = "library.duplicate-name";
+    public const string LibraryInvalidContent = "library.invalid-content";
+    public const string LibraryItemInUse = "library.item-in-use";
     public const string MigrationInvalidState = "migration.invalid-state";
     public const string MigrationSameHost = "migration.same-host";
     public const string MigrationIncompatible = "migration.incompatible";

@@ -289,7 +289,7 @@ internal sealed partial class VmService
         {
             var disk = source.Spec.Disks[i];
             var file = CloneDiskName(name, i);
-            await RunImageToolAsync(source, () => _qemuImg.ConvertAsync(ResolveDiskPath(source, disk), disk.Format, Path.Combine(folder, file), "qcow2", cancellationToken));
+            await RunImageToolAsync(source, () => _qemuImg.ConvertAsync(ResolveDiskPath(source, disk), disk.Format, Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
             disks.Add(new DiskSpec(file, disk.SizeBytes, "qcow2"));
         }
 

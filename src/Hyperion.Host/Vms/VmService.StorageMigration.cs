@@ -281,7 +281,7 @@ internal sealed partial class VmService
             var source = ResolveDiskPath(entry, disk);
             var target = Path.Combine(targetFolder, disk.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            await _qemuImg.ConvertAsync(source, disk.Format, target, disk.Format, ct);
+            await _qemuImg.ConvertAsync(source, disk.Format, target, disk.Format, cancellationToken: ct);
             var copied = (await _qemuImg.InfoAsync(target, ct)).VirtualSizeBytes;
             motion.Set(s => s with { CopiedBytes = s.CopiedBytes + copied });
         }

@@ -194,7 +194,7 @@ internal sealed partial class VmService : IAsyncDisposable
                 if (boot.ImportDisk is { } import)
                 {
                     var file = $"{name}-boot.qcow2";
-                    await _qemuImg.ConvertAsync(import, null, Path.Combine(folder, file), "qcow2", cancellationToken);
+                    await _qemuImg.ConvertAsync(import, null, Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken);
                     var info = await _qemuImg.InfoAsync(Path.Combine(folder, file), cancellationToken);
                     disks.Add(new DiskSpec(file, info.VirtualSizeBytes));
                 }

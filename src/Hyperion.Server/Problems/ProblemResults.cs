@@ -10,18 +10,20 @@ public static class ProblemResults
 {
     public static int StatusFor(string code) => code switch
     {
-        ErrorCodes.InvalidArgument or ErrorCodes.MetricsInvalidInterval or ErrorCodes.MetricsUnknownCounter or ErrorCodes.CustomizationInvalid => StatusCodes.Status400BadRequest,
+        ErrorCodes.InvalidArgument or ErrorCodes.MetricsInvalidInterval or ErrorCodes.MetricsUnknownCounter or ErrorCodes.CustomizationInvalid
+            or ErrorCodes.LibraryInvalidContent => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
-            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound or ErrorCodes.MigrationNotFound or ErrorCodes.SnapshotNotFound => StatusCodes.Status404NotFound,
+            or ErrorCodes.HostNotFound or ErrorCodes.TaskNotFound or ErrorCodes.MigrationNotFound or ErrorCodes.SnapshotNotFound
+            or ErrorCodes.LibraryItemNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.VmDuplicateName or ErrorCodes.VmAlreadyRegistered or ErrorCodes.VmInvalidState
             or ErrorCodes.InventoryDuplicateName or ErrorCodes.UserDuplicateName
             or ErrorCodes.HostFingerprintUnconfirmed or ErrorCodes.HostDuplicateAddress
             or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished or ErrorCodes.RoleInUse
             or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance or ErrorCodes.HostCpuUnsupported
             or ErrorCodes.MigrationInvalidState or ErrorCodes.MigrationSameHost or ErrorCodes.MigrationIncompatible
-            or ErrorCodes.VmIsTemplate or ErrorCodes.TemplateInUse => StatusCodes.Status409Conflict,
+            or ErrorCodes.VmIsTemplate or ErrorCodes.TemplateInUse or ErrorCodes.LibraryDuplicateName or ErrorCodes.LibraryItemInUse => StatusCodes.Status409Conflict,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError or ErrorCodes.MigrationFailed => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,

@@ -75,7 +75,8 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
 
     /// <summary>Copies an image into a new file, changing format as needed (also flattens a backing chain).</summary>
     /// <param name="sourceFormat">Null lets qemu-img probe; pass it whenever known.</param>
-    public Task ConvertAsync(string source, string? sourceFormat, string destination, string destinationFormat, CancellationToken cancellationToken = default)
+    /// <param name="options">Output format options (<c>-o</c>), e.g. <c>subformat=streamOptimized</c> for an OVF's VMDK.</param>
+    public Task ConvertAsync(string source, string? sourceFormat, string destination, string destinationFormat, string? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentException.ThrowIfNullOrEmpty(destination);
@@ -84,6 +85,11 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
         if (sourceFormat is not null)
         {
             arguments.AddRange(["-f", sourceFormat]);
+        }
+
+        if (options is not null)
+        {
+            arguments.AddRange(["-o", options]);
         }
 
         arguments.AddRange(["-O", destinationFormat, SafePath(source), SafePath(destination)]);
