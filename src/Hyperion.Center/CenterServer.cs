@@ -120,6 +120,7 @@ public static class CenterServer
             .AddHostedService(sp => sp.GetRequiredService<TaskManager>())
             .AddScoped<TaskService>()
             .AddScoped<CenterVmService>()
+            .AddScoped<Library.CenterLibraryService>()
             .AddSingleton(new Migrations.MigrationSlots(options.MigrationsPerHost))
             .AddScoped<Migrations.MigrationService>()
             .AddScoped<Migrations.CpuBaselineService>()
@@ -156,6 +157,7 @@ public static class CenterServer
         app.MapPermissionsApi();
         app.MapHostsApi();
         app.MapVmsApi();
+        app.MapLibraryApi();
         app.MapEventsApi();
         app.MapTagsApi();
         app.MapMetricsApi();

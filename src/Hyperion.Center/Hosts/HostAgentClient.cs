@@ -125,7 +125,7 @@ public sealed partial class HostAgentClient : IDisposable
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendRawAsync(HttpMethod method, string path, object? body, TimeSpan timeout, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var endpoint = Settings.Endpoint;
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
@@ -139,7 +139,7 @@ public sealed partial class HostAgentClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, deadline.Token);
+            response = await _http.SendAsync(request, completion, deadline.Token);
         }
         catch (HttpRequestException) when (_presented is not null && !string.Equals(_presented, Settings.Fingerprint, StringComparison.Ordinal))
         {
@@ -176,7 +176,7 @@ public sealed partial class HostAgentClient : IDisposable
                 // Not a problem document: reported below by status.
             }
 
-            if (problem?.Code is { Length: > 0 } code && response.StatusCode != HttpStatusCode.NotFound || problem?.Code is ErrorCodes.VmNotFound or ErrorCodes.DatastoreNotFound or ErrorCodes.ImageNotFound or ErrorCodes.MigrationNotFound or ErrorCodes.SnapshotNotFound)
+            if (problem?.Code is { Length: > 0 } code && response.StatusCode != HttpStatusCode.NotFound || problem?.Code is ErrorCodes.VmNotFound or ErrorCodes.DatastoreNotFound or ErrorCodes.ImageNotFound or ErrorCodes.MigrationNotFound or ErrorCodes.SnapshotNotFound or ErrorCodes.LibraryItemNotFound)
             {
                 var errors = problem!.Errors is { Count: > 0 } list
                     ? list.Select(e => new DomainError(e.Code, $"host {endpoint.Address}: {e.Message}", e.Field)).ToList()

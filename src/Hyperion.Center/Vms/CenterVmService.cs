@@ -204,6 +204,16 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
         return vm.Id;
     }
 
+    /// <summary>The VM's OVA, streamed from its host (it must be powered off there): vSphere's Export OVF Template.</summary>
+    public async Task<(HttpResponseMessage Response, string Name)> OpenExportAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var vm = await FindAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, vm.Id, Privileges.VmExport, cancellationToken);
+        var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
+        return (await connections.Get(host.Id, credentials.For(host)).OpenExportAsync(vm.HostLocalId!.Value.Value, cancellationToken), vm.Name);
+    }
+
     /// <summary>The host and the VM's id there, for the console proxy.</summary>
     public async Task<(HostAgentClient Client, string HostLocalId)> ConsoleTargetAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken)
     {
@@ -218,7 +228,7 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
     /// Adds the record of a VM the host just created, or, when the heartbeat imported it first, moves that record to
     /// the requested folder and name.
     /// </summary>
-    private static async Task<VmRecord> RecordCreatedAsync(CenterDbContext work, InventoryId hostId, InventoryId folder, string name, VmDto created, CancellationToken ct)
+    internal static async Task<VmRecord> RecordCreatedAsync(CenterDbContext work, InventoryId hostId, InventoryId folder, string name, VmDto created, CancellationToken ct)
     {
         var localId = VmId.TryParse(created.Id, out var parsed) ? parsed : throw new DomainException(ErrorCodes.HostUnreachable, $"the host answered an invalid VM id '{created.Id}'");
         for (var attempt = 0; ; attempt++)
@@ -497,7 +507,7 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
         };
     }
 
-    private async Task<InventoryId> VmFolderAsync(string? folder, InventoryId hostId, CancellationToken cancellationToken)
+    internal async Task<InventoryId> VmFolderAsync(string? folder, InventoryId hostId, CancellationToken cancellationToken)
     {
         var root = await HostInventorySync.RootVmFolderAsync(db, hostId, cancellationToken);
         if (string.IsNullOrEmpty(folder))

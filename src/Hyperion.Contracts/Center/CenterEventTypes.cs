@@ -31,6 +31,8 @@ public static class CenterEventTypes
     public const string VmCloned = "vm.cloned";
     public const string VmMarkedTemplate = "vm.marked-template";
     public const string VmMarkedVm = "vm.marked-vm";
+    public const string LibraryItemImported = "library.item-imported";
+    public const string LibraryItemDeleted = "library.item-deleted";
     public const string UserCreated = "user.created";
     public const string PermissionChanged = "permission.changed";
     public const string TagCreated = "tag.created";

@@ -46,6 +46,9 @@ public static class Privileges
     public const string VmMarkAsVm = "VirtualMachine.Provisioning.MarkAsVM";
     public const string VmCustomize = "VirtualMachine.Provisioning.Customize";
     public const string VmCreateFromExisting = "VirtualMachine.Inventory.CreateFromExisting";
+    public const string VmExport = "VApp.Export";
+    public const string LibraryAddItem = "ContentLibrary.AddLibraryItem";
+    public const string LibraryDeleteItem = "ContentLibrary.DeleteLibraryItem";
 
     public const string DatastoreAllocateSpace = "Datastore.AllocateSpace";
     public const string DatastoreBrowse = "Datastore.Browse";
@@ -69,7 +72,8 @@ public static class Privileges
         HostAddStandalone, HostAddToCluster, HostRemove, HostCreateCluster, HostDeleteCluster, HostMaintenance, HostConnection,
         VmCreate, VmDelete, VmRegister, VmUnregister, VmReconfigure, VmPowerOn, VmPowerOff, VmReset, VmSuspend, VmConsole, VmMigrate,
         VmSnapshotCreate, VmSnapshotRevert, VmSnapshotRemove,
-        VmClone, VmDeployTemplate, VmMarkAsTemplate, VmMarkAsVm, VmCustomize, VmCreateFromExisting,
+        VmClone, VmDeployTemplate, VmMarkAsTemplate, VmMarkAsVm, VmCustomize, VmCreateFromExisting, VmExport,
+        LibraryAddItem, LibraryDeleteItem,
         DatastoreAllocateSpace, DatastoreBrowse, NetworkAssign,
         TaskCancel, TagAttach, TagManage,
         ModifyPermissions, ModifyRoles, ManageUsers, TerminateSession,
