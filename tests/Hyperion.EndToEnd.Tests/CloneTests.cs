@@ -185,6 +185,37 @@ public sealed class CloneTests(AgentFixture fixture) : IClassFixture<AgentFixtur
     }
 
     [Fact]
+    public async Task Cli_AgainstTheHost_MarkListDeployCloneAndTurnBack()
+    {
+        var cli = new InProcessCli(fixture.Agent.BaseAddress, fixture.Agent.Fingerprint, "root", HostAgentProcess.Password);
+        await Api.CreateTinyAsync("cli-gold", null, 128, new VmDiskRequest("8M"));
+        Assert.Equal("'cli-gold' is now a template.", (await cli.OkAsync("vm", "mark-template", "cli-gold")).Out.Trim());
+        Assert.Contains("template", (await cli.OkAsync("template", "list")).Out, StringComparison.Ordinal);
+        Assert.Contains("Template", (await cli.OkAsync("vm", "info", "cli-gold")).Out, StringComparison.Ordinal);
+
+        var deployed = await cli.OkAsync("template", "deploy", "cli-gold", "cli-web", "--linked", "--hostname", "cli-web", "--ip", "192.0.2.20/24", "--gateway", "192.0.2.1");
+        Assert.StartsWith("linked clone 'cli-web'", deployed.Out.Trim(), StringComparison.Ordinal);
+        var web = await Api.GetVmAsync("cli-web");
+        Assert.True(web.Customized);
+        Assert.NotNull(web.LinkedTemplateUuid);
+        Assert.StartsWith("clone 'cli-copy'", (await cli.OkAsync("vm", "clone", "cli-web", "cli-copy")).Out.Trim(), StringComparison.Ordinal);
+
+        // Options that need a Center, customization without a hostname, a template still in use: clear refusals.
+        var centerOnly = await cli.RunAsync("vm", "clone", "cli-web", "x", "--host", "elsewhere");
+        Assert.True(centerOnly.ExitCode != 0 && centerOnly.Error.Contains("need a Center", StringComparison.Ordinal), centerOnly.ToString());
+        var noHostname = await cli.RunAsync("vm", "clone", "cli-web", "x", "--user", "ops");
+        Assert.True(noHostname.ExitCode != 0 && noHostname.Error.Contains("--hostname", StringComparison.Ordinal), noHostname.ToString());
+        var inUse = await cli.RunAsync("template", "to-vm", "cli-gold");
+        Assert.True(inUse.ExitCode == 1 && inUse.Error.Contains("cli-web", StringComparison.Ordinal), inUse.ToString());
+        Assert.DoesNotContain(await Api.ListVmsAsync(), v => v.Name == "x");
+
+        await cli.OkAsync("vm", "delete", "cli-web");
+        await cli.OkAsync("vm", "delete", "cli-copy");
+        Assert.Equal("'cli-gold' is now a virtual machine.", (await cli.OkAsync("template", "to-vm", "cli-gold")).Out.Trim());
+        await cli.OkAsync("vm", "delete", "cli-gold");
+    }
+
+    [Fact]
     public async Task BadInput_RefusedBeforeCopying_NothingLeft()
     {
         // A datastore of 8 MiB (tmpfs) cannot take a copy of a 32 MiB raw disk.
