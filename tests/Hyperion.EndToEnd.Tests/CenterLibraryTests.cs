@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
 using System.Text.Json;
@@ -29,7 +28,7 @@ public sealed class CenterLibraryTests(MigrationLab lab) : IClassFixture<Migrati
         }
 
         var image = Path.Combine(scratch.Path, "base.qcow2");
-        await RunAsync("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, image);
+        await ExternalTool.RunAsync("qemu-img", "convert", "-f", "raw", "-O", "qcow2", raw, image);
 
         var imported = await cli.OkAsync("library", "import", image, "--host", lab.HostA.Id);
         Assert.Contains("imported 'base' (disk, ", imported.Out, StringComparison.Ordinal);
@@ -77,19 +76,5 @@ public sealed class CenterLibraryTests(MigrationLab lab) : IClassFixture<Migrati
         await cli.OkAsync("library", "delete", "base", "--host", lab.HostB.Id);
         await cli.OkAsync("library", "delete", "from-lib-ovf");
         Assert.Empty(JsonSerializer.Deserialize<CenterLibraryItemDto[]>((await cli.OkAsync("library", "list", "--json")).Out, JsonDefaults.Options)!);
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file}: {error}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using Hyperion.Contracts;
@@ -281,21 +280,7 @@ public sealed class CloneTests(AgentFixture fixture) : IClassFixture<AgentFixtur
         return await File.ReadAllBytesAsync(output);
     }
 
-    private static Task<string> QemuImgAsync(params string[] args) => RunAsync("qemu-img", args);
+    private static Task<string> QemuImgAsync(params string[] args) => ExternalTool.QemuImgAsync(args);
 
-    private static async Task<string> RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: {output}{error}");
-        return output;
-    }
+    private static Task<string> RunAsync(string file, params string[] args) => ExternalTool.RunAsync(file, args);
 }

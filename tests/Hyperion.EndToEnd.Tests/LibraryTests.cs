@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Formats.Tar;
 using System.Net;
 using System.Security.Cryptography;
@@ -37,7 +36,7 @@ public sealed class LibraryTests(AgentFixture fixture) : IClassFixture<AgentFixt
 
         foreach (var format in new[] { "qcow2", "vmdk", "vdi" })
         {
-            await RunAsync("qemu-img", "convert", "-f", "raw", "-O", format, raw, Path.Combine(scratch.Path, $"source.{format}"));
+            await ExternalTool.RunAsync("qemu-img", "convert", "-f", "raw", "-O", format, raw, Path.Combine(scratch.Path, $"source.{format}"));
         }
 
         foreach (var format in new[] { "raw", "qcow2", "vmdk", "vdi" })
@@ -47,7 +46,7 @@ public sealed class LibraryTests(AgentFixture fixture) : IClassFixture<AgentFixt
             var disk = Assert.Single(item.Files);
             Assert.Equal(("qcow2", (long?)(16 * 1024 * 1024)), (disk.Format, disk.VirtualSizeBytes));
             Assert.Contains(format, item.Source, StringComparison.Ordinal);
-            await RunAsync("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, Path.Combine(LibraryFolder, item.Name, disk.Name));
+            await ExternalTool.RunAsync("qemu-img", "compare", "-f", "raw", "-F", "qcow2", raw, Path.Combine(LibraryFolder, item.Name, disk.Name));
         }
 
         var listed = (await Api.SendAsync(HttpMethod.Get, "/api/library")).As<List<LibraryItemDto>>();
@@ -73,7 +72,7 @@ public sealed class LibraryTests(AgentFixture fixture) : IClassFixture<AgentFixt
         using var scratch = new TestDirectory("hy-lib-iso");
         await File.WriteAllTextAsync(Path.Combine(scratch.Path, "readme.txt"), "installer");
         var iso = Path.Combine(scratch.Path, "installer.iso");
-        await RunAsync("genisoimage", "-quiet", "-o", iso, "-V", "INSTALLER", Path.Combine(scratch.Path, "readme.txt"));
+        await ExternalTool.RunAsync("genisoimage", "-quiet", "-o", iso, "-V", "INSTALLER", Path.Combine(scratch.Path, "readme.txt"));
 
         var item = (await Api.UploadAsync("/api/library?fileName=installer.iso", iso)).As<LibraryItemDto>(HttpStatusCode.Created);
         Assert.Equal(("installer", "iso"), (item.Name, item.Type));
@@ -143,7 +142,7 @@ public sealed class LibraryTests(AgentFixture fixture) : IClassFixture<AgentFixt
         Assert.Equal((2, 192L, 2), (copy.Cpus, copy.MemoryMiB, copy.Disks.Count));
         await Eventually.GetAsync(() => Api.SerialAsync("ova-copy"), l => l.Contains("disk: ova-roundtrip", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "the imported VM reads the exported disk");
         await Api.PowerOkAsync("ova-copy", "power-off");
-        await RunAsync("qemu-img", "compare", Path.Combine(source.Folder, source.Disks[0].Path), Path.Combine(copy.Folder, copy.Disks[0].Path));
+        await ExternalTool.RunAsync("qemu-img", "compare", Path.Combine(source.Folder, source.Disks[0].Path), Path.Combine(copy.Folder, copy.Disks[0].Path));
 
         (await Api.SendAsync(HttpMethod.Delete, "/api/vms/ova-copy")).EnsureStatus(HttpStatusCode.NoContent);
         (await Api.SendAsync(HttpMethod.Delete, "/api/vms/ova-src")).EnsureStatus(HttpStatusCode.NoContent);
@@ -161,7 +160,7 @@ public sealed class LibraryTests(AgentFixture fixture) : IClassFixture<AgentFixt
 
         // A qcow2 overlay naming a host file as its backing file would let an upload read it.
         var overlay = Path.Combine(scratch.Path, "overlay.qcow2");
-        await RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "-b", "/etc/hostname", "-F", "raw", overlay);
+        await ExternalTool.RunAsync("qemu-img", "create", "-q", "-f", "qcow2", "-b", "/etc/hostname", "-F", "raw", overlay);
 
         // An OVA whose descriptor names a disk the archive does not hold.
         var hollow = Path.Combine(scratch.Path, "hollow.ova");
@@ -211,20 +210,5 @@ public sealed class LibraryTests(AgentFixture fixture) : IClassFixture<AgentFixt
 
         // Nothing half-imported stays: no staging folders, no items.
         Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(LibraryFolder), e => Path.GetFileName(e).StartsWith('.') || Path.GetFileName(e) is "broken" or "fake" or "overlay" or "hollow");
-    }
-
-    private static async Task RunAsync(string file, params string[] args)
-    {
-        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: {output}{error}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Hyperion.Contracts;
 using Hyperion.Contracts.Vms;
@@ -46,11 +45,11 @@ public sealed class SnapshotTests(AgentFixture fixture) : IClassFixture<AgentFix
         // Powered off, the disk holds exactly s1 and s3, and is consistent.
         await Api.PowerOkAsync("snapper", "power-off");
         var disk = Path.Combine(vm.Folder, (await Api.GetVmAsync("snapper")).Disks[0].Path);
-        var tags = await QemuImgAsync("snapshot", "-l", disk);
+        var tags = await ExternalTool.QemuImgAsync("snapshot", "-l", disk);
         Assert.Contains("hy-snap-1", tags, StringComparison.Ordinal);
         Assert.Contains("hy-snap-3", tags, StringComparison.Ordinal);
         Assert.DoesNotContain("hy-snap-2", tags, StringComparison.Ordinal);
-        await QemuImgAsync("check", disk);
+        await ExternalTool.QemuImgAsync("check", disk);
 
         // From powered off, a memory snapshot starts the guest where it was (tick C), still without a reboot.
         resumed = await RevertAsync("s3", s3.Id);
@@ -137,21 +136,5 @@ public sealed class SnapshotTests(AgentFixture fixture) : IClassFixture<AgentFix
         Assert.Equal(boots, TinyGuestLog.CountBoots(log));
         Assert.Equal(id, (await Api.SendAsync(HttpMethod.Get, "/api/vms/snapper/snapshots")).As<SnapshotTreeDto>().CurrentId);
         return fresh[0] - 1;
-    }
-
-    private static async Task<string> QemuImgAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("qemu-img") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"qemu-img {string.Join(' ', args)}: {output}{error}");
-        return output;
     }
 }
