@@ -141,6 +141,31 @@ public sealed class CloneTests(AgentFixture fixture) : IClassFixture<AgentFixtur
     }
 
     [Fact]
+    public async Task FullClone_FromASnapshot_HasTheSnapshotsDiskNotTheCurrentOne()
+    {
+        await Api.CreateTinyAsync("snap-src", "hyperion.write=at-the-snapshot", 128, new VmDiskRequest("8M"));
+        await Api.PowerOkAsync("snap-src", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("snap-src"), l => l.Contains("disk: at-the-snapshot", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "the first record");
+        await Api.PowerOkAsync("snap-src", "power-off");
+        (await Api.SendAsync(HttpMethod.Post, "/api/vms/snap-src/snapshots", new SnapshotCreateRequest("before"))).EnsureStatus(HttpStatusCode.Created);
+        (await Api.SendAsync(HttpMethod.Patch, "/api/vms/snap-src", new VmReconfigureRequest { KernelArgs = "hyperion.write=after-the-snapshot" })).As<VmDto>();
+        await Api.PowerOkAsync("snap-src", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("snap-src"), l => l.Contains("disk: after-the-snapshot", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "the later record");
+
+        // While the source runs on its current disk, the clone takes the snapshot's.
+        var copy = (await Api.SendAsync(HttpMethod.Post, "/api/vms/snap-src/clone", new VmCloneRequest("from-before") { Snapshot = "before" })).As<VmDto>(HttpStatusCode.Created);
+        Assert.StartsWith("at-the-snapshot\n", await FirstBytesAsync(Path.Combine(copy.Folder, copy.Disks[0].Path)), StringComparison.Ordinal);
+        Assert.Empty((await Api.SendAsync(HttpMethod.Get, "/api/vms/from-before/snapshots")).As<SnapshotTreeDto>().Snapshots);
+        var unknown = await RefusedAsync(HttpMethod.Post, "/api/vms/snap-src/clone", new VmCloneRequest("x") { Snapshot = "never" }, HttpStatusCode.NotFound);
+        Assert.Equal("snapshot.not-found", unknown.Code);
+        Assert.Equal("request.invalid", (await RefusedAsync(HttpMethod.Post, "/api/vms/snap-src/clone", new VmCloneRequest("x") { Snapshot = "before", Linked = true }, HttpStatusCode.BadRequest)).Code);
+
+        await Api.PowerOkAsync("snap-src", "power-off");
+        (await Api.SendAsync(HttpMethod.Delete, "/api/vms/from-before")).EnsureStatus(HttpStatusCode.NoContent);
+        (await Api.SendAsync(HttpMethod.Delete, "/api/vms/snap-src")).EnsureStatus(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
     public async Task Customization_ReachesTheGuestThroughTheCloudInitSeed()
     {
         await Api.CreateTinyAsync("base-image", null, 128, new VmDiskRequest("8M"));

@@ -83,6 +83,7 @@ public sealed partial class CenterVmService
         {
             Datastore = sourceDatastore,
             Linked = request.Linked,
+            Snapshot = request.Snapshot,
             PowerOn = request.PowerOn && targetId == sourceId,
             Customization = request.Customization,
         };

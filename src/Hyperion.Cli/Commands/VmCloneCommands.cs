@@ -117,10 +117,11 @@ internal static class VmCloneCommands
         var datastore = new Option<string?>("--datastore") { Description = "Datastore for the new VM (default: the source's)", HelpName = "DATASTORE" };
         var folder = new Option<string?>("--folder") { Description = "Center only: VM folder (id or inventory path) for the new VM", HelpName = "FOLDER" };
         var powerOn = new Option<bool>("--power-on") { Description = "Power the new VM on" };
+        var snapshot = new Option<string?>("--snapshot") { Description = "Full clone of the VM as it was at this snapshot (name or id)", HelpName = "SNAPSHOT" };
         var customization = new CustomizationOptions();
         var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
-        var command = new Command(verb, description) { source, name, linked, host, datastore, folder, powerOn, noWait, json };
+        var command = new Command(verb, description) { source, name, linked, host, datastore, folder, powerOn, snapshot, noWait, json };
         customization.AddTo(command);
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
         {
@@ -138,6 +139,7 @@ internal static class VmCloneCommands
                     Datastore = parseResult.GetValue(datastore),
                     Folder = folderValue is null ? null : (await CenterLookup.ObjectAsync(client, folderValue, ct)).Id,
                     Linked = parseResult.GetValue(linked),
+                    Snapshot = parseResult.GetValue(snapshot),
                     PowerOn = parseResult.GetValue(powerOn),
                     Customization = customize,
                 };
@@ -154,6 +156,7 @@ internal static class VmCloneCommands
                 {
                     Datastore = parseResult.GetValue(datastore),
                     Linked = parseResult.GetValue(linked),
+                    Snapshot = parseResult.GetValue(snapshot),
                     PowerOn = parseResult.GetValue(powerOn),
                     Customization = customize,
                 };

@@ -18,6 +18,9 @@ public sealed record CenterVmCloneRequest(string Name)
 
     public bool Linked { get; init; }
 
+    /// <summary>A full clone of the VM as it was at this snapshot (name or id).</summary>
+    public string? Snapshot { get; init; }
+
     public bool PowerOn { get; init; }
 
     public GuestCustomizationDto? Customization { get; init; }

@@ -12,6 +12,9 @@ public sealed record VmCloneRequest(string Name)
 
     public bool Linked { get; init; }
 
+    /// <summary>A full clone of the VM as it was at this snapshot (name or id) instead of its current state.</summary>
+    public string? Snapshot { get; init; }
+
     public bool PowerOn { get; init; }
 
     /// <summary>Guest customization delivered as a cloud-init NoCloud seed attached to the clone.</summary>

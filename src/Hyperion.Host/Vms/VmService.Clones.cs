@@ -44,6 +44,12 @@ internal sealed partial class VmService
         try
         {
             RequireNotMigrating(source, "clone");
+            var fromSnapshot = request.Snapshot is { } wanted ? SnapshotTree.Load(source.FolderPath).Find(wanted, source.Spec.Name) : null;
+            if (fromSnapshot is not null && request.Linked)
+            {
+                throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "a clone from a snapshot is a full clone (internal snapshots cannot back another disk): drop --linked, or make a template", "linked"));
+            }
+
             if (request.Linked)
             {
                 if (!source.Spec.Template)
@@ -77,6 +83,8 @@ internal sealed partial class VmService
             {
                 var disks = request.Linked
                     ? await CreateOverlaysAsync(source, folder, name, cancellationToken)
+                    : fromSnapshot is not null
+                        ? await ConvertSnapshotDisksAsync(source, SnapshotTree.Tag(fromSnapshot.Id), folder, name, cancellationToken)
                     : state == VmPowerState.PoweredOff
                         ? await ConvertDisksAsync(source, folder, name, cancellationToken)
                         : await BackupDisksAsync(source, instance, folder, name, cancellationToken);
@@ -97,7 +105,9 @@ internal sealed partial class VmService
 
                 VmFolder.Save(folder, spec);
                 var entry = await RegisterNewAsync(datastore.Name, folder, spec, cancellationToken);
-                var kind = request.Linked ? "linked clone" : state == VmPowerState.PoweredOff ? "full clone" : "full clone of the running VM (crash-consistent)";
+                var kind = request.Linked ? "linked clone"
+                    : fromSnapshot is not null ? $"full clone of snapshot '{fromSnapshot.Name}'"
+                    : state == VmPowerState.PoweredOff ? "full clone" : "full clone of the running VM (crash-consistent)";
                 _events.Publish(EventTypes.VmCloned, string.Create(CultureInfo.InvariantCulture, $"{kind} of '{source.Spec.Name}' on datastore {datastore.Name} in {_time.GetElapsedTime(started).TotalMilliseconds:F0} ms{(seed is null ? string.Empty : ", guest customization attached")}"), entry.Id, name);
                 clone = VmDtoMapper.ToDto(entry);
             }
@@ -291,6 +301,20 @@ internal sealed partial class VmService
             var file = CloneDiskName(name, i);
             await RunImageToolAsync(source, () => _qemuImg.ConvertAsync(ResolveDiskPath(source, disk), disk.Format, Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
             disks.Add(new DiskSpec(file, disk.SizeBytes, "qcow2"));
+        }
+
+        return disks;
+    }
+
+    private async Task<List<DiskSpec>> ConvertSnapshotDisksAsync(VmEntry source, string tag, string folder, string name, CancellationToken cancellationToken)
+    {
+        var disks = new List<DiskSpec>();
+        for (var i = 0; i < source.Spec.Disks.Count; i++)
+        {
+            var disk = source.Spec.Disks[i];
+            var file = CloneDiskName(name, i);
+            await RunImageToolAsync(source, () => _qemuImg.ConvertSnapshotAsync(ResolveDiskPath(source, disk), disk.Format, tag, Path.Combine(folder, file), "qcow2", cancellationToken));
+            disks.Add(new DiskSpec(file, (await _qemuImg.InfoAsync(Path.Combine(folder, file), cancellationToken)).VirtualSizeBytes, "qcow2"));
         }
 
         return disks;

@@ -97,6 +97,20 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
     }
 
     /// <summary>
+    /// Copies the disk as it was at internal snapshot <paramref name="snapshotTag"/> into a new image (<c>-l
+    /// snapshot.name=</c>). Uses <c>-U</c>: a snapshot's clusters never change while it exists, so it can be read while a
+    /// running VM holds the image (the caller keeps snapshots from being created or deleted meanwhile).
+    /// </summary>
+    public Task ConvertSnapshotAsync(string source, string sourceFormat, string snapshotTag, string destination, string destinationFormat, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        ArgumentException.ThrowIfNullOrEmpty(snapshotTag);
+        ArgumentException.ThrowIfNullOrEmpty(destination);
+        List<string> arguments = ["convert", "-q", "-U", "-f", sourceFormat, "-l", $"snapshot.name={snapshotTag}", "-O", destinationFormat, SafePath(source), SafePath(destination)];
+        return RunAsync(arguments, ConvertTimeout, cancellationToken);
+    }
+
+    /// <summary>
     /// Writes an image's guest-visible content into an existing NBD export (<c>nbd://host:port/name</c>, e.g. another
     /// host's empty copy of the disk): <c>-n --target-is-zero</c>, so zero areas are skipped and the copy stays sparse.
     /// qemu-img flushes the export before it exits.
