@@ -62,6 +62,8 @@ public sealed partial class TemplateTests(WebLab lab, ITestOutputHelper output)
             // Deploy a linked clone, customized and powered on: the dialog follows the task to the new VM's page.
             await page.ClickAsync("#action-deploy");
             await Assertions.Expect(page.Locator("#clone-from")).ToContainTextAsync($"Template {template.Name}");
+            await Assertions.Expect(page.Locator($"#clone-host-{template.HostId}")).ToBeCheckedAsync();
+            await WebLab.ScreenshotAsync(page, "vm-deploy-dialog");
             await page.FillAsync("#clone-name", template.Name);
             await page.ClickAsync("#clone-ok");
             await Assertions.Expect(page.Locator("#clone-dialog")).ToContainTextAsync($"a VM named '{template.Name}' is already in folder");
