@@ -199,8 +199,8 @@ public sealed class ActionRulesTests
             actions.Select(a => a.Action));
         Assert.Equal("a template is never powered on", Find(template, ObjectAction.PowerOn).Reason);
         Assert.All(actions.Where(a => ActionNames.PowerVerb(a.Action) is not null), a => Assert.Equal(ActionRules.TemplateNeverPoweredOn, a.Reason));
-        Assert.Equal(ActionRules.TemplateHasNoSnapshots, Find(template, ObjectAction.TakeSnapshot).Reason);
-        Assert.Equal(ActionRules.TemplateHasNoSnapshots, Find(template, ObjectAction.ManageSnapshots).Reason);
+        Assert.Equal(ActionRules.TemplateNeverSnapshotted, Find(template, ObjectAction.TakeSnapshot).Reason);
+        Assert.Equal(ActionRules.TemplateNeverSnapshotted, Find(template, ObjectAction.ManageSnapshots).Reason);
         Assert.Contains("convert it to a virtual machine", Find(template, ObjectAction.EditSettings).Reason, StringComparison.Ordinal);
         Assert.True(Find(template, ObjectAction.DeployFromTemplate).Enabled);
         Assert.Equal(("action-deploy", "Deploy from Template…"), (Find(template, ObjectAction.DeployFromTemplate).ElementId, Find(template, ObjectAction.DeployFromTemplate).Label));

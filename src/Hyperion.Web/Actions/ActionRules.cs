@@ -25,7 +25,7 @@ public static class ActionRules
     public const string TemplateNeverPoweredOn = "a template is never powered on";
 
     /// <summary>Why a template offers no snapshot operation.</summary>
-    public const string TemplateHasNoSnapshots = "a template has no snapshots: its disks never change";
+    public const string TemplateNeverSnapshotted = "a template is never snapshotted or reverted: convert it to a virtual machine first";
 
     /// <summary>The actions of <paramref name="target"/>, in toolbar order.</summary>
     public static IReadOnlyList<ActionAvailability> For(ActionTarget target)
@@ -109,13 +109,13 @@ public static class ActionRules
             : With(ObjectAction.Clone, Missing(vm.Privileges, Privileges.VmClone, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false)));
 
         // Snapshots are taken and reverted running or not; a template has none (its disks never change).
-        actions.Add(With(ObjectAction.TakeSnapshot, (vm.IsTemplate ? TemplateHasNoSnapshots : null)
+        actions.Add(With(ObjectAction.TakeSnapshot, (vm.IsTemplate ? TemplateNeverSnapshotted : null)
             ?? Missing(vm.Privileges, Privileges.VmSnapshotCreate, vm.Name)
             ?? HostProblem(vm, requireOutOfMaintenance: false)));
         var manage = vm.Privileges.Contains(Privileges.VmSnapshotRevert) || vm.Privileges.Contains(Privileges.VmSnapshotRemove)
             ? null
             : $"You lack {Privileges.VmSnapshotRevert} and {Privileges.VmSnapshotRemove} on {vm.Name}";
-        actions.Add(With(ObjectAction.ManageSnapshots, (vm.IsTemplate ? TemplateHasNoSnapshots : null) ?? manage ?? HostProblem(vm, requireOutOfMaintenance: false)));
+        actions.Add(With(ObjectAction.ManageSnapshots, (vm.IsTemplate ? TemplateNeverSnapshotted : null) ?? manage ?? HostProblem(vm, requireOutOfMaintenance: false)));
 
         actions.Add(vm.IsTemplate
             ? With(ObjectAction.ConvertToVm, Missing(vm.Privileges, Privileges.VmMarkAsVm, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false))
