@@ -31,7 +31,8 @@ public sealed class ActionRulesTests
     {
         var vm = Vm(VmPowerState.PoweredOn, All);
         Assert.Equal(
-            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
         Assert.True(Find(vm, ObjectAction.Reset).Enabled);
@@ -137,6 +138,95 @@ public sealed class ActionRulesTests
         Assert.Equal(MigrateModel.HostField, MigrateModel.FieldOf(new DomainError(ErrorCodes.MigrationSameHost, "already there")));
         Assert.Equal(MigrateModel.DatastoreField, MigrateModel.FieldOf(new DomainError(ErrorCodes.InvalidArgument, "bad", "datastore")));
         Assert.Null(MigrateModel.FieldOf(new DomainError(ErrorCodes.VmInvalidState, "the VM is suspended")));
+    }
+
+    [Fact]
+    public void PoweredOffVm_OffersCloneSnapshotsAndMarkAsTemplate_InToolbarOrder()
+    {
+        var vm = Vm(VmPowerState.PoweredOff, All);
+        Assert.Equal(
+            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+            ActionRules.For(vm).Select(a => a.Action));
+        Assert.All([ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate], a => Assert.True(Find(vm, a).Enabled, a.ToString()));
+        Assert.Equal(("action-clone", "Clone…", "Clone"), (Find(vm, ObjectAction.Clone).ElementId, Find(vm, ObjectAction.Clone).Label, ActionNames.Title(ObjectAction.Clone)));
+        Assert.Equal("action-take-snapshot", Find(vm, ObjectAction.TakeSnapshot).ElementId);
+        Assert.Equal("action-mark-template", Find(vm, ObjectAction.MarkAsTemplate).ElementId);
+    }
+
+    [Fact]
+    public void RunningVm_IsClonedAndSnapshotted_ButMarkedAsTemplateOnlyPoweredOff()
+    {
+        var vm = Vm(VmPowerState.PoweredOn, All);
+        Assert.True(Find(vm, ObjectAction.Clone).Enabled);
+        Assert.True(Find(vm, ObjectAction.TakeSnapshot).Enabled);
+        Assert.True(Find(vm, ObjectAction.ManageSnapshots).Enabled);
+        Assert.Equal("web-1 is powered on: power it off to mark it as a template", Find(vm, ObjectAction.MarkAsTemplate).Reason);
+        Assert.Equal("web-1 is suspended: power it off to mark it as a template", Find(Vm(VmPowerState.Suspended, All), ObjectAction.MarkAsTemplate).Reason);
+        // The source's host makes the copy and keeps the snapshots: it must answer.
+        var disconnected = Vm(VmPowerState.PoweredOff, All, HostConnectionState.Disconnected);
+        Assert.Equal("its host esx-1 is disconnected: reconnect it first", Find(disconnected, ObjectAction.Clone).Reason);
+        Assert.Equal("its host esx-1 is disconnected: reconnect it first", Find(disconnected, ObjectAction.TakeSnapshot).Reason);
+        Assert.True(Find(Vm(VmPowerState.PoweredOn, All, maintenance: true), ObjectAction.TakeSnapshot).Enabled);
+    }
+
+    [Fact]
+    public void SnapshotAndProvisioningActions_NameThePrivilegeTheUserLacks()
+    {
+        var viewer = Vm(VmPowerState.PoweredOn, ReadOnly);
+        Assert.Equal("You lack VirtualMachine.Provisioning.Clone on web-1", Find(viewer, ObjectAction.Clone).Reason);
+        Assert.Equal("You lack VirtualMachine.State.CreateSnapshot on web-1", Find(viewer, ObjectAction.TakeSnapshot).Reason);
+        Assert.Equal("You lack VirtualMachine.State.RevertToSnapshot and VirtualMachine.State.RemoveSnapshot on web-1", Find(viewer, ObjectAction.ManageSnapshots).Reason);
+        Assert.Equal("You lack VirtualMachine.Provisioning.MarkAsTemplate on web-1", Find(Vm(VmPowerState.PoweredOff, ReadOnly), ObjectAction.MarkAsTemplate).Reason);
+
+        // Either snapshot privilege opens the manager (each button then says what it lacks).
+        HashSet<string> removeOnly = [.. ReadOnly, Privileges.VmSnapshotRemove];
+        Assert.True(Find(Vm(VmPowerState.PoweredOn, removeOnly), ObjectAction.ManageSnapshots).Enabled);
+        Assert.False(Find(Vm(VmPowerState.PoweredOn, removeOnly), ObjectAction.TakeSnapshot).Enabled);
+        Assert.Equal(Privileges.VmSnapshotCreate, ActionRules.Privilege(ObjectAction.TakeSnapshot));
+        Assert.Equal(Privileges.VmDeployTemplate, ActionRules.Privilege(ObjectAction.DeployFromTemplate));
+        Assert.Equal(Privileges.VmMarkAsVm, ActionRules.Privilege(ObjectAction.ConvertToVm));
+    }
+
+    [Fact]
+    public void Template_DeploysConvertsAndDeletes_NeverPowersOnSnapshotsOrChanges()
+    {
+        var template = Vm(VmPowerState.PoweredOff, All) with { IsTemplate = true };
+        var actions = ActionRules.For(template);
+        Assert.Equal(
+            [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
+             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+            actions.Select(a => a.Action));
+        Assert.Equal("a template is never powered on", Find(template, ObjectAction.PowerOn).Reason);
+        Assert.All(actions.Where(a => ActionNames.PowerVerb(a.Action) is not null), a => Assert.Equal(ActionRules.TemplateNeverPoweredOn, a.Reason));
+        Assert.Equal(ActionRules.TemplateNeverSnapshotted, Find(template, ObjectAction.TakeSnapshot).Reason);
+        Assert.Equal(ActionRules.TemplateNeverSnapshotted, Find(template, ObjectAction.ManageSnapshots).Reason);
+        Assert.Contains("convert it to a virtual machine", Find(template, ObjectAction.EditSettings).Reason, StringComparison.Ordinal);
+        Assert.True(Find(template, ObjectAction.DeployFromTemplate).Enabled);
+        Assert.Equal(("action-deploy", "Deploy from Template…"), (Find(template, ObjectAction.DeployFromTemplate).ElementId, Find(template, ObjectAction.DeployFromTemplate).Label));
+        Assert.True(Find(template, ObjectAction.ConvertToVm).Enabled);
+        Assert.True(Find(template, ObjectAction.DeleteVm).Enabled);
+
+        // Even for someone who may power VMs on, and whatever the privileges: the template is why.
+        var viewer = template with { Privileges = ReadOnly };
+        Assert.Equal(ActionRules.TemplateNeverPoweredOn, Find(viewer, ObjectAction.PowerOn).Reason);
+        Assert.Equal("You lack VirtualMachine.Provisioning.DeployTemplate on web-1", Find(viewer, ObjectAction.DeployFromTemplate).Reason);
+        Assert.Equal("You lack VirtualMachine.Provisioning.MarkAsVM on web-1", Find(viewer, ObjectAction.ConvertToVm).Reason);
+    }
+
+    [Fact]
+    public void TemplatePage_DisablesConsoleAndSerialTabs_WithTheReason()
+    {
+        var template = Hyperion.Web.Components.Inventory.ObjectTabs.For(new Hyperion.Web.Inventory.ObjectHeader("vm-7", InventoryObjectKind.Vm, "golden", Hyperion.Web.Inventory.InventoryBrowser.TemplateState));
+        Assert.Equal(
+            [("summary", null), ("monitor", null), ("console", ActionRules.TemplateNeverPoweredOn), ("serial", ActionRules.TemplateNeverPoweredOn), ("tasks", null), ("permissions", null)],
+            template.Select(t => (t.Key, t.DisabledReason)));
+        var vm = Hyperion.Web.Components.Inventory.ObjectTabs.For(new Hyperion.Web.Inventory.ObjectHeader("vm-8", InventoryObjectKind.Vm, "web-1", "poweredOff"));
+        Assert.All(vm, t => Assert.Null(t.DisabledReason));
+        Assert.Equal("VM Template", Hyperion.Web.Components.Inventory.InventoryDisplay.KindName(InventoryObjectKind.Vm, Hyperion.Web.Inventory.InventoryBrowser.TemplateState));
+        Assert.NotEqual(
+            Hyperion.Web.Components.Inventory.InventoryDisplay.Icon(Hyperion.Web.Inventory.InventoryNodeKind.Vm, "poweredOff"),
+            Hyperion.Web.Components.Inventory.InventoryDisplay.Icon(Hyperion.Web.Inventory.InventoryNodeKind.Vm, Hyperion.Web.Inventory.InventoryBrowser.TemplateState));
     }
 
     [Fact]

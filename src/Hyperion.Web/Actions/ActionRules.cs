@@ -21,6 +21,12 @@ public static class ActionRules
         (ObjectAction.Shutdown, VmPowerOperation.Shutdown, Privileges.VmPowerOff),
     ];
 
+    /// <summary>Why a template offers no power operation and no console.</summary>
+    public const string TemplateNeverPoweredOn = "a template is never powered on";
+
+    /// <summary>Why a template offers no snapshot operation.</summary>
+    public const string TemplateNeverSnapshotted = "a template is never snapshotted or reverted: convert it to a virtual machine first";
+
     /// <summary>The actions of <paramref name="target"/>, in toolbar order.</summary>
     public static IReadOnlyList<ActionAvailability> For(ActionTarget target)
     {
@@ -57,6 +63,12 @@ public static class ActionRules
         ObjectAction.Reset => Privileges.VmReset,
         ObjectAction.Suspend => Privileges.VmSuspend,
         ObjectAction.Migrate => Privileges.VmMigrate,
+        ObjectAction.Clone => Privileges.VmClone,
+        ObjectAction.DeployFromTemplate => Privileges.VmDeployTemplate,
+        ObjectAction.TakeSnapshot => Privileges.VmSnapshotCreate,
+        ObjectAction.ManageSnapshots => Privileges.VmSnapshotRevert,
+        ObjectAction.MarkAsTemplate => Privileges.VmMarkAsTemplate,
+        ObjectAction.ConvertToVm => Privileges.VmMarkAsVm,
         ObjectAction.EditSettings => Privileges.VmReconfigure,
         ObjectAction.DeleteVm => Privileges.VmDelete,
         ObjectAction.NewVm => Privileges.VmCreate,
@@ -77,7 +89,9 @@ public static class ActionRules
         foreach (var (action, operation, privilege) in PowerActions)
         {
             var decision = VmPowerTransitions.Decide(state, operation);
-            var reason = Missing(vm.Privileges, privilege, vm.Name)
+            // A template is always powered off and never starts: every power operation has the same answer.
+            var reason = (vm.IsTemplate ? TemplateNeverPoweredOn : null)
+                ?? Missing(vm.Privileges, privilege, vm.Name)
                 ?? (decision.NoOp ? $"{vm.Name} is already {Describe(decision.Target)}" : null)
                 ?? (decision.Allowed ? null : $"{vm.Name} is {Describe(state)}: {decision.Reason}")
                 ?? HostProblem(vm, requireOutOfMaintenance: operation is VmPowerOperation.PowerOn or VmPowerOperation.Resume);
@@ -88,7 +102,30 @@ public static class ActionRules
         // A source host in maintenance mode is no reason against: evacuating it is what migration is for.
         var migrate = Missing(vm.Privileges, Privileges.VmMigrate, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false);
         actions.Add(new ActionAvailability(ObjectAction.Migrate, migrate is null, migrate));
-        actions.Add(ConfigurationChange(vm, ObjectAction.EditSettings, Privileges.VmReconfigure, "change its settings"));
+
+        // The source's host makes the copy (of a running VM too), so it must be connected; where the clone goes is the dialog's.
+        actions.Add(vm.IsTemplate
+            ? With(ObjectAction.DeployFromTemplate, Missing(vm.Privileges, Privileges.VmDeployTemplate, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false))
+            : With(ObjectAction.Clone, Missing(vm.Privileges, Privileges.VmClone, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false)));
+
+        // Snapshots are taken and reverted running or not; a template has none (its disks never change).
+        actions.Add(With(ObjectAction.TakeSnapshot, (vm.IsTemplate ? TemplateNeverSnapshotted : null)
+            ?? Missing(vm.Privileges, Privileges.VmSnapshotCreate, vm.Name)
+            ?? HostProblem(vm, requireOutOfMaintenance: false)));
+        var manage = vm.Privileges.Contains(Privileges.VmSnapshotRevert) || vm.Privileges.Contains(Privileges.VmSnapshotRemove)
+            ? null
+            : $"You lack {Privileges.VmSnapshotRevert} and {Privileges.VmSnapshotRemove} on {vm.Name}";
+        actions.Add(With(ObjectAction.ManageSnapshots, (vm.IsTemplate ? TemplateNeverSnapshotted : null) ?? manage ?? HostProblem(vm, requireOutOfMaintenance: false)));
+
+        actions.Add(vm.IsTemplate
+            ? With(ObjectAction.ConvertToVm, Missing(vm.Privileges, Privileges.VmMarkAsVm, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false))
+            : With(ObjectAction.MarkAsTemplate, Missing(vm.Privileges, Privileges.VmMarkAsTemplate, vm.Name)
+                ?? (state == VmPowerState.PoweredOff ? null : $"{vm.Name} is {Describe(state)}: power it off to mark it as a template")
+                ?? HostProblem(vm, requireOutOfMaintenance: false)));
+
+        actions.Add(vm.IsTemplate
+            ? With(ObjectAction.EditSettings, $"{vm.Name} is a template, which never changes: convert it to a virtual machine to change its settings")
+            : ConfigurationChange(vm, ObjectAction.EditSettings, Privileges.VmReconfigure, "change its settings"));
         actions.Add(ConfigurationChange(vm, ObjectAction.DeleteVm, Privileges.VmDelete, "delete it"));
         return actions;
     }

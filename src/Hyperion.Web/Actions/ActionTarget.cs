@@ -14,6 +14,9 @@ public sealed record ActionTarget(string Id, InventoryObjectKind Kind, string Na
     /// <summary>A VM's power state.</summary>
     public VmPowerState? PowerState { get; init; }
 
+    /// <summary>A VM that is a template: deployed or cloned from, never powered on, snapshotted or changed.</summary>
+    public bool IsTemplate { get; init; }
+
     /// <summary>A VM's host (its display name), or the host itself.</summary>
     public string? HostName { get; init; }
 

@@ -54,6 +54,7 @@ public sealed class ActionsData(CenterSession session)
                     target = new ActionTarget(objectId, id.Kind, vm.Name, privileges)
                     {
                         PowerState = vm.PowerState,
+                        IsTemplate = vm.IsTemplate,
                         HostName = vmHost?.Address,
                         HostConnection = vmHost?.ConnectionState,
                         HostInMaintenance = vmHost?.InMaintenanceMode ?? false,
@@ -212,6 +213,62 @@ public sealed class ActionsData(CenterSession session)
         },
         cancellationToken);
     }
+
+    /// <summary>The Clone dialog's choices for <paramref name="vm"/> (a VM or a template): the hosts of its datacenter the user may see, their datastores, and the source's host, datastore and folder.</summary>
+    public Task<CloneChoices> CloneChoicesAsync(ActionTarget vm, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        var dcId = vm.DatacenterId is { } d ? InventoryId.Parse(d) : throw new DomainException(ErrorCodes.InventoryNotFound, $"{vm.Name} is not in a datacenter");
+        return session.RunAsync(async (services, user, ct) =>
+        {
+            var current = await services.GetRequiredService<CenterVmService>().GetAsync(user, vm.Id, ct);
+            var access = services.GetRequiredService<AccessControl>();
+            var db = services.GetRequiredService<CenterDbContext>();
+            var record = await db.Vms.AsNoTracking().SingleOrDefaultAsync(v => v.Id == InventoryId.Parse(vm.Id), ct) ?? throw NotFound(vm.Id);
+            var tree = await access.TreeAsync(ct);
+            var hostIds = tree.Subtree(dcId).Where(o => o.Kind == InventoryObjectKind.Host).ToList();
+            var hosts = await db.Hosts.AsNoTracking().Where(h => hostIds.Contains(h.Id)).OrderBy(h => h.Address).ThenBy(h => h.Port).ToListAsync(ct);
+            var clusterIds = hosts.Where(h => h.ClusterId is not null).Select(h => h.ClusterId!.Value).Distinct().ToList();
+            var clusters = await db.Clusters.AsNoTracking().Where(c => clusterIds.Contains(c.Id)).ToDictionaryAsync(c => c.Id, c => c.Name, ct);
+            var choices = new List<CloneHostChoice>();
+            foreach (var host in hosts)
+            {
+                if (await access.HasAsync(user.Name, host.Id, Privileges.SystemView, ct))
+                {
+                    var cluster = host.ClusterId is { } c ? clusters.GetValueOrDefault(c) : null;
+                    choices.Add(new CloneHostChoice(
+                        new MigrateHostChoice(host.Id.Value, host.Address, host.Port, cluster, host.ConnectionState, host.InMaintenanceMode),
+                        host.Id == record.HostId,
+                        await access.HasAsync(user.Name, host.Id, Privileges.VmCreateFromExisting, ct)));
+                }
+            }
+
+            // The source's own host first: it is the default.
+            choices = [.. choices.Where(c => c.IsSource), .. choices.Where(c => !c.IsSource)];
+            var folders = await db.Folders.AsNoTracking().Where(f => f.DatacenterId == dcId).ToDictionaryAsync(f => f.Id, ct);
+            var datastores = (await services.GetRequiredService<StorageQueries>().ListDatastoresAsync(user, dcId.Value, null, AllRows, ct)).Items;
+            return new CloneChoices(
+                current.Id,
+                current.Name,
+                current.Template,
+                current.PowerState,
+                record.HostId?.Value,
+                record.DatastoreId is { } ds ? datastores.FirstOrDefault(x => x.Id == ds.Value) : null,
+                record.FolderId.Value,
+                FolderPath(folders, record.FolderId),
+                await access.HasAsync(user.Name, record.FolderId, Privileges.VmCreateFromExisting, ct),
+                await access.HasAsync(user.Name, record.Id, Privileges.VmCustomize, ct),
+                choices)
+            {
+                Datastores = datastores,
+            };
+        },
+        cancellationToken);
+    }
+
+    /// <summary>A VM's snapshot tree as its host keeps it (the Center asks the host).</summary>
+    public Task<SnapshotTreeDto> SnapshotsAsync(string vmId, CancellationToken cancellationToken = default) =>
+        session.CallAsync<CenterVmService, SnapshotTreeDto>((s, user, ct) => s.ListSnapshotsAsync(user, vmId, ct), cancellationToken);
 
     /// <summary>Names of the VMs already in <paramref name="folderId"/> and, when a host is chosen, on that host (the host agent's names are unique too).</summary>
     public Task<IReadOnlyList<string>> TakenVmNamesAsync(string name, string? folderId, string? hostId, CancellationToken cancellationToken = default) =>

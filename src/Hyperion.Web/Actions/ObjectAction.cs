@@ -10,6 +10,12 @@ public enum ObjectAction
     Resume,
     Shutdown,
     Migrate,
+    Clone,
+    DeployFromTemplate,
+    TakeSnapshot,
+    ManageSnapshots,
+    MarkAsTemplate,
+    ConvertToVm,
     EditSettings,
     DeleteVm,
     NewVm,
@@ -37,6 +43,12 @@ public static class ActionNames
         ObjectAction.Resume => "action-resume",
         ObjectAction.Shutdown => "action-shutdown",
         ObjectAction.Migrate => "action-migrate",
+        ObjectAction.Clone => "action-clone",
+        ObjectAction.DeployFromTemplate => "action-deploy",
+        ObjectAction.TakeSnapshot => "action-take-snapshot",
+        ObjectAction.ManageSnapshots => "action-manage-snapshots",
+        ObjectAction.MarkAsTemplate => "action-mark-template",
+        ObjectAction.ConvertToVm => "action-convert-to-vm",
         ObjectAction.EditSettings => "action-edit",
         ObjectAction.DeleteVm => "action-delete",
         ObjectAction.NewVm => "action-new-vm",
@@ -61,6 +73,12 @@ public static class ActionNames
         ObjectAction.Resume => "Resume",
         ObjectAction.Shutdown => "Shut Down Guest",
         ObjectAction.Migrate => "Migrate",
+        ObjectAction.Clone => "Clone…",
+        ObjectAction.DeployFromTemplate => "Deploy from Template…",
+        ObjectAction.TakeSnapshot => "Take Snapshot…",
+        ObjectAction.ManageSnapshots => "Manage Snapshots…",
+        ObjectAction.MarkAsTemplate => "Mark as Template",
+        ObjectAction.ConvertToVm => "Convert to Virtual Machine",
         ObjectAction.EditSettings => "Edit Settings",
         ObjectAction.DeleteVm => "Delete",
         ObjectAction.NewVm => "New VM",
@@ -75,6 +93,9 @@ public static class ActionNames
         ObjectAction.RemoveHost => "Remove from Inventory",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
+
+    /// <summary>The label without a trailing ellipsis, for messages (<c>Clone web-1: task queued</c>).</summary>
+    public static string Title(ObjectAction action) => Label(action).TrimEnd('…');
 
     /// <summary>The power verb of <c>CenterVmService.PowerAsync</c> (as <c>POST /api/vms/{id}/{verb}</c>), or null for other actions.</summary>
     public static string? PowerVerb(ObjectAction action) => action switch

@@ -81,8 +81,8 @@ public sealed class InventoryBrowser(CenterDbContext db, AccessControl access)
         vms = scope.Visibility.FilterVms(vms.AsNoTracking());
         var total = await vms.CountAsync(cancellationToken);
         var page = await vms.OrderBy(v => v.Name).ThenBy(v => v.Id).Take(vmLimit)
-            .Select(v => new { v.Id, v.Name, v.PowerState }).ToListAsync(cancellationToken);
-        nodes.AddRange(page.Select(v => new InventoryNode(v.Id.Value, v.Name, InventoryNodeKind.Vm, v.Id.Value, false, PowerStateText(v.PowerState))));
+            .Select(v => new { v.Id, v.Name, v.PowerState, v.IsTemplate }).ToListAsync(cancellationToken);
+        nodes.AddRange(page.Select(v => new InventoryNode(v.Id.Value, v.Name, InventoryNodeKind.Vm, v.Id.Value, false, VmStateText(v.PowerState, v.IsTemplate))));
         return new InventoryChildren(nodes, total, total > page.Count ? parent!.Value.Value : null);
     }
 
@@ -150,11 +150,11 @@ public sealed class InventoryBrowser(CenterDbContext db, AccessControl access)
         vms = Center.Paging.NameMatch.Containing(vms, v => v.Name, string.IsNullOrWhiteSpace(name) ? null : name.Trim());
         var total = await vms.CountAsync(cancellationToken);
         var rows = await vms.OrderBy(v => v.Name).ThenBy(v => v.Id).Skip(Math.Max(0, offset)).Take(Math.Clamp(count, 1, 1000))
-            .Select(v => new { v.Id, v.Name, v.PowerState, v.HostId, v.Cpus, v.MemoryMiB }).ToListAsync(cancellationToken);
+            .Select(v => new { v.Id, v.Name, v.PowerState, v.IsTemplate, v.HostId, v.Cpus, v.MemoryMiB }).ToListAsync(cancellationToken);
         var hostIds = rows.Where(r => r.HostId != null).Select(r => r.HostId).Distinct().ToList();
         var hosts = await db.Hosts.AsNoTracking().Where(h => hostIds.Contains(h.Id)).Select(h => new { h.Id, h.Address }).ToDictionaryAsync(h => h.Id, h => h.Address, cancellationToken);
         return new VmRowPage(
-            rows.Select(r => new VmRow(r.Id.Value, r.Name, PowerStateText(r.PowerState), r.HostId?.Value, r.HostId is { } h && scope.Visible(h) ? hosts.GetValueOrDefault(h) : null, r.Cpus, r.MemoryMiB)).ToList(),
+            rows.Select(r => new VmRow(r.Id.Value, r.Name, PowerStateText(r.PowerState), r.HostId?.Value, r.HostId is { } h && scope.Visible(h) ? hosts.GetValueOrDefault(h) : null, r.Cpus, r.MemoryMiB) { Template = r.IsTemplate }).ToList(),
             total);
     }
 
@@ -213,6 +213,12 @@ public sealed class InventoryBrowser(CenterDbContext db, AccessControl access)
             h.Id.Value, h.Address, h.InMaintenanceMode ? "maintenance" : ConnectionText(h),
             h.ClusterId is { } c ? clusters.GetValueOrDefault(c) : null, counts.GetValueOrDefault(h.Id), h.LastHeartbeatAt)).ToList();
     }
+
+    /// <summary>How a VM's state shows in the tree, lists and headers: <see cref="TemplateState"/> for a template (always powered off), else its power state.</summary>
+    public static string VmStateText(VmPowerState state, bool template) => template ? TemplateState : PowerStateText(state);
+
+    /// <summary>The display state of a template.</summary>
+    public const string TemplateState = "template";
 
     public static string PowerStateText(VmPowerState state) => state switch
     {

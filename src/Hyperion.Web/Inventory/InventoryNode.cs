@@ -19,7 +19,8 @@ public enum InventoryNodeKind
 /// <summary>
 /// One node of the inventory tree. <see cref="Key"/> is unique among a parent's children (the object id, or
 /// <c>datastores:datacenter-N</c> for a group); <see cref="ObjectId"/> is the object it opens (null for nothing);
-/// <see cref="State"/> is a VM's power state or a host's connection state (<c>maintenance</c> when in maintenance mode).
+/// <see cref="State"/> is a VM's power state (<c>template</c> for a template) or a host's connection state (<c>maintenance</c>
+/// when in maintenance mode).
 /// </summary>
 public sealed record InventoryNode(string Key, string Name, InventoryNodeKind Kind, string? ObjectId, bool Expandable, string? State = null, int? Count = null)
 {
@@ -42,7 +43,14 @@ public sealed record InventoryNode(string Key, string Name, InventoryNodeKind Ki
 public sealed record InventoryChildren(IReadOnlyList<InventoryNode> Nodes, int TotalVms = 0, string? AllVmsOf = null);
 
 /// <summary>A VM row of a VMs tab or a search.</summary>
-public sealed record VmRow(string Id, string Name, string PowerState, string? HostId, string? HostName, int Cpus, long MemoryMiB);
+public sealed record VmRow(string Id, string Name, string PowerState, string? HostId, string? HostName, int Cpus, long MemoryMiB)
+{
+    /// <summary>A template (always powered off, never started).</summary>
+    public bool Template { get; init; }
+
+    /// <summary>The state to show: <c>template</c> for a template, else the power state.</summary>
+    public string DisplayState => Template ? InventoryBrowser.TemplateState : PowerState;
+}
 
 /// <summary>One page of VM rows and how many match in all.</summary>
 public sealed record VmRowPage(IReadOnlyList<VmRow> Items, int Total);

@@ -58,7 +58,7 @@ public sealed class InventorySearch(CenterDbContext db, InventoryBrowser browser
         var vms = await browser.VmsAsync(user, InventoryId.RootFolder.Value, part, 0, limit, cancellationToken);
         if (vms.Total > 0)
         {
-            groups.Add(new SearchGroup(InventoryObjectKind.Vm, vms.Items.Select(v => new SearchHit(v.Id, v.Name, v.PowerState, v.HostName)).ToList(), vms.Total));
+            groups.Add(new SearchGroup(InventoryObjectKind.Vm, vms.Items.Select(v => new SearchHit(v.Id, v.Name, v.DisplayState, v.HostName)).ToList(), vms.Total));
         }
 
         Add(InventoryObjectKind.Datastore, await NameMatch.Containing(db.Datastores.AsNoTracking(), d => d.Name, part)

@@ -57,7 +57,11 @@ public sealed record VmSummary(
     double? CpuUsagePercent,
     double? MemoryUsagePercent,
     VmDto? Live,
-    string? LiveError);
+    string? LiveError)
+{
+    /// <summary>For a linked clone, the template whose disks it shares (when the user may see it).</summary>
+    public ObjectLink? LinkedTemplate { get; init; }
+}
 
 public sealed record HostSummary(HostDto Host, ObjectLink? Cluster, VmCounts Vms, HostHardwareResult? Hardware, double? CpuUsagePercent, IReadOnlyList<ObjectLink> Datastores);
 
@@ -85,7 +89,7 @@ public sealed class InventorySummaries(
         if (objectId.Kind == InventoryObjectKind.Vm)
         {
             var vm = await VisibleVmAsync(user, objectId, cancellationToken);
-            return new ObjectHeader(vm.Id.Value, InventoryObjectKind.Vm, vm.Name, InventoryBrowser.PowerStateText(vm.PowerState));
+            return new ObjectHeader(vm.Id.Value, InventoryObjectKind.Vm, vm.Name, InventoryBrowser.VmStateText(vm.PowerState, vm.IsTemplate));
         }
 
         var scope = await browser.ScopeAsync(user, cancellationToken);
@@ -121,7 +125,7 @@ public sealed class InventorySummaries(
             ? await db.Datastores.AsNoTracking().Where(x => x.Id == d).Select(x => new ObjectLink(x.Id.Value, x.Name)).SingleOrDefaultAsync(cancellationToken)
             : null;
         var created = await db.Events.AsNoTracking()
-            .Where(e => e.ObjectId == vm.Id && (e.Type == CenterEventTypes.VmCreated || e.Type == CenterEventTypes.VmDiscovered))
+            .Where(e => e.ObjectId == vm.Id && (e.Type == CenterEventTypes.VmCreated || e.Type == CenterEventTypes.VmCloned || e.Type == CenterEventTypes.VmDiscovered))
             .OrderBy(e => e.Id).Select(e => (DateTimeOffset?)e.Time).FirstOrDefaultAsync(cancellationToken);
 
         VmDto? live = null;
@@ -153,6 +157,16 @@ public sealed class InventorySummaries(
         }
 
         var hostLink = host is not null && scope.Visible(host.Id) ? new ObjectLink(host.Id.Value, host.Address) : null;
+        ObjectLink? linkedTemplate = null;
+        if (Guid.TryParse(live?.LinkedTemplateUuid, out var templateUuid))
+        {
+            var template = await db.Vms.AsNoTracking().Where(v => v.Uuid == templateUuid).Select(v => new { v.Id, v.Name }).FirstOrDefaultAsync(cancellationToken);
+            if (template is not null && await access.HasAsync(user.Name, template.Id, Privileges.SystemView, cancellationToken))
+            {
+                linkedTemplate = new ObjectLink(template.Id.Value, template.Name);
+            }
+        }
+
         return new VmSummary(
             CenterVmMapper.ToDto(vm),
             hostLink,
@@ -163,7 +177,10 @@ public sealed class InventorySummaries(
             await LatestAsync(vm.Id, MetricCounters.CpuUsage, cancellationToken),
             await LatestAsync(vm.Id, MetricCounters.MemUsage, cancellationToken),
             live,
-            liveError);
+            liveError)
+        {
+            LinkedTemplate = linkedTemplate,
+        };
     }
 
     public async Task<HostSummary> HostAsync(AuthenticatedUser user, string id, CancellationToken cancellationToken)

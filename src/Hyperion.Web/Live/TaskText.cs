@@ -36,6 +36,12 @@ public static class TaskText
         ["VirtualMachine.reconfigure"] = "Reconfigure virtual machine",
         ["VirtualMachine.destroy"] = "Delete virtual machine",
         ["VirtualMachine.migrate"] = "Migrate virtual machine",
+        ["VirtualMachine.clone"] = "Clone virtual machine",
+        ["VirtualMachine.markAsTemplate"] = "Mark as template",
+        ["VirtualMachine.markAsVirtualMachine"] = "Mark as virtual machine",
+        ["VirtualMachine.createSnapshot"] = "Create virtual machine snapshot",
+        ["VirtualMachine.revertToSnapshot"] = "Revert to snapshot",
+        ["VirtualMachine.removeSnapshot"] = "Remove snapshot",
     };
 
     /// <summary>A task's name for people: known operations by name, others from their description id (<c>Type.doSomething</c> → "Do something").</summary>

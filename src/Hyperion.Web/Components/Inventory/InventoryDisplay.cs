@@ -21,7 +21,19 @@ public static class InventoryDisplay
 
     public static string Icon(InventoryObjectKind kind) => Icon(InventoryNode.KindOf(kind));
 
+    /// <summary>A VM template's icon: distinct from a VM's (vSphere draws a template as a page over a VM).</summary>
+    public const string TemplateIcon = Icons.Material.Filled.LibraryBooks;
+
+    /// <summary>The icon of an object in a state: a template has its own.</summary>
+    public static string Icon(InventoryNodeKind kind, string? state) =>
+        kind == InventoryNodeKind.Vm && state == InventoryBrowser.TemplateState ? TemplateIcon : Icon(kind);
+
+    public static string Icon(InventoryObjectKind kind, string? state) => Icon(InventoryNode.KindOf(kind), state);
+
     /// <summary>The kind as vSphere names it.</summary>
+    public static string KindName(InventoryObjectKind kind, string? state) =>
+        kind == InventoryObjectKind.Vm && state == InventoryBrowser.TemplateState ? "VM Template" : KindName(kind);
+
     public static string KindName(InventoryObjectKind kind) => kind switch
     {
         InventoryObjectKind.Datacenter => "Datacenter",
@@ -50,6 +62,7 @@ public static class InventoryDisplay
     {
         "poweredOn" or "connected" => Color.Success,
         "suspended" or "maintenance" => Color.Warning,
+        InventoryBrowser.TemplateState => Color.Info,
         "notResponding" => Color.Error,
         "poweredOff" or "disconnected" => Color.Default,
         _ => Color.Primary,
@@ -64,6 +77,7 @@ public static class InventoryDisplay
         "notResponding" => "Not responding",
         "disconnected" => "Disconnected",
         "maintenance" => "Maintenance mode",
+        InventoryBrowser.TemplateState => "Template",
         null => "",
         _ => state,
     };

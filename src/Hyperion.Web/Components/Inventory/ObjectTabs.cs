@@ -1,10 +1,11 @@
 using Hyperion.Domain.Inventory;
+using Hyperion.Web.Actions;
 using Hyperion.Web.Inventory;
 
 namespace Hyperion.Web.Components.Inventory;
 
-/// <summary>One tab of an object page: its key (the <c>?tab=</c> value and the <c>tab-KEY</c> id) and title.</summary>
-public sealed record ObjectTab(string Key, string Title);
+/// <summary>One tab of an object page: its key (the <c>?tab=</c> value and the <c>tab-KEY</c> id) and title; a tab that does not apply now is disabled with the reason.</summary>
+public sealed record ObjectTab(string Key, string Title, string? DisabledReason = null);
 
 /// <summary>Which tabs an object page shows, per kind, in vSphere's order.</summary>
 public static class ObjectTabs
@@ -31,7 +32,9 @@ public static class ObjectTabs
             InventoryObjectKind.Datastore => [Summary, Vms, Tasks, Permissions],
             _ => [Summary, Tasks, Permissions],
         };
-        return keys.Select(k => new ObjectTab(k, Title(k))).ToList();
+        // A template is never powered on: it has no console to open.
+        var template = header.Kind == InventoryObjectKind.Vm && header.State == InventoryBrowser.TemplateState;
+        return keys.Select(k => new ObjectTab(k, Title(k), template && k is Console or Serial ? ActionRules.TemplateNeverPoweredOn : null)).ToList();
     }
 
     private static string Title(string key) => key switch
