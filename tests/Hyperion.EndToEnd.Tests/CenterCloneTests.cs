@@ -56,12 +56,17 @@ public sealed class CenterCloneTests(MigrationLab lab) : IClassFixture<Migration
         Assert.Contains(tasks, t => t.DescriptionId == "VirtualMachine.clone" && t.State == "success" && t.TargetName == "golden");
         Assert.Contains(tasks, t => t.DescriptionId == "VirtualMachine.markAsTemplate" && t.State == "success");
 
-        // Bad input is refused before any task: a name taken, a host that does not share the datastore of a local VM.
+        // Bad input is refused before any task: a name taken; a linked clone where the template's datastore is not.
         var taken = await cli.RunAsync("vm", "clone", "web-b", "web-b-copy");
         Assert.Contains("vm.duplicate-name", taken.Error, StringComparison.Ordinal);
-        var local = await lab.CreateRunningAsync("local-only", powerOn: false, datastore: lab.LocalOfA);
-        var noShare = await cli.RunAsync("vm", "clone", local.Id, "local-copy", "--host", lab.HostB.Id);
-        Assert.Contains("datastore.not-found", noShare.Error, StringComparison.Ordinal);
+
+        // A VM on host A's local datastore cloned for host B: made on A, its disks moved to B's local datastore.
+        var local = await lab.CreateRunningAsync("local-only", disks: [new VmDiskRequest("8M")], powerOn: false, datastore: lab.LocalOfA);
+        var relayed = JsonSerializer.Deserialize<CenterVmDto>((await cli.OkAsync("vm", "clone", local.Id, "local-copy", "--host", lab.HostB.Id, "--power-on", "--json")).Out, JsonDefaults.Options)!;
+        Assert.Equal((lab.HostB.Id, "poweredOn"), (relayed.HostId, relayed.PowerState));
+        await lab.WaitForTickAsync(relayed.Id, 2);
+        Assert.Equal("local", (await lab.AgentB.Api.GetVmAsync(relayed.HostLocalId!)).Datastore);
+        Assert.DoesNotContain(await lab.AgentA.Api.ListVmsAsync(), v => v.Name == "local-copy");
 
         // Without the provisioning privileges: refused.
         await cli.OkAsync("user", "create", "operator", "--password", "operator-password");
@@ -69,7 +74,7 @@ public sealed class CenterCloneTests(MigrationLab lab) : IClassFixture<Migration
         var refused = await (cli with { User = "operator", Password = "operator-password" }).RunAsync("template", "deploy", "golden", "sneaky");
         Assert.Contains("auth.forbidden", refused.Error, StringComparison.Ordinal);
 
-        foreach (var vm in new[] { web, copy, local })
+        foreach (var vm in new[] { web, copy, local, relayed })
         {
             await lab.DeleteAsync(vm);
         }

@@ -9,7 +9,9 @@ using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Authorization;
 using Hyperion.Domain.Errors;
 using Hyperion.Domain.Inventory;
+using Hyperion.Domain.Tasks;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hyperion.Center.Vms;
 
@@ -64,17 +66,36 @@ public sealed partial class CenterVmService
             datastore = await db.Datastores.AsNoTracking().Where(d => d.Id == current).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken);
         }
 
-        var sourceDatastore = await HostDatastoreNameAsync(datastore, source, cancellationToken);
-        string? targetDatastore = sourceDatastore;
-        if (target.Id != source.Id)
+        string? targetDatastore = null;
+        string? relayTo = null;
+        if (target.Id != source.Id && (datastore is null || !await MountedByBothAsync(datastore, source.Id, target.Id, cancellationToken)))
         {
-            if (datastore is null || !await MountedByBothAsync(datastore, source.Id, target.Id, cancellationToken))
+            // No datastore both hosts see: the copy is made next to the source, then moved over with its disks
+            // (a powered-off shared-nothing relocation) to the datastore the target mounts.
+            if (request.Linked)
             {
-                throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"a clone for host {target.Address} is made on a datastore both it and {source.Address} (the source's host) mount; '{datastore ?? "(none)"}' is not one (give --datastore)", "datastore"));
+                throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"a linked clone for host {target.Address} needs its template's datastore mounted there too", "datastore"));
             }
 
+            relayTo = request.Datastore ?? await db.Datastores.AsNoTracking()
+                .Where(d => d.Type == "local" && db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == target.Id))
+                .Select(d => d.Name).FirstOrDefaultAsync(cancellationToken)
+                ?? throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {target.Address} has no local datastore: give --datastore", "datastore"));
+            if (!await db.Datastores.AsNoTracking().AnyAsync(d => d.Name == relayTo && db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == target.Id), cancellationToken))
+            {
+                throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {target.Address} does not mount datastore '{relayTo}'", "datastore"));
+            }
+
+            datastore = vm.DatastoreId is { } own
+                ? await db.Datastores.AsNoTracking().Where(d => d.Id == own).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken)
+                : null;
+        }
+        else if (target.Id != source.Id)
+        {
             targetDatastore = await HostDatastoreNameAsync(datastore, target, cancellationToken);
         }
+
+        var sourceDatastore = await HostDatastoreNameAsync(datastore, source, cancellationToken);
 
         var sourceSettings = credentials.For(source);
         var targetSettings = credentials.For(target);
@@ -95,12 +116,18 @@ public sealed partial class CenterVmService
                 var created = await versions.AroundAsync(sourceId, () => versions.AroundAsync(targetId, async () =>
                 {
                     var clone = await connections.Get(sourceId, sourceSettings).CloneVmAsync(localId, hostRequest, ct);
-                    return targetId == sourceId ? clone : await MoveCloneAsync(clone, sourceId, sourceSettings, targetId, targetSettings, targetDatastore!, request.PowerOn, ct);
+                    return targetId == sourceId || relayTo is not null ? clone : await MoveCloneAsync(clone, sourceId, sourceSettings, targetId, targetSettings, targetDatastore!, request.PowerOn, ct);
                 }));
                 await context.ReportProgressAsync(90, ct);
                 await using var work = context.CreateDbContext();
-                var record = await RecordCreatedAsync(work, targetId, folder, name, created, ct);
+                var record = await RecordCreatedAsync(work, relayTo is null ? targetId : sourceId, folder, name, created, ct);
                 record.IsTemplate = created.Template;
+                if (relayTo is not null)
+                {
+                    await work.SaveChangesAsync(ct);
+                    record = await RelayCloneAsync(actor, record, target.Id, relayTo, request.PowerOn, context, ct);
+                }
+
                 CenterEventLog.Add(work, time, CenterEventTypes.VmCloned, $"{name} {(request.Linked ? "linked-cloned" : "cloned")} from {vmName} on {targetSettings.Endpoint.Address}{(request.Customization is null ? string.Empty : ", customized")}", record.Id, name, actor.Name, context.Id);
                 await work.SaveChangesAsync(ct);
                 return CenterVmMapper.ToDto(record);
@@ -181,6 +208,47 @@ public sealed partial class CenterVmService
             dependants.Sort(StringComparer.Ordinal);
             throw new DomainException(ErrorCodes.TemplateInUse, $"cannot {what}: {dependants.Count} linked clone(s) depend on the disks of template '{vm.Name}': {string.Join(", ", dependants)}");
         }
+    }
+
+    /// <summary>
+    /// Moves a clone just made on the source's host to the target host's <paramref name="datastore"/> with its disks
+    /// (the migration service's powered-off shared-nothing relocation, as a task of its own this one waits for). If
+    /// that fails the clone is deleted, so a failed clone leaves nothing behind.
+    /// </summary>
+    private async Task<VmRecord> RelayCloneAsync(AuthenticatedUser actor, VmRecord clone, InventoryId target, string datastore, bool powerOn, TaskContext context, CancellationToken ct)
+    {
+        await context.ReportProgressAsync(50, ct);
+        TaskDto moved;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var migrations = scope.ServiceProvider.GetRequiredService<Migrations.MigrationService>();
+            var relocation = await migrations.MigrateAsync(actor, clone.Id.Value, new VmMigrateRequest(target.Value, datastore), ct);
+            moved = await tasks.WaitAsync(TaskId.TryParse(relocation.Id, out var taskId) ? taskId : throw new InvalidOperationException($"bad task id {relocation.Id}"), HostAgentClient.TransferTimeout, ct);
+        }
+
+        await using var work = context.CreateDbContext();
+        var record = await work.Vms.SingleAsync(v => v.Id == clone.Id, ct);
+        if (moved.State != "success" || record.HostId != target)
+        {
+            if (record.HostId is { } hostId && record.HostLocalId is { } localId && await work.Hosts.AsNoTracking().SingleOrDefaultAsync(h => h.Id == hostId, ct) is { } host)
+            {
+                await connections.Get(host.Id, credentials.For(host)).DeleteVmAsync(localId.Value, CancellationToken.None);
+                work.Vms.Remove(record);
+                await work.SaveChangesAsync(CancellationToken.None);
+            }
+
+            throw new DomainException(ErrorCodes.MigrationFailed, $"the clone was made but could not be moved to the target host ({moved.Error?.Message ?? moved.State}); it was deleted");
+        }
+
+        if (powerOn)
+        {
+            var host = await work.Hosts.AsNoTracking().SingleAsync(h => h.Id == target, ct);
+            var after = await connections.Get(host.Id, credentials.For(host)).PowerVmAsync(record.HostLocalId!.Value.Value, "power-on", ct);
+            record.PowerState = HostInventorySync.ParsePowerState(after.PowerState);
+            await work.SaveChangesAsync(ct);
+        }
+
+        return record;
     }
 
     private Task<bool> MountedByBothAsync(string datastore, InventoryId first, InventoryId second, CancellationToken cancellationToken) =>

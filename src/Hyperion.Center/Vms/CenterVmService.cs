@@ -22,7 +22,7 @@ namespace Hyperion.Center.Vms;
 /// the host agent and records the outcome (VM record, event) in one transaction. The host stays the truth: when a
 /// task dies after the host acted, the heartbeat brings the record in line.
 /// </summary>
-public sealed partial class CenterVmService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, HostInventoryVersions versions, TaskManager tasks, TimeProvider time)
+public sealed partial class CenterVmService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, HostInventoryVersions versions, TaskManager tasks, TimeProvider time, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes)
 {
     /// <summary>Guest shutdown wait when the request does not give one.</summary>
     public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromMinutes(5);

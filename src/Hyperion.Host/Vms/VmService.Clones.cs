@@ -142,6 +142,10 @@ internal sealed partial class VmService
             if (template)
             {
                 RequirePoweredOff(entry, "mark as template");
+                if (SnapshotTree.Load(entry.FolderPath).Snapshots.Count is > 0 and var count)
+                {
+                    throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}' has {count} snapshot(s): a template's disks never change, so delete them (or revert and delete) before marking it as a template");
+                }
             }
             else
             {
