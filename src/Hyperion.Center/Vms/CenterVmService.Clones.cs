@@ -60,11 +60,7 @@ public sealed partial class CenterVmService
             throw new DomainException(new DomainError(ErrorCodes.VmDuplicateName, $"a VM named '{request.Name}' is already in folder {folder}", "name"));
         }
 
-        var datastore = request.Datastore;
-        if (datastore is null && vm.DatastoreId is { } current)
-        {
-            datastore = await db.Datastores.AsNoTracking().Where(d => d.Id == current).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken);
-        }
+        var datastore = request.Datastore ?? await SourceDatastoreAsync(vm, source, cancellationToken);
 
         string? targetDatastore = null;
         string? relayTo = null;
@@ -86,9 +82,7 @@ public sealed partial class CenterVmService
                 throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {target.Address} does not mount datastore '{relayTo}'", "datastore"));
             }
 
-            datastore = vm.DatastoreId is { } own
-                ? await db.Datastores.AsNoTracking().Where(d => d.Id == own).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken)
-                : null;
+            datastore = await SourceDatastoreAsync(vm, source, cancellationToken);
         }
         else if (target.Id != source.Id)
         {
@@ -249,6 +243,26 @@ public sealed partial class CenterVmService
         }
 
         return record;
+    }
+
+    /// <summary>
+    /// The Center's name of the datastore holding the VM: from its record, or — before a heartbeat described a VM just
+    /// made — from its host, matched among the datastores that host mounts.
+    /// </summary>
+    private async Task<string?> SourceDatastoreAsync(VmRecord vm, HostRecord host, CancellationToken cancellationToken)
+    {
+        if (vm.DatastoreId is { } known)
+        {
+            return await db.Datastores.AsNoTracking().Where(d => d.Id == known).Select(d => d.Name).SingleOrDefaultAsync(cancellationToken);
+        }
+
+        var onHost = (await connections.Get(host.Id, credentials.For(host)).GetVmAsync(vm.HostLocalId!.Value.Value, cancellationToken)).Datastore;
+        var mounted = await db.Datastores.AsNoTracking()
+            .Where(d => db.DatastoreMounts.Any(m => m.DatastoreId == d.Id && m.HostId == host.Id))
+            .Select(d => new { d.Name, d.Type })
+            .ToListAsync(cancellationToken);
+        return mounted.FirstOrDefault(d => d.Name == onHost)?.Name
+            ?? (onHost == "local" ? mounted.FirstOrDefault(d => d.Type == "local")?.Name : null);
     }
 
     private Task<bool> MountedByBothAsync(string datastore, InventoryId first, InventoryId second, CancellationToken cancellationToken) =>
