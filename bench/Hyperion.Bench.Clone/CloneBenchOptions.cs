@@ -10,7 +10,7 @@ internal sealed record CloneBenchOptions
         Hyperion.Bench.Clone — clones and templates on a real host agent (hyperion host serve --accel tcg, tiny guest),
         each measured against a baseline taken in the same run.
 
-        usage: Hyperion.Bench.Clone [--sizes GiB,... (1,16,256)] [--runs N (3)] [--template-data MiB (64)]
+        usage: Hyperion.Bench.Clone [--sizes GiB,... (1,16,256)] [--runs N (5)] [--template-data MiB (64)]
                                     [--full-size GiB (2)] [--full-data MiB (1024)]
                                     [--clones N (100)] [--concurrency N (4; 1 = sequential only)]
                                     [--parts instant,full,fleet (all)] [--quick]
@@ -26,7 +26,8 @@ internal sealed record CloneBenchOptions
         2. full: a powered-off VM with a FULL-SIZE GiB disk holding FULL-DATA MiB of non-zero data: our full clone
            (POST /clone → 201, qemu-img convert inside) against `qemu-img convert -O qcow2` of the same file into a
            scratch file, alternating; then the same VM running (our clone = QEMU backup jobs) against
-           `qemu-img convert -U` of its disk under the same load. MiB/s = data MiB / time; `sync` after each copy.
+           `qemu-img convert -U` of its disk under the same load. MiB/s = data MiB / time; a timed `sync` after each
+           copy gives the durable figures too.
         3. fleet: CLONES linked clones of one template made one after the other, then CLONES more with CONCURRENCY
            requests in flight; per-clone latency (p50/p95/max), total, allocated space of the clones' folders (du) vs
            CLONES × the template's, then every clone deleted (timed).
@@ -39,7 +40,7 @@ internal sealed record CloneBenchOptions
     /// <summary>Template disk sizes in GiB for the instant-clone part.</summary>
     public IReadOnlyList<int> SizesGiB { get; init; } = [1, 16, 256];
 
-    public int Runs { get; init; } = 3;
+    public int Runs { get; init; } = 5;
 
     /// <summary>MiB written into each template disk (half at the start, half at the end), so that it is not empty.</summary>
     public int TemplateDataMiB { get; init; } = 64;

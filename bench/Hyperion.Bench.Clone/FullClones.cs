@@ -24,6 +24,15 @@ internal sealed class FullResult(int sizeGiB, int dataMiB)
     /// <summary><c>qemu-img convert -U</c> of the running VM's disk: the same copy under the same load.</summary>
     public List<double> ConvertRunningMs { get; } = [];
 
+    /// <summary>The <c>sync</c> right after each copy above (in the same order): what making the copy durable adds.</summary>
+    public List<double> OursOffSyncMs { get; } = [];
+
+    public List<double> ConvertOffSyncMs { get; } = [];
+
+    public List<double> OursRunningSyncMs { get; } = [];
+
+    public List<double> ConvertRunningSyncMs { get; } = [];
+
     public double OursOffAllocatedMiB { get; set; }
 
     public double ConvertAllocatedMiB { get; set; }
@@ -34,6 +43,9 @@ internal sealed class FullResult(int sizeGiB, int dataMiB)
 
     public bool? OursRunningIdentical { get; set; }
 
+    /// <summary>Copy + the sync after it, per run.</summary>
+    public static List<double> Durable(List<double> copies, List<double> syncs) => copies.Zip(syncs, (c, s) => c + s).ToList();
+
     public double? MiBps(List<double> ms) => Stats.Median(ms) is { } m ? DataMiB / (m / 1000) : null;
 
     /// <summary>Our throughput / qemu-img convert's (≥ 0.95 is the goal), on median times.</summary>
@@ -43,8 +55,8 @@ internal sealed class FullResult(int sizeGiB, int dataMiB)
 /// <summary>
 /// Part 2 — "full clone throughput vs qemu-img convert of the same disk (ratio ≥ 0.95)". A VM whose disk holds
 /// DATA MiB of non-zero data; powered off: our full clone against qemu-img convert of its disk file, alternating; then
-/// running: our full clone (backup jobs) against qemu-img convert -U. Every copy is deleted and the page cache's dirty
-/// data flushed (sync) before the next one, untimed; the first copy of each kind is compared with its source.
+/// running: our full clone (backup jobs) against qemu-img convert -U. Every copy is followed by a sync (timed apart: the
+/// copy made durable), then deleted; the first copy of each kind is compared with its source.
 /// </summary>
 internal static class FullClones
 {
@@ -71,13 +83,13 @@ internal static class FullClones
                 var copy = Path.Combine(scratch, string.Create(CultureInfo.InvariantCulture, $"convert-off-{run + 1}.qcow2"));
                 if (run % 2 == 0)
                 {
-                    await OursAsync(agent, name, disk, result.OursOffMs, run == 0 ? (mib, same) => (result.OursOffAllocatedMiB, result.OursOffIdentical) = (mib, same) : null, cancellationToken);
-                    await ConvertAsync(disk, copy, shared: false, result.ConvertOffMs, run == 0 ? mib => result.ConvertAllocatedMiB = mib : null, cancellationToken);
+                    await OursAsync(agent, name, disk, result.OursOffMs, result.OursOffSyncMs, run == 0 ? (mib, same) => (result.OursOffAllocatedMiB, result.OursOffIdentical) = (mib, same) : null, cancellationToken);
+                    await ConvertAsync(disk, copy, shared: false, result.ConvertOffMs, result.ConvertOffSyncMs, run == 0 ? mib => result.ConvertAllocatedMiB = mib : null, cancellationToken);
                 }
                 else
                 {
-                    await ConvertAsync(disk, copy, shared: false, result.ConvertOffMs, null, cancellationToken);
-                    await OursAsync(agent, name, disk, result.OursOffMs, null, cancellationToken);
+                    await ConvertAsync(disk, copy, shared: false, result.ConvertOffMs, result.ConvertOffSyncMs, null, cancellationToken);
+                    await OursAsync(agent, name, disk, result.OursOffMs, result.OursOffSyncMs, null, cancellationToken);
                 }
 
                 await log.WriteLineAsync($"[full, powered off] run {run + 1}/{options.Runs}: ours {Stats.F(result.OursOffMs[^1], 0)} ms, qemu-img convert {Stats.F(result.ConvertOffMs[^1], 0)} ms");
@@ -92,13 +104,13 @@ internal static class FullClones
                 var copy = Path.Combine(scratch, string.Create(CultureInfo.InvariantCulture, $"convert-run-{run + 1}.qcow2"));
                 if (run % 2 == 0)
                 {
-                    await OursAsync(agent, name, disk, result.OursRunningMs, run == 0 ? (mib, same) => (result.OursRunningAllocatedMiB, result.OursRunningIdentical) = (mib, same) : null, cancellationToken);
-                    await ConvertAsync(disk, copy, shared: true, result.ConvertRunningMs, null, cancellationToken);
+                    await OursAsync(agent, name, disk, result.OursRunningMs, result.OursRunningSyncMs, run == 0 ? (mib, same) => (result.OursRunningAllocatedMiB, result.OursRunningIdentical) = (mib, same) : null, cancellationToken);
+                    await ConvertAsync(disk, copy, shared: true, result.ConvertRunningMs, result.ConvertRunningSyncMs, null, cancellationToken);
                 }
                 else
                 {
-                    await ConvertAsync(disk, copy, shared: true, result.ConvertRunningMs, null, cancellationToken);
-                    await OursAsync(agent, name, disk, result.OursRunningMs, null, cancellationToken);
+                    await ConvertAsync(disk, copy, shared: true, result.ConvertRunningMs, result.ConvertRunningSyncMs, null, cancellationToken);
+                    await OursAsync(agent, name, disk, result.OursRunningMs, result.OursRunningSyncMs, null, cancellationToken);
                 }
 
                 await log.WriteLineAsync($"[full, running] run {run + 1}/{options.Runs}: ours (backup jobs) {Stats.F(result.OursRunningMs[^1], 0)} ms, qemu-img convert -U {Stats.F(result.ConvertRunningMs[^1], 0)} ms");
@@ -122,10 +134,11 @@ internal static class FullClones
         return result;
     }
 
-    private static async Task OursAsync(CloneAgent agent, string name, string sourceDisk, List<double> times, Action<double, bool>? inspect, CancellationToken cancellationToken)
+    private static async Task OursAsync(CloneAgent agent, string name, string sourceDisk, List<double> times, List<double> syncs, Action<double, bool>? inspect, CancellationToken cancellationToken)
     {
         var (clone, ms) = await agent.CloneAsync(Source, name, linked: false, powerOn: false);
         times.Add(ms);
+        syncs.Add(await TimedSyncAsync(cancellationToken));
         if (inspect is not null)
         {
             var disk = CloneAgent.DiskPath(clone);
@@ -136,11 +149,12 @@ internal static class FullClones
         await HostTools.SyncAsync(cancellationToken);
     }
 
-    private static async Task ConvertAsync(string source, string copy, bool shared, List<double> times, Action<double>? inspect, CancellationToken cancellationToken)
+    private static async Task ConvertAsync(string source, string copy, bool shared, List<double> times, List<double> syncs, Action<double>? inspect, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         await HostTools.ConvertAsync(source, copy, shared, cancellationToken);
         times.Add(clock.Elapsed.TotalMilliseconds);
+        syncs.Add(await TimedSyncAsync(cancellationToken));
         if (inspect is not null)
         {
             inspect(HostTools.ToMiB(await HostTools.AllocatedBytesAsync([copy], cancellationToken)));
@@ -148,5 +162,13 @@ internal static class FullClones
 
         File.Delete(copy);
         await HostTools.SyncAsync(cancellationToken);
+    }
+
+    /// <summary>How long the copy's data takes to reach the disk after the copy returned (what a durable copy adds).</summary>
+    private static async Task<double> TimedSyncAsync(CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        await HostTools.SyncAsync(cancellationToken);
+        return clock.Elapsed.TotalMilliseconds;
     }
 }
