@@ -10,7 +10,7 @@ internal sealed record CloneBenchOptions
         Hyperion.Bench.Clone — clones and templates on a real host agent (hyperion host serve --accel tcg, tiny guest),
         each measured against a baseline taken in the same run.
 
-        usage: Hyperion.Bench.Clone [--sizes GiB,... (1,16,256)] [--runs N (5)] [--template-data MiB (64)]
+        usage: Hyperion.Bench.Clone [--sizes GiB,... (1,16,256)] [--runs N (6)] [--template-data MiB (64)]
                                     [--full-size GiB (2)] [--full-data MiB (1024)]
                                     [--clones N (100)] [--concurrency N (4; 1 = sequential only)]
                                     [--parts instant,full,fleet (all)] [--quick]
@@ -33,7 +33,9 @@ internal sealed record CloneBenchOptions
            requests in flight; per-clone latency (p50/p95/max), total, allocated space of the clones' folders (du) vs
            CLONES × the template's, then every clone deleted (timed).
 
-        --quick: --sizes 1,16 --runs 1 --template-data 16 --full-size 1 --full-data 256 --clones 10.
+        Which side goes first alternates from run to run: give an even RUNS so that each goes first equally often (on this
+        machine the second copy of a pair was often the slower one).
+        --quick: --sizes 1,16 --runs 2 --template-data 16 --full-size 1 --full-data 256 --clones 10.
         The last line is machine-readable:
         clone_call_ms=… clone_overhead_ms=… clone_overhead_at_tick_ms=… full_clone_ratio=… running_clone_ratio=… fleet_clone_p50_ms=… fleet_space_ratio=…
         """;
@@ -41,7 +43,7 @@ internal sealed record CloneBenchOptions
     /// <summary>Template disk sizes in GiB for the instant-clone part.</summary>
     public IReadOnlyList<int> SizesGiB { get; init; } = [1, 16, 256];
 
-    public int Runs { get; init; } = 5;
+    public int Runs { get; init; } = 6;
 
     /// <summary>MiB written into each template disk (half at the start, half at the end), so that it is not empty.</summary>
     public int TemplateDataMiB { get; init; } = 64;
@@ -70,7 +72,7 @@ internal sealed record CloneBenchOptions
         if (args.Contains("--quick"))
         {
             // First, so that explicit options given with it still win.
-            options = options with { Quick = true, SizesGiB = [1, 16], Runs = 1, TemplateDataMiB = 16, FullSizeGiB = 1, FullDataMiB = 256, Clones = 10 };
+            options = options with { Quick = true, SizesGiB = [1, 16], Runs = 2, TemplateDataMiB = 16, FullSizeGiB = 1, FullDataMiB = 256, Clones = 10 };
         }
 
         for (var i = 0; i < args.Count; i++)
