@@ -91,8 +91,8 @@ internal static class CloneBenchmark
             var oursDurable = FullResult.Durable(ours, oursSync);
             var baselineDurable = FullResult.Durable(baseline, baselineSync);
             await output.WriteLineAsync(
-                $"| {label} | {Spread(ours)} | {N(r.MiBps(ours), 0)} | {baselineLabel} | {Spread(baseline)} | {N(r.MiBps(baseline), 0)} | {N(ratio, 2)} | {(ratio is null ? "n/a" : ratio >= ThroughputRatioGoal ? "met" : "MISSED")} | {N(baseline.Count == 0 || ours.Count == 0 ? null : baseline.Min() / ours.Min(), 2)} " +
-                $"| {N(Stats.Median(oursDurable), 0)} / {N(Stats.Median(baselineDurable), 0)} | {N(r.Ratio(oursDurable, baselineDurable), 2)} | {allocated} | {identical switch { null => string.Empty, true => "yes", false => "NO" }} |");
+                $"| {label} | {Spread(ours)} | {N(r.MiBps(ours), 0)} | {baselineLabel} | {Spread(baseline)} | {N(r.MiBps(baseline), 0)} | {N(ratio, 3)} | {(ratio is null ? "n/a" : ratio >= ThroughputRatioGoal ? "met" : "MISSED")} | {N(baseline.Count == 0 || ours.Count == 0 ? null : baseline.Min() / ours.Min(), 3)} " +
+                $"| {N(Stats.Median(oursDurable), 0)} / {N(Stats.Median(baselineDurable), 0)} | {N(r.Ratio(oursDurable, baselineDurable), 3)} | {allocated} | {identical switch { null => string.Empty, true => "yes", false => "NO" }} |");
         }
     }
 
