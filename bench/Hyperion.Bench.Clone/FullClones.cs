@@ -63,7 +63,7 @@ internal sealed class FullResult(int sizeGiB, int dataMiB)
 /// DATA MiB of non-zero data; powered off: our full clone against qemu-img convert of its disk file, alternating; then
 /// running: our full clone (backup jobs) against qemu-img convert -U. Every copy is followed by a sync (timed apart: the
 /// copy made durable), then deleted; the first copy of each kind is compared with its source. The goal is judged on the
-/// fastest run of each side: on this machine (a Firecracker VM) the same 1 GiB page-cache copy takes 0.4 s or 2 s from one
+/// fastest run of each side: on this machine (itself a VM, nested "PVM") the same 1 GiB page-cache copy takes 0.4 s or 2 s from one
 /// copy to the next whoever makes it — the host's memory, not the copy — so medians of a few runs compare noise.
 /// </summary>
 internal static class FullClones
