@@ -69,6 +69,27 @@ internal sealed class CloneAgent(HostApi api)
         }
     }
 
+    /// <summary>Removes every VM whose name starts with <paramref name="prefix"/> (cleanup; reports rather than throws, so
+    /// that the failure being unwound is the one seen).</summary>
+    public async Task TryRemoveAllAsync(string prefix, TextWriter log)
+    {
+        IReadOnlyList<VmDto> vms;
+        try
+        {
+            vms = await Api.ListVmsAsync();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or TaskCanceledException)
+        {
+            await log.WriteLineAsync($"  note: listing VMs for cleanup failed ({ex.Message}); the agent's data directory is removed at the end anyway");
+            return;
+        }
+
+        foreach (var vm in vms.Where(v => v.Name.StartsWith(prefix, StringComparison.Ordinal)))
+        {
+            await TryRemoveAsync(vm.Name, log);
+        }
+    }
+
     public static string DiskPath(VmDto vm, int index = 0) => Path.Combine(vm.Folder, vm.Disks[index].Path);
 
     public static string SerialLog(VmDto vm) => Path.Combine(vm.Folder, "serial.log");

@@ -65,14 +65,7 @@ internal static class CloneFleet
         }
         finally
         {
-            foreach (var vm in await agent.Api.ListVmsAsync())
-            {
-                if (vm.Name.StartsWith("fl-", StringComparison.Ordinal))
-                {
-                    await agent.TryRemoveAsync(vm.Name, log);
-                }
-            }
-
+            await agent.TryRemoveAllAsync("fl-", log);
             await agent.TryRemoveAsync(Template, log);
         }
 

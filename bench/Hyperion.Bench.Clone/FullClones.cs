@@ -128,14 +128,7 @@ internal static class FullClones
         }
         finally
         {
-            foreach (var vm in await agent.Api.ListVmsAsync())
-            {
-                if (vm.Name.StartsWith("fc-", StringComparison.Ordinal))
-                {
-                    await agent.TryRemoveAsync(vm.Name, log);
-                }
-            }
-
+            await agent.TryRemoveAllAsync("fc-", log);
             await agent.TryRemoveAsync(Source, log);
         }
 

@@ -96,14 +96,7 @@ internal static class InstantClones
             finally
             {
                 // Clones first (a template with linked clones cannot be deleted), whatever state a failure left.
-                foreach (var vm in await agent.Api.ListVmsAsync())
-                {
-                    if (vm.Name.StartsWith(Name("lc", size) + "-", StringComparison.Ordinal))
-                    {
-                        await agent.TryRemoveAsync(vm.Name, log);
-                    }
-                }
-
+                await agent.TryRemoveAllAsync(Name("lc", size) + "-", log);
                 await agent.TryRemoveAsync(baseline, log);
                 await agent.TryRemoveAsync(template, log);
             }

@@ -1,10 +1,11 @@
+using System.Runtime.InteropServices;
 using Hyperion.Bench.Clone;
 
 // Clones and templates on a real host agent (TCG, tiny guest): linked clone + power-on to the first tick for several
 // template disk sizes, full clone throughput against qemu-img convert, and 100 linked clones from one template.
 //
-//   dotnet run -c Release --project bench/Hyperion.Bench.Clone                 full run (~5–10 minutes)
-//   dotnet run -c Release --project bench/Hyperion.Bench.Clone -- --quick      smoke run (~1 minute)
+//   dotnet run -c Release --project bench/Hyperion.Bench.Clone                 full run (~3–5 minutes)
+//   dotnet run -c Release --project bench/Hyperion.Bench.Clone -- --quick      smoke run (under a minute)
 //   dotnet run -c Release --project bench/Hyperion.Bench.Clone -- --help
 //
 // Not part of the test suite. The agent, every QEMU it started and every qemu-img/qemu-io the benchmark started are
@@ -23,6 +24,13 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
+
+// The same for SIGTERM (kill, timeout, a CI runner stopping the job).
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 try
 {
