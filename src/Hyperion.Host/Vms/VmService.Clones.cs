@@ -304,6 +304,7 @@ internal sealed partial class VmService
             var disk = source.Spec.Disks[i];
             var file = CloneDiskName(name, i);
             await RunImageToolAsync(source, () => _qemuImg.ConvertAsync(ResolveDiskPath(source, disk), disk.Format, Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
+            await FlushToDiskAsync(Path.Combine(folder, file));
             disks.Add(new DiskSpec(file, disk.SizeBytes, "qcow2"));
         }
 
@@ -318,6 +319,7 @@ internal sealed partial class VmService
             var disk = source.Spec.Disks[i];
             var file = CloneDiskName(name, i);
             await RunImageToolAsync(source, () => _qemuImg.ConvertSnapshotAsync(ResolveDiskPath(source, disk), disk.Format, tag, Path.Combine(folder, file), "qcow2", cancellationToken));
+            await FlushToDiskAsync(Path.Combine(folder, file));
             disks.Add(new DiskSpec(file, (await _qemuImg.InfoAsync(Path.Combine(folder, file), cancellationToken)).VirtualSizeBytes, "qcow2"));
         }
 
@@ -358,6 +360,14 @@ internal sealed partial class VmService
         }
 
         return disks;
+    }
+
+    /// <summary>qemu-img convert leaves its output in the page cache: the copy is made durable before the VM that owns it
+    /// is registered, so a host crash cannot leave a registered clone with a partial disk.</summary>
+    private static async Task FlushToDiskAsync(string path)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        await Task.Run(() => file.Flush(flushToDisk: true));
     }
 
     private static async Task RunImageToolAsync(VmEntry source, Func<Task> action)

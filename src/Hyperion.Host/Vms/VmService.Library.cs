@@ -82,6 +82,7 @@ internal sealed partial class VmService
             {
                 var file = CloneDiskName(request.Name, i);
                 await RunLibraryToolAsync(item, () => _qemuImg.ConvertAsync(Path.Combine(itemFolder, disks[i].Name), "qcow2", Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
+                await FlushToDiskAsync(Path.Combine(folder, file));
                 specs.Add(new DiskSpec(file, disks[i].VirtualSizeBytes ?? 0));
             }
 
