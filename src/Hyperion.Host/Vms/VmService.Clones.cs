@@ -289,7 +289,7 @@ internal sealed partial class VmService
             var disk = template.Spec.Disks[i];
             var file = CloneDiskName(name, i);
             var backing = Path.GetRelativePath(folder, ResolveDiskPath(template, disk));
-            await RunImageToolAsync(template, () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", 0, backing, disk.Format, cancellationToken));
+            await RunImageToolAsync($"clone of VM '{template.Spec.Name}'", () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", 0, backing, disk.Format, cancellationToken));
             disks.Add(new DiskSpec(file, disk.SizeBytes, "qcow2", backing));
         }
 
@@ -303,7 +303,7 @@ internal sealed partial class VmService
         {
             var disk = source.Spec.Disks[i];
             var file = CloneDiskName(name, i);
-            await RunImageToolAsync(source, () => _qemuImg.ConvertAsync(ResolveDiskPath(source, disk), disk.Format, Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
+            await RunImageToolAsync($"clone of VM '{source.Spec.Name}'", () => _qemuImg.ConvertAsync(ResolveDiskPath(source, disk), disk.Format, Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
             await FlushToDiskAsync(Path.Combine(folder, file));
             disks.Add(new DiskSpec(file, disk.SizeBytes, "qcow2"));
         }
@@ -318,7 +318,7 @@ internal sealed partial class VmService
         {
             var disk = source.Spec.Disks[i];
             var file = CloneDiskName(name, i);
-            await RunImageToolAsync(source, () => _qemuImg.ConvertSnapshotAsync(ResolveDiskPath(source, disk), disk.Format, tag, Path.Combine(folder, file), "qcow2", cancellationToken));
+            await RunImageToolAsync($"clone of VM '{source.Spec.Name}'", () => _qemuImg.ConvertSnapshotAsync(ResolveDiskPath(source, disk), disk.Format, tag, Path.Combine(folder, file), "qcow2", cancellationToken));
             await FlushToDiskAsync(Path.Combine(folder, file));
             disks.Add(new DiskSpec(file, (await _qemuImg.InfoAsync(Path.Combine(folder, file), cancellationToken)).VirtualSizeBytes, "qcow2"));
         }
@@ -340,7 +340,7 @@ internal sealed partial class VmService
             var disk = source.Spec.Disks[i];
             var file = CloneDiskName(name, i);
             var info = await _qemuImg.InfoAsync(ResolveDiskPath(source, disk), cancellationToken);
-            await RunImageToolAsync(source, () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", info.VirtualSizeBytes, cancellationToken: cancellationToken));
+            await RunImageToolAsync($"clone of VM '{source.Spec.Name}'", () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", info.VirtualSizeBytes, cancellationToken: cancellationToken));
             targets.Add(Path.Combine(folder, file));
             disks.Add(new DiskSpec(file, info.VirtualSizeBytes, "qcow2"));
         }
@@ -370,7 +370,8 @@ internal sealed partial class VmService
         await Task.Run(() => file.Flush(flushToDisk: true));
     }
 
-    private static async Task RunImageToolAsync(VmEntry source, Func<Task> action)
+    /// <summary>Runs a qemu-img step of a clone, deploy or export; its failure is a hypervisor error saying what it was doing.</summary>
+    private static async Task RunImageToolAsync(string doing, Func<Task> action)
     {
         try
         {
@@ -378,7 +379,7 @@ internal sealed partial class VmService
         }
         catch (QemuImgException ex)
         {
-            throw new DomainException(ErrorCodes.HypervisorError, $"clone of VM '{source.Spec.Name}': {ex.Message}");
+            throw new DomainException(ErrorCodes.HypervisorError, $"{doing}: {ex.Message}");
         }
     }
 

@@ -81,7 +81,7 @@ internal sealed partial class VmService
             for (var i = 0; i < disks.Count; i++)
             {
                 var file = CloneDiskName(request.Name, i);
-                await RunLibraryToolAsync(item, () => _qemuImg.ConvertAsync(Path.Combine(itemFolder, disks[i].Name), "qcow2", Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
+                await RunImageToolAsync($"library item '{item.Name}'", () => _qemuImg.ConvertAsync(Path.Combine(itemFolder, disks[i].Name), "qcow2", Path.Combine(folder, file), "qcow2", cancellationToken: cancellationToken));
                 await FlushToDiskAsync(Path.Combine(folder, file));
                 specs.Add(new DiskSpec(file, disks[i].VirtualSizeBytes ?? 0));
             }
@@ -89,7 +89,7 @@ internal sealed partial class VmService
             if (blank is { } size)
             {
                 var file = CloneDiskName(request.Name, specs.Count);
-                await RunLibraryToolAsync(item, () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", size, cancellationToken: cancellationToken));
+                await RunImageToolAsync($"library item '{item.Name}'", () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", size, cancellationToken: cancellationToken));
                 specs.Add(new DiskSpec(file, size));
             }
 
@@ -159,7 +159,7 @@ internal sealed partial class VmService
             {
                 var file = string.Create(CultureInfo.InvariantCulture, $"{spec.Name}-disk{i + 1}.vmdk");
                 var source = spec.Disks[i];
-                await RunLibraryToolAsync(null, () => _qemuImg.ConvertAsync(ResolveDiskPath(entry, source), source.Format, Path.Combine(scratch, file), "vmdk", "subformat=streamOptimized", cancellationToken));
+                await RunImageToolAsync($"export of VM '{spec.Name}'", () => _qemuImg.ConvertAsync(ResolveDiskPath(entry, source), source.Format, Path.Combine(scratch, file), "vmdk", "subformat=streamOptimized", cancellationToken));
                 disks.Add(new OvfDisk(file, (await _qemuImg.InfoAsync(ResolveDiskPath(entry, source), cancellationToken)).VirtualSizeBytes));
             }
 
@@ -209,16 +209,4 @@ internal sealed partial class VmService
         network is "user" or "none" || (network.Length > 0 && !network.Contains('/', StringComparison.Ordinal) && Directory.Exists($"/sys/class/net/{network}/bridge"))
             ? network
             : "none";
-
-    private static async Task RunLibraryToolAsync(LibraryItemDto? item, Func<Task> action)
-    {
-        try
-        {
-            await action();
-        }
-        catch (QemuImgException ex)
-        {
-            throw new DomainException(ErrorCodes.HypervisorError, item is null ? ex.Message : $"library item '{item.Name}': {ex.Message}");
-        }
-    }
 }
