@@ -49,6 +49,12 @@ public sealed record HostAgentOptions
     /// </summary>
     public long? MemoryMiB { get; init; }
 
+    /// <summary>etcd client URLs (<c>http://ADDRESS:PORT</c>) for HA: leases, master election, VM ownership. Empty: HA cannot be enabled on this host.</summary>
+    public IReadOnlyList<string> EtcdEndpoints { get; init; } = [];
+
+    /// <summary>HA timing (lease TTL, keepalive, self-fencing margin, heartbeat staleness). Defaults documented on <see cref="Ha.HaOptions"/>.</summary>
+    public Ha.HaOptions Ha { get; init; } = new();
+
     /// <summary>IP address incoming live migrations listen on. Default: the address of <see cref="Listen"/> (which must then not be a wildcard).</summary>
     public string? MigrationAddress { get; init; }
 

@@ -21,11 +21,12 @@ internal static class HostServeCommand
         driver.AcceptOnlyFromAmong("qemu", "simulated");
         var migrationAddress = new Option<string?>("--migration-address") { Description = "IP address incoming live migrations listen on (default: the --listen address)" };
         var memory = new Option<long?>("--memory-mib") { Description = "Memory (MiB) this host gives its VMs (default: all of the machine's); lets the agents of a lab model hosts of a given size" };
+        var etcd = new Option<string?>("--etcd") { Description = "etcd client URLs for HA, comma-separated (this host's own member first), e.g. http://10.99.0.11:2379,http://10.99.0.12:2379; without it HA cannot be enabled here" };
         var metricsInterval = new Option<double>("--metrics-interval") { Description = "Seconds between performance samples of the host and its VMs", DefaultValueFactory = _ => 20 };
 
         var command = new Command("serve", "Run the host agent: VMs as QEMU processes that outlive the agent, served over HTTPS")
         {
-            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval, migrationAddress, memory,
+            data, listen, accel, rootPassword, tinyGuest, datastore, qemu, driver, metricsInterval, migrationAddress, memory, etcd,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -55,6 +56,7 @@ internal static class HostServeCommand
                 MetricsInterval = TimeSpan.FromSeconds(parse.GetValue(metricsInterval)),
                 MigrationAddress = parse.GetValue(migrationAddress),
                 MemoryMiB = parse.GetValue(memory),
+                EtcdEndpoints = (parse.GetValue(etcd) ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             return await HostAgent.RunAsync(options, console.Out, ct);
         });

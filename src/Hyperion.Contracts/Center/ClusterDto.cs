@@ -8,4 +8,7 @@ public sealed record ClusterDto(string Id, string Name, string FolderId, string 
     /// live-migrate to any host of it. Null: none (VMs get their host's <c>host</c>/<c>max</c> model).
     /// </summary>
     public string? CpuBaseline { get; init; }
+
+    /// <summary>The cluster's HA settings; null when HA was never configured (off).</summary>
+    public ClusterHaDto? Ha { get; init; }
 }

@@ -33,4 +33,10 @@ public sealed record VmDto
 
     /// <summary>Whether a cloud-init seed (guest customization) is attached.</summary>
     public bool Customized { get; init; }
+
+    /// <summary>HA restart priority (<c>high</c>, <c>medium</c>, <c>low</c>, <c>disabled</c>); applies when the host's cluster has HA on.</summary>
+    public string RestartPriority { get; init; } = "medium";
+
+    /// <summary>HA VM monitoring for this VM: restarted when its QEMU dies or its guest heartbeat stops.</summary>
+    public bool VmMonitoring { get; init; } = true;
 }

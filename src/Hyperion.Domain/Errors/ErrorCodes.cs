@@ -56,4 +56,9 @@ public static class ErrorCodes
     public const string MigrationFailed = "migration.failed";
     public const string HostCpuUnsupported = "host.cpu-unsupported";
     public const string CustomizationInvalid = "customization.invalid";
+    public const string HaNotConfigured = "ha.not-configured";
+    public const string HaInvalidConfig = "ha.invalid-config";
+    public const string HaOwnedElsewhere = "ha.owned-elsewhere";
+    public const string HaAdmissionControl = "ha.admission-control";
+    public const string HaUnavailable = "ha.unavailable";
 }

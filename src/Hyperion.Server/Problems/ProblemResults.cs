@@ -11,7 +11,7 @@ public static class ProblemResults
     public static int StatusFor(string code) => code switch
     {
         ErrorCodes.InvalidArgument or ErrorCodes.MetricsInvalidInterval or ErrorCodes.MetricsUnknownCounter or ErrorCodes.CustomizationInvalid
-            or ErrorCodes.LibraryInvalidContent => StatusCodes.Status400BadRequest,
+            or ErrorCodes.LibraryInvalidContent or ErrorCodes.HaInvalidConfig => StatusCodes.Status400BadRequest,
         ErrorCodes.Unauthorized => StatusCodes.Status401Unauthorized,
         ErrorCodes.Forbidden => StatusCodes.Status403Forbidden,
         ErrorCodes.VmNotFound or ErrorCodes.InventoryNotFound or ErrorCodes.UserNotFound or ErrorCodes.RoleNotFound
@@ -23,7 +23,9 @@ public static class ProblemResults
             or ErrorCodes.TaskNotCancellable or ErrorCodes.TaskFinished or ErrorCodes.RoleInUse
             or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance or ErrorCodes.HostCpuUnsupported
             or ErrorCodes.MigrationInvalidState or ErrorCodes.MigrationSameHost or ErrorCodes.MigrationIncompatible
-            or ErrorCodes.VmIsTemplate or ErrorCodes.TemplateInUse or ErrorCodes.LibraryDuplicateName or ErrorCodes.LibraryItemInUse => StatusCodes.Status409Conflict,
+            or ErrorCodes.VmIsTemplate or ErrorCodes.TemplateInUse or ErrorCodes.LibraryDuplicateName or ErrorCodes.LibraryItemInUse
+            or ErrorCodes.HaNotConfigured or ErrorCodes.HaOwnedElsewhere or ErrorCodes.HaAdmissionControl => StatusCodes.Status409Conflict,
+        ErrorCodes.HaUnavailable => StatusCodes.Status503ServiceUnavailable,
         ErrorCodes.VmStartFailed or ErrorCodes.HypervisorError or ErrorCodes.MigrationFailed => StatusCodes.Status500InternalServerError,
         ErrorCodes.VmShutdownTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status422UnprocessableEntity,
