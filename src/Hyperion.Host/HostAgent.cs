@@ -62,6 +62,26 @@ public static class HostAgent
             return 2;
         }
 
+        if (options.EtcdEndpoints.Count > 0)
+        {
+            try
+            {
+                options.Ha.Validate();
+                foreach (var url in options.EtcdEndpoints)
+                {
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http")
+                    {
+                        throw new ArgumentException($"--etcd '{url}' is not an http://ADDRESS:PORT URL");
+                    }
+                }
+            }
+            catch (ArgumentException ex)
+            {
+                await console.WriteLineAsync($"error: {ex.Message}");
+                return 2;
+            }
+        }
+
         var data = Path.GetFullPath(options.DataDirectory);
         options = options with { DataDirectory = data };
         Directory.CreateDirectory(data);
@@ -115,6 +135,11 @@ public static class HostAgent
             .AddSingleton<HostCapacityProvider>()
             .AddSingleton<VmSupervisor>()
             .AddSingleton<VmService>()
+            .AddSingleton(sp => new Ha.HaRuntime(options, time))
+            .AddSingleton<Ha.IHaVms>(sp => sp.GetRequiredService<VmService>())
+            .AddSingleton(sp => new Ha.HeartbeatProcess(data, sp.GetRequiredService<IProcessTable>()))
+            .AddSingleton<Ha.HaAgent>()
+            .AddHostedService(sp => sp.GetRequiredService<Ha.HaAgent>())
             .AddSingleton<Library.ContentLibrary>()
             .AddSingleton<HostInfoSource>()
             .AddHostMetrics(options);
@@ -143,6 +168,7 @@ public static class HostAgent
         app.MapEventsApi();
         app.MapConsoleApi();
         app.MapMetricsApi();
+        app.MapHaApi();
         app.MapHyperionOpenApi();
 
         var vms = app.Services.GetRequiredService<VmService>();

@@ -31,4 +31,15 @@ public static class EventTypes
     public const string VmExported = "vm.exported";
     public const string LibraryItemImported = "library.item-imported";
     public const string LibraryItemDeleted = "library.item-deleted";
+    public const string HaStateChanged = "ha.state-changed";
+    public const string HaMasterElected = "ha.master-elected";
+    public const string HaHostFailed = "ha.host-failed";
+    public const string HaIsolationResponse = "ha.isolation-response";
+    public const string HaVmRestarting = "ha.vm-restarting";
+    public const string HaVmRestarted = "ha.vm-restarted";
+    public const string HaVmRestartFailed = "ha.vm-restart-failed";
+    public const string HaVmUnplaced = "ha.vm-unplaced";
+    public const string HaVmMonitoringRestart = "ha.vm-monitoring-restart";
+    public const string HaVmUnprotected = "ha.vm-unprotected";
+    public const string HaVmConflict = "ha.vm-conflict";
 }

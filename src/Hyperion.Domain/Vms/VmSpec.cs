@@ -26,4 +26,10 @@ public sealed record VmSpec
 
     /// <summary>The cloud-init NoCloud seed image (relative to the VM folder) attached read-only, or null.</summary>
     public string? Seed { get; init; }
+
+    /// <summary>HA restart priority when its host's cluster has HA on; <see cref="Ha.HaRestartPriority.Disabled"/>: not protected.</summary>
+    public Ha.HaRestartPriority RestartPriority { get; init; } = Ha.HaRestartPriority.Medium;
+
+    /// <summary>HA VM monitoring: restarted on its host when its QEMU dies (not when it is powered off or shut down).</summary>
+    public bool VmMonitoring { get; init; } = true;
 }

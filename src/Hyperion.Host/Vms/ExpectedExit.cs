@@ -9,4 +9,7 @@ internal enum ExpectedExit
 
     /// <summary>The VM now runs on another host; this QEMU, paused after switch-over, is let go.</summary>
     MigratedAway,
+
+    /// <summary>Killed by HA's isolation response (the host lost its lease).</summary>
+    Fenced,
 }

@@ -31,6 +31,8 @@ internal static class VmDtoMapper
                 Template = spec.Template,
                 LinkedTemplateUuid = spec.LinkedTemplate?.ToString("D"),
                 Customized = spec.Seed is not null,
+                RestartPriority = Domain.Ha.HaRestartPriorityNames.Name(spec.RestartPriority),
+                VmMonitoring = spec.VmMonitoring,
             };
         }
     }

@@ -41,6 +41,9 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
     /// <summary>Set by an operation that is about to make QEMU exit, so the supervisor reports the exit as intended.</summary>
     public ExpectedExit ExpectedExit { get; set; }
 
+    /// <summary>Why the VM's QEMU last stopped (what HA's VM monitoring and unprotecting go by).</summary>
+    public VmExitCause LastExit { get; set; }
+
     /// <summary>Completed by the supervisor when the current QEMU process is gone.</summary>
     public TaskCompletionSource Exited { get; set; } = NewExitSignal();
 

@@ -195,6 +195,7 @@ internal sealed partial class VmService
             }
 
             migration.SetPhase("switched");
+            _ha.MigratedAway[entry.Spec.Uuid] = _time.GetUtcNow();
             await _inventoryLock.WaitAsync(cancellationToken);
             try
             {
@@ -439,6 +440,7 @@ internal sealed partial class VmService
             var running = _time.GetTimestamp();
             var entry = await RegisterArrivalAsync(migrationId, incoming, running: true, cancellationToken);
             ForgetArrivingFolder(entry.Paths);
+            _ha.Arrived[entry.Spec.Uuid] = _time.GetUtcNow();
             _supervisor.Start(entry, incoming.Instance);
             _events.Publish(EventTypes.VmMigratedIn, $"arrived by live migration and runs here (pid {incoming.Instance.Pid}, {incoming.Instance.Accelerator})", entry.Id, entry.Spec.Name);
             return new MigrationFinishedDto(VmDtoMapper.ToDto(entry), (long)_time.GetElapsedTime(running).TotalMilliseconds);

@@ -44,6 +44,7 @@ internal sealed partial class VmService : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly IProcessTable _processes;
     private readonly Hypervisor.CloudInit.NoCloudSeedWriter _seeds;
+    private readonly Ha.HaRuntime _ha;
     private readonly ILogger<VmService> _logger;
 
     public VmService(
@@ -61,8 +62,10 @@ internal sealed partial class VmService : IAsyncDisposable
         TimeProvider time,
         IProcessTable processes,
         Hypervisor.CloudInit.NoCloudSeedWriter seeds,
+        Ha.HaRuntime ha,
         ILogger<VmService> logger)
     {
+        _ha = ha;
         _seeds = seeds;
         _processes = processes;
         _options = options;
@@ -374,6 +377,7 @@ internal sealed partial class VmService : IAsyncDisposable
                     _events.Publish(EventTypes.VmResumed, "resumed", entry.Id, entry.Spec.Name);
                     break;
                 case VmPowerOperation.PowerOn:
+                    await _ha.AcquireForPowerOnAsync(entry.Spec, entry.Registration.Datastore, entry.Registration.Folder, cancellationToken);
                     await StartQemuAsync(entry, cancellationToken);
                     break;
                 case VmPowerOperation.Suspend:
@@ -554,6 +558,7 @@ internal sealed partial class VmService : IAsyncDisposable
             {
                 VmSupervisor.CleanRunDirectory(entry);
                 await _supervisor.DeleteTapsAsync(entry);
+                entry.LastExit = VmExitCause.Crashed;
                 _events.Publish(EventTypes.VmPoweredOff, "found powered off when the agent started (its QEMU is gone)", entry.Id, spec.Name);
             }
 

@@ -109,11 +109,20 @@ internal sealed partial class VmSupervisor(
             var (type, message) = (expected, shutdownReason) switch
             {
                 (ExpectedExit.PowerOff, _) => (EventTypes.VmPoweredOff, "powered off"),
+                (ExpectedExit.Fenced, _) => (EventTypes.VmPoweredOff, "powered off by the HA isolation response (this host lost its HA lease)"),
                 (ExpectedExit.MigratedAway, _) => (EventTypes.VmMigratedOut, "migrated to another host; its QEMU here has stopped"),
                 (ExpectedExit.Shutdown, "guest-shutdown") => (EventTypes.VmPoweredOff, "guest OS shut down"),
                 (_, "guest-shutdown") => (EventTypes.VmGuestPoweredOff, "the guest OS powered the VM off"),
                 (_, null) => (EventTypes.VmProcessDied, $"QEMU process {pid} exited unexpectedly; the VM is powered off"),
                 (_, var reason) => (EventTypes.VmPoweredOff, $"QEMU exited ({reason})"),
+            };
+            entry.LastExit = (expected, shutdownReason) switch
+            {
+                (ExpectedExit.PowerOff or ExpectedExit.Shutdown, _) => VmExitCause.Requested,
+                (ExpectedExit.Fenced, _) => VmExitCause.Fenced,
+                (ExpectedExit.MigratedAway, _) => VmExitCause.MigratedAway,
+                (_, "guest-shutdown") => VmExitCause.GuestShutdown,
+                _ => VmExitCause.Crashed,
             };
             entry.PowerState = VmPowerState.PoweredOff;
             entry.Pid = null;

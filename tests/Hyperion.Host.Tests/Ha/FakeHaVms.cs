@@ -1,0 +1,104 @@
+using Hyperion.Domain.Vms;
+using Hyperion.Host.Ha;
+using Hyperion.Host.Vms;
+
+namespace Hyperion.Host.Tests.Ha;
+
+/// <summary>The VMs of one simulated host for the HA protocol tests; every start and stop goes through <see cref="HaWorld"/>, which checks that no VM ever runs twice.</summary>
+internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
+{
+    private readonly Dictionary<string, HaLocalVm> _vms = new(StringComparer.Ordinal);
+    private int _next = 1;
+
+    public string HostId => hostId;
+
+    public long FreeMemoryMiB { get; set; } = 1024;
+
+    public bool PowerOnFails { get; set; }
+
+    public HaLocalVm Add(VmSpec spec, bool running)
+    {
+        var vm = new HaLocalVm($"vm-{_next++}", spec, "shared", spec.Name, running ? VmPowerState.PoweredOn : VmPowerState.PoweredOff, VmExitCause.None, $"/nonexistent/{hostId}/{spec.Name}.pid", false);
+        _vms[vm.Id] = vm;
+        world.Catalog[spec.Uuid] = spec;
+        if (running)
+        {
+            world.Started(spec.Uuid, hostId);
+        }
+
+        return vm;
+    }
+
+    public HaLocalVm? Find(Guid uuid) => _vms.Values.FirstOrDefault(v => v.Spec.Uuid == uuid);
+
+    public bool Runs(Guid uuid) => Find(uuid) is { PowerState: not VmPowerState.PoweredOff };
+
+    /// <summary>The QEMU dies (crash) or is powered off on request.</summary>
+    public void Stop(Guid uuid, VmExitCause cause)
+    {
+        var vm = Find(uuid)!;
+        _vms[vm.Id] = vm with { PowerState = VmPowerState.PoweredOff, LastExit = cause };
+        world.Stopped(uuid, hostId);
+    }
+
+    /// <summary>Power loss: every QEMU here is gone.</summary>
+    public void LosePower()
+    {
+        foreach (var vm in _vms.Values.Where(v => v.PowerState != VmPowerState.PoweredOff).ToList())
+        {
+            Stop(vm.Spec.Uuid, VmExitCause.Crashed);
+        }
+    }
+
+    public IReadOnlyList<HaLocalVm> HaSnapshot() => _vms.Values.ToList();
+
+    public Task FenceAsync(string id, string isolationResponse, CancellationToken cancellationToken)
+    {
+        if (isolationResponse != Contracts.Ha.HaIsolationResponses.LeaveOn && _vms[id].PowerState != VmPowerState.PoweredOff)
+        {
+            Stop(_vms[id].Spec.Uuid, VmExitCause.Fenced);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task PowerOnAsync(string id, CancellationToken cancellationToken)
+    {
+        if (PowerOnFails)
+        {
+            throw new Domain.Errors.DomainException(Domain.Errors.ErrorCodes.VmStartFailed, "fake: QEMU did not start");
+        }
+
+        var vm = _vms[id];
+        _vms[id] = vm with { PowerState = VmPowerState.PoweredOn, LastExit = VmExitCause.None };
+        world.Started(vm.Spec.Uuid, hostId);
+        return Task.CompletedTask;
+    }
+
+    public Task<string> RegisterForHaAsync(string datastore, string folder, Guid uuid, CancellationToken cancellationToken)
+    {
+        if (Find(uuid) is { } existing)
+        {
+            return Task.FromResult(existing.Id);
+        }
+
+        var vm = new HaLocalVm($"vm-{_next++}", world.Catalog[uuid], datastore, folder, VmPowerState.PoweredOff, VmExitCause.None, $"/nonexistent/{hostId}/{folder}.pid", false);
+        _vms[vm.Id] = vm;
+        return Task.FromResult(vm.Id);
+    }
+
+    public Task UnregisterAsync(string id, CancellationToken cancellationToken)
+    {
+        _vms.Remove(id);
+        return Task.CompletedTask;
+    }
+
+    public long AvailableMemoryMiB() => FreeMemoryMiB - _vms.Values.Where(v => v.PowerState != VmPowerState.PoweredOff).Sum(v => v.Spec.MemoryMiB);
+
+    public long TotalMemoryMiB() => FreeMemoryMiB;
+
+    public bool InMaintenance() => false;
+
+    public IReadOnlyList<string> HeartbeatFiles(string clusterId, string hostId, IReadOnlyList<string> datastores) =>
+        [DatastoreHeartbeat.PathFor(world.Datastore, clusterId, hostId)];
+}

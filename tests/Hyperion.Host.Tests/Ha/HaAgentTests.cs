@@ -1,0 +1,193 @@
+using Hyperion.Contracts.Ha;
+using Hyperion.Domain.Ha;
+using Hyperion.Host.Vms;
+
+namespace Hyperion.Host.Tests.Ha;
+
+/// <summary>The HA protocol on fake time: lease, election, ownership, self-fencing, restarts — and never a VM twice.</summary>
+public sealed class HaAgentTests
+{
+    [Fact]
+    public async Task Reconcile_ThreeHosts_OneMasterAndTheRunningVmOwned()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[2].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+
+        var masters = cluster.Members.Where(m => m.Runtime.State.State == HaHostStates.Master).Select(m => m.HostId).ToList();
+        Assert.Single(masters);
+        Assert.All(cluster.Members, m => Assert.Equal(masters[0], m.Runtime.State.MasterHostId));
+        Assert.Equal("host-2", cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/owners/{vm.Spec.Uuid:D}"));
+        var seen = Assert.Single(cluster[1].Runtime.State.Vms);
+        Assert.Equal(HaVmProtectionStates.Protected, seen.Protection);
+        Assert.Equal(3, cluster[1].Runtime.State.Hosts.Count(h => h.LeaseHeld));
+    }
+
+    [Fact]
+    public async Task PowerLoss_OfAHost_ItsVmRestartsOnASurvivorAfterTheLeaseExpires()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[2].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(4);
+
+        var lostAt = cluster.Time.GetUtcNow();
+        cluster[2].PowerOff();
+        var took = await cluster.UntilAsync(() => cluster.World.RunningOn(vm.Spec.Uuid).Count == 1, "restart on a survivor");
+
+        var survivor = Assert.Single(cluster.World.RunningOn(vm.Spec.Uuid));
+        Assert.NotEqual("host-2", survivor);
+        // Not before the lease could have expired (TTL 5 s), and well within the 10 s goal on this clock.
+        Assert.InRange(took, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(8));
+        Assert.True(cluster.Time.GetUtcNow() - lostAt >= TimeSpan.FromSeconds(5));
+        await cluster.StepsAsync(2);
+        Assert.Equal(HaHostStates.Failed, cluster[1].Runtime.State.Hosts.Single(h => h.HostId == "host-2").State);
+    }
+
+    [Fact]
+    public async Task PowerLoss_OfTheMaster_ANewMasterIsElectedAndRestartsItsVms()
+    {
+        using var cluster = new HaTestCluster(3);
+        await cluster.StepsAsync(2);
+        var master = cluster.Members.Single(m => m.Runtime.State.State == HaHostStates.Master);
+        var vm = master.Vms.Add(HaTestCluster.Vm("db", HaRestartPriority.High), running: true);
+        await cluster.StepsAsync(2);
+
+        master.PowerOff();
+        await cluster.UntilAsync(() => cluster.World.RunningOn(vm.Spec.Uuid).Count == 1, "restart by the new master");
+
+        var newMaster = cluster.Members.Single(m => m.AgentAlive && m.Runtime.State.State == HaHostStates.Master);
+        Assert.NotEqual(master.HostId, newMaster.HostId);
+    }
+
+    [Fact]
+    public async Task Isolation_PowerOffResponse_FencesBeforeTheLeaseExpires_ThenTheVmRunsElsewhere()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[3].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+        var lease = cluster[3].Runtime.Lease;
+        var lastOk = cluster[3].Runtime.LastSuccessSentAt;
+
+        cluster[3].Client.Reachable = false;
+        await cluster.UntilAsync(() => !cluster[3].Vms.Runs(vm.Spec.Uuid), "self-fencing");
+        var fencedAt = cluster.Time.GetUtcNow();
+        Assert.True(cluster.Etcd.LeaseAlive(lease), "the host must fence itself while its lease still exists");
+        Assert.True(fencedAt - lastOk < TimeSpan.FromSeconds(5), $"fenced {(fencedAt - lastOk).TotalSeconds:F1} s after the last keepalive: not before the lease TTL");
+        Assert.Equal(VmExitCause.Fenced, cluster[3].Vms.Find(vm.Spec.Uuid)!.LastExit);
+
+        await cluster.UntilAsync(() => cluster.World.RunningOn(vm.Spec.Uuid).Count == 1, "restart elsewhere");
+        Assert.False(cluster.Etcd.LeaseAlive(lease));
+        Assert.Equal(HaHostStates.Isolated, cluster[3].Runtime.State.State);
+
+        // Healed: the isolated host takes a new lease, drops its stale registration, runs nothing twice.
+        cluster[3].Client.Reachable = true;
+        await cluster.UntilAsync(() => cluster[3].Vms.Find(vm.Spec.Uuid) is null, "stale registration removed");
+        await cluster.StepsAsync(4);
+        Assert.Single(cluster.World.RunningOn(vm.Spec.Uuid));
+    }
+
+    [Fact]
+    public async Task Isolation_LeaveOnResponse_TheVmKeepsRunningAndIsNotRestartedElsewhere()
+    {
+        using var cluster = new HaTestCluster(3, HaIsolationResponses.LeaveOn);
+        var vm = cluster[3].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+
+        cluster[3].Client.Reachable = false;
+        await cluster.StepsAsync(30);
+
+        Assert.Equal(["host-3"], cluster.World.RunningOn(vm.Spec.Uuid));
+        var master = cluster.Members.Single(m => m.Runtime.State.State == HaHostStates.Master);
+        Assert.Equal(HaVmProtectionStates.RunningOnIsolatedHost, master.Runtime.State.Vms.Single().Protection);
+        Assert.Equal(HaHostStates.Isolated, master.Runtime.State.Hosts.Single(h => h.HostId == "host-3").State);
+
+        cluster[3].Client.Reachable = true;
+        await cluster.UntilAsync(() => cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/owners/{vm.Spec.Uuid:D}") == "host-3", "ownership re-taken after heal");
+        Assert.Equal(["host-3"], cluster.World.RunningOn(vm.Spec.Uuid));
+    }
+
+    [Fact]
+    public async Task AgentCrash_VmsKeepRunning_NothingRestartedElsewhere_AndTheAgentReadopts()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[2].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+
+        cluster[2].AgentAlive = false;
+        await cluster.StepsAsync(30);
+        Assert.Equal(["host-2"], cluster.World.RunningOn(vm.Spec.Uuid));
+
+        cluster[2].RestartAgent();
+        await cluster.UntilAsync(() => cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/owners/{vm.Spec.Uuid:D}") == "host-2", "ownership re-taken");
+        Assert.Equal(["host-2"], cluster.World.RunningOn(vm.Spec.Uuid));
+    }
+
+    [Fact]
+    public async Task VmMonitoring_QemuCrash_RestartedOnTheSameHost_PowerOffUnprotects()
+    {
+        using var cluster = new HaTestCluster(2);
+        var vm = cluster[1].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+
+        cluster[1].Vms.Stop(vm.Spec.Uuid, VmExitCause.Crashed);
+        await cluster.UntilAsync(() => cluster[1].Vms.Runs(vm.Spec.Uuid), "restart by VM monitoring", max: 4);
+
+        cluster[1].Vms.Stop(vm.Spec.Uuid, VmExitCause.Requested);
+        await cluster.StepsAsync(20);
+        Assert.Empty(cluster.World.RunningOn(vm.Spec.Uuid));
+        Assert.Null(cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/vms/{vm.Spec.Uuid:D}"));
+    }
+
+    [Fact]
+    public async Task Restart_PriorityOrderAndCapacity_HighFirst_UnplacedReported_RetriedWhenCapacityAppears()
+    {
+        using var cluster = new HaTestCluster(2);
+        cluster[2].Vms.FreeMemoryMiB = 300;
+        var low = cluster[1].Vms.Add(HaTestCluster.Vm("a-low", HaRestartPriority.Low, 200), running: true);
+        var high = cluster[1].Vms.Add(HaTestCluster.Vm("z-high", HaRestartPriority.High, 200), running: true);
+        await cluster.StepsAsync(3);
+
+        cluster[1].PowerOff();
+        await cluster.UntilAsync(() => cluster.World.RunningOn(high.Spec.Uuid).Count == 1, "high priority restarted");
+        await cluster.StepsAsync(2);
+        Assert.Empty(cluster.World.RunningOn(low.Spec.Uuid));
+        Assert.Equal(HaVmProtectionStates.Unplaced, cluster[2].Runtime.State.Vms.Single(v => v.Name == "a-low").Protection);
+
+        cluster[2].Vms.FreeMemoryMiB = 600;
+        await cluster.UntilAsync(() => cluster.World.RunningOn(low.Spec.Uuid).Count == 1, "low priority placed once capacity appears");
+    }
+
+    [Fact]
+    public async Task Restart_TargetFailsToStartIt_TriedOnAnotherHost()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[1].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        cluster[2].Vms.FreeMemoryMiB = 4096;
+        cluster[2].Vms.PowerOnFails = true;
+        await cluster.StepsAsync(3);
+
+        cluster[1].PowerOff();
+        await cluster.UntilAsync(() => cluster.World.RunningOn(vm.Spec.Uuid).Count == 1, "restart on the host that can");
+        Assert.Equal(["host-3"], cluster.World.RunningOn(vm.Spec.Uuid));
+    }
+
+    [Fact]
+    public async Task Flapping_PartitionAndHealRepeatedly_NoVmLostNoneDuplicated()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vms = Enumerable.Range(1, 3).Select(i => cluster[i].Vms.Add(HaTestCluster.Vm($"vm{i}"), running: true)).ToList();
+        await cluster.StepsAsync(3);
+
+        for (var round = 0; round < 6; round++)
+        {
+            var cut = cluster[(round % 3) + 1];
+            cut.Client.Reachable = false;
+            await cluster.StepsAsync(round % 2 == 0 ? 4 : 14); // shorter than the fence time, then longer than the lease
+            cut.Client.Reachable = true;
+            await cluster.StepsAsync(6);
+        }
+
+        await cluster.StepsAsync(20);
+        Assert.All(vms, vm => Assert.Single(cluster.World.RunningOn(vm.Spec.Uuid)));
+    }
+}
