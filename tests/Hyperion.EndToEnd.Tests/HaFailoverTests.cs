@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Hyperion.Contracts.Ha;
+using Hyperion.Testing;
+using Xunit.Abstractions;
+
+namespace Hyperion.EndToEnd.Tests;
+
+/// <summary>
+/// vSphere HA, fault-injected: a three-host lab (an etcd member per host) with HA on, real tiny guests on the shared
+/// datastore, faults from <c>hyperion lab fault</c>. A watcher samples every 50 ms how many QEMUs run each protected
+/// VM: more than one at any instant fails the test.
+/// </summary>
+[Trait("Category", "EndToEnd")]
+public sealed class HaFailoverTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan RestartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Faults_AgentCrashQemuCrashThenMasterPowerLossWithTheCenterDown_RestartedOnceEach()
+    {
+        await using var lab = await HaLab.UpAsync(hosts: 3);
+        await lab.CreateRunningVmAsync("web", hostIndex: 2);
+        var (webUuid, demoUuid) = (lab.UuidOf("web"), lab.UuidOf("demo"));
+        var uuids = new[] { webUuid, demoUuid };
+        using var stop = new CancellationTokenSource();
+        var watcher = HaLab.WatchNeverTwiceAsync(uuids, TimeSpan.FromMilliseconds(50), stop.Token);
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 2, TimeSpan.FromSeconds(30), "both VMs protected");
+        var status = await lab.StatusAsync();
+        var host1 = await lab.HostAsync(1);
+        Assert.Equal(host1.Id, status.MasterHostId); // the first host given HA wins the election
+        Assert.Equal(3, status.Hosts.Count(h => h.State is HaHostStates.Master or HaHostStates.Connected));
+
+        // Agent crash only: its VMs keep running, nothing restarted elsewhere; the agent comes back and re-adopts.
+        var webPid = Assert.Single(HaLab.QemusOf(webUuid));
+        await lab.FaultAsync(2, "agent-crash");
+        await Task.Delay(TimeSpan.FromSeconds(10)); // two lease TTLs: the master has long seen the lease gone
+        Assert.Equal([webPid], HaLab.QemusOf(webUuid));
+        await lab.PowerOnAsync(2);
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Single(v => v.Name == "web") is { Protection: HaVmProtectionStates.Protected } w && w.OwnerHostId == (await lab.HostAsync(2)).Id, TimeSpan.FromSeconds(30), "web owned by host-2 again after the agent restart");
+        Assert.Equal([webPid], HaLab.QemusOf(webUuid));
+
+        // QEMU crash of one VM: VM monitoring restarts it on the same host.
+        var boots = TinyGuestLog.CountBoots(lab.SerialLog("web"));
+        Process.GetProcessById(webPid).Kill();
+        await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot("web", boots)), RestartTimeout, "web restarted by VM monitoring");
+        Assert.NotEqual(webPid, Assert.Single(HaLab.QemusOf(webUuid)));
+        Assert.Equal((await lab.HostAsync(2)).Id, (await lab.StatusAsync()).Vms.Single(v => v.Name == "web").HostId);
+
+        // The Center goes down, then the master (host-1, running demo) loses power: a new master restarts demo.
+        boots = TinyGuestLog.CountBoots(lab.SerialLog("demo"));
+        lab.KillCenter();
+        var clock = Stopwatch.StartNew();
+        await lab.FaultAsync(1, "power-off");
+        await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot("demo", boots)), RestartTimeout, "demo restarted on a survivor with the Center down");
+        output.WriteLine($"failover (power loss of the master host → first tick of the restarted VM): {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.Single(HaLab.QemusOf(demoUuid));
+
+        stop.Cancel();
+        var (max, when) = await watcher;
+        Assert.True(max <= 1, $"a VM ran twice: {when}");
+    }
+
+    [Fact]
+    public async Task Faults_IsolationThenFlappingPartitions_FencedBeforeRestart_NoVmLostNoneDuplicated()
+    {
+        await using var lab = await HaLab.UpAsync(hosts: 3);
+        await lab.CreateRunningVmAsync("iso", hostIndex: 3);
+        await lab.CreateRunningVmAsync("other", hostIndex: 2);
+        var isoUuid = lab.UuidOf("iso");
+        var uuids = new[] { isoUuid, lab.UuidOf("other"), lab.UuidOf("demo") };
+        using var stop = new CancellationTokenSource();
+        var watcher = HaLab.WatchNeverTwiceAsync(uuids, TimeSpan.FromMilliseconds(50), stop.Token);
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 3, TimeSpan.FromSeconds(30), "three VMs protected");
+
+        // Isolation (every link down, storage kept): host-3 fences iso itself; only then does it run elsewhere.
+        var isoPid = Assert.Single(HaLab.QemusOf(isoUuid));
+        var boots = TinyGuestLog.CountBoots(lab.SerialLog("iso"));
+        var clock = Stopwatch.StartNew();
+        await lab.FaultAsync(3, "isolate");
+        await Eventually.TrueAsync(() => Task.FromResult(!HaLab.QemusOf(isoUuid).Contains(isoPid)), TimeSpan.FromSeconds(10), "iso fenced on the isolated host");
+        var fencedAfter = clock.Elapsed;
+        await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot("iso", boots)), RestartTimeout, "iso restarted elsewhere");
+        output.WriteLine($"isolation: fenced after {fencedAfter.TotalSeconds:F1} s, running elsewhere after {clock.Elapsed.TotalSeconds:F1} s");
+        Assert.True(fencedAfter < TimeSpan.FromSeconds(5), $"the isolated host must fence before its 5 s lease can expire (took {fencedAfter.TotalSeconds:F1} s)");
+        var host3 = (await lab.HostAsync(3)).Id;
+        var status = await lab.StatusAsync();
+        Assert.NotEqual(host3, status.Vms.Single(v => v.Name == "iso").HostId);
+        Assert.Contains(status.Hosts, h => h.HostId == host3 && h.State is HaHostStates.Isolated or HaHostStates.Partitioned);
+
+        await lab.FaultAsync(3, "heal");
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Count(h => h.State is HaHostStates.Master or HaHostStates.Connected) == 3, TimeSpan.FromSeconds(30), "host-3 back in the cluster");
+
+        // Flapping: partitions and isolations shorter and longer than the lease, healed each time.
+        for (var round = 0; round < 3; round++)
+        {
+            await lab.FaultAsync(1, "partition");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            await lab.FaultAsync(1, "heal");
+            await lab.FaultAsync(2, "isolate");
+            await Task.Delay(TimeSpan.FromSeconds(round == 1 ? 8 : 2));
+            await lab.FaultAsync(2, "heal");
+        }
+
+        // No VM lost: each one runs exactly once again.
+        foreach (var uuid in uuids)
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(HaLab.QemusOf(uuid).Count == 1), RestartTimeout, $"VM {uuid} running once after the flapping");
+        }
+
+        stop.Cancel();
+        var (max, when) = await watcher;
+        Assert.True(max <= 1, $"a VM ran twice: {when}");
+    }
+}

@@ -1,0 +1,304 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using Hyperion.Contracts;
+using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Vms;
+
+namespace Hyperion.Testing;
+
+/// <summary>
+/// A lab (<c>hyperion lab up</c>: Center, N hosts in namespaces, an etcd member per host) with vSphere HA enabled on its
+/// cluster, driven as a user would: the Center's REST API and <c>hyperion lab fault|power-on</c>. For the HA
+/// fault-injection tests and the failover benchmark. Disposing runs <c>lab down</c>.
+/// </summary>
+public sealed class HaLab : IAsyncDisposable
+{
+    private HaLab(string name, string dir, HostApi center, string clusterId)
+    {
+        Name = name;
+        Directory = dir;
+        Center = center;
+        ClusterId = clusterId;
+    }
+
+    public string Name { get; }
+
+    public string Directory { get; }
+
+    public HostApi Center { get; }
+
+    public string ClusterId { get; }
+
+    public static async Task<HaLab> UpAsync(int hosts, string isolationResponse = "power-off", int hostFailuresTolerated = 1)
+    {
+        var name = "h" + Guid.NewGuid().ToString("N")[..6];
+        var subnetByte = await FreeSubnetByteAsync();
+        var dir = Path.Combine(Path.GetTempPath(), $"hylab-{name}");
+        var up = await RunAsync(TimeSpan.FromSeconds(180), "lab", "up", "--hosts", hosts.ToString(CultureInfo.InvariantCulture), "--dir", dir, "--accel", "tcg",
+            "--subnet", $"10.214.{subnetByte}.0/24", "--name", name, "--tiny-guest", TinyGuest.Directory);
+        if (up.ExitCode != 0)
+        {
+            await RunAsync(TimeSpan.FromSeconds(120), "lab", "down", "--dir", dir);
+            throw new InvalidOperationException($"lab up failed: {up}");
+        }
+
+        HostApi? center = null;
+        try
+        {
+            var env = File.ReadAllLines(Path.Combine(dir, "lab.env")).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1]);
+            center = new HostApi(HostAgentProcess.CreateHttpClient(new Uri(env["HYPERION_SERVER"]), env["HYPERION_FINGERPRINT"], env["HYPERION_USER"], env["HYPERION_PASSWORD"]));
+            var cluster = (await ItemsAsync<ClusterDto>(center, "/api/clusters")).Single();
+            var enabled = await center.SendAsync(HttpMethod.Put, $"/api/clusters/{cluster.Id}/ha", new ClusterHaRequest(true, hostFailuresTolerated, isolationResponse, true));
+            enabled.EnsureStatus(HttpStatusCode.OK);
+            return new HaLab(name, dir, center, cluster.Id);
+        }
+        catch
+        {
+            center?.Dispose();
+            await RunAsync(TimeSpan.FromSeconds(120), "lab", "down", "--dir", dir);
+            throw;
+        }
+    }
+
+    /// <summary>Creates a tiny-guest VM on the shared datastore of host <paramref name="hostIndex"/> (1-based) and powers it on through the Center.</summary>
+    public async Task<CenterVmDto> CreateRunningVmAsync(string name, int hostIndex, long memoryMiB = 96)
+    {
+        var host = await HostAsync(hostIndex);
+        var created = await Center.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
+        {
+            Host = host.Id,
+            Spec = new VmCreateRequest { Name = name, MemoryMiB = memoryMiB, Datastore = "shared", Image = "tiny" },
+        });
+        if (created.Status is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Accepted))
+        {
+            throw new InvalidOperationException($"create {name}: {created.Status} {created.Body}");
+        }
+
+        if (created.Status == HttpStatusCode.Accepted)
+        {
+            await Center.SucceedsAsync(created, TimeSpan.FromSeconds(60));
+        }
+
+        var vm = await VmAsync(name);
+        var on = await Center.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-on");
+        if (on.Status == HttpStatusCode.Accepted)
+        {
+            await Center.SucceedsAsync(on, TimeSpan.FromSeconds(60));
+        }
+        else
+        {
+            on.EnsureStatus(HttpStatusCode.OK);
+        }
+
+        return await VmAsync(name);
+    }
+
+    public async Task<HostDto> HostAsync(int index)
+    {
+        var address = $".{10 + index}:";
+        return (await ItemsAsync<HostDto>(Center, "/api/hosts")).Single(h => h.Address.Contains(address, StringComparison.Ordinal));
+    }
+
+    public async Task<CenterVmDto> VmAsync(string name) => (await ItemsAsync<CenterVmDto>(Center, "/api/vms")).Single(v => v.Name == name);
+
+    public async Task<ClusterHaStatusDto> StatusAsync()
+    {
+        var status = await Center.SendAsync(HttpMethod.Get, $"/api/clusters/{ClusterId}/ha");
+        return status.As<ClusterHaStatusDto>();
+    }
+
+    /// <summary><c>hyperion lab fault host-N --kind KIND</c>.</summary>
+    public async Task FaultAsync(int hostIndex, string kind)
+    {
+        var run = await RunAsync(TimeSpan.FromSeconds(60), "lab", "fault", $"host-{hostIndex}", "--kind", kind, "--dir", Directory);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"lab fault host-{hostIndex} --kind {kind}: {run}");
+        }
+    }
+
+    /// <summary><c>hyperion lab power-on host-N</c>: its etcd member and agent start again.</summary>
+    public async Task PowerOnAsync(int hostIndex)
+    {
+        var run = await RunAsync(TimeSpan.FromSeconds(120), "lab", "power-on", $"host-{hostIndex}", "--dir", Directory);
+        if (run.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"lab power-on host-{hostIndex}: {run}");
+        }
+    }
+
+    /// <summary>The VM's UUID, from its folder's config on the shared datastore.</summary>
+    public string UuidOf(string vmName)
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "shared", vmName, "vm.json")));
+        return config.RootElement.GetProperty("uuid").GetString()!;
+    }
+
+    /// <summary>Kills the lab's Center (SIGKILL, PID from state.json): HA must go on without it.</summary>
+    public void KillCenter()
+    {
+        using var state = JsonDocument.Parse(File.ReadAllText(Path.Combine(Directory, "state.json")));
+        var center = state.RootElement.GetProperty("processes").EnumerateArray().Single(p => p.GetProperty("role").GetString() == "center");
+        using var process = Process.GetProcessById(center.GetProperty("pid").GetInt32());
+        process.Kill();
+        process.WaitForExit(10_000);
+    }
+
+    public string SerialLog(string vmName)
+    {
+        var path = Path.Combine(Directory, "shared", vmName, "serial.log");
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : string.Empty;
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    /// <summary>Whether the guest booted more than <paramref name="boots"/> times and ticked after its last boot.</summary>
+    public bool TickedAfterBoot(string vmName, int boots)
+    {
+        var log = SerialLog(vmName);
+        if (TinyGuestLog.CountBoots(log) <= boots)
+        {
+            return false;
+        }
+
+        var last = log.LastIndexOf(TinyGuestLog.BootMarker, StringComparison.Ordinal);
+        return TinyGuestLog.Ticks(log[last..]).Count > 0;
+    }
+
+    /// <summary>PIDs of the QEMU processes running VM <paramref name="uuid"/> anywhere on this machine (every lab host shares the kernel).</summary>
+    public static IReadOnlyList<int> QemusOf(string uuid)
+    {
+        var pids = new List<int>();
+        foreach (var entry in System.IO.Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var argv = File.ReadAllText(Path.Combine(entry, "cmdline")).Split('\0');
+                if (argv.Length > 0 && argv[0].Contains("qemu-system", StringComparison.Ordinal) && argv.Contains(uuid))
+                {
+                    pids.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        }
+
+        return pids;
+    }
+
+    /// <summary>
+    /// Samples every <paramref name="interval"/> until cancelled how many QEMUs run each VM; returns the worst moment
+    /// (more than one is a VM running twice).
+    /// </summary>
+    public static async Task<(int Max, string When)> WatchNeverTwiceAsync(IReadOnlyList<string> uuids, TimeSpan interval, CancellationToken cancellationToken)
+    {
+        var max = 0;
+        var when = string.Empty;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var uuid in uuids)
+            {
+                var pids = QemusOf(uuid);
+                if (pids.Count > max)
+                {
+                    max = pids.Count;
+                    when = $"{DateTimeOffset.UtcNow:HH:mm:ss.fff}: VM {uuid} QEMU pids {string.Join(", ", pids)}";
+                }
+            }
+
+            try
+            {
+                await Task.Delay(interval, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return (max, when);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Center.Dispose();
+        var down = await RunAsync(TimeSpan.FromSeconds(120), "lab", "down", "--dir", Directory);
+        if (down.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"lab down: {down}");
+        }
+    }
+
+    public static async Task<List<T>> ItemsAsync<T>(HostApi api, string path)
+    {
+        var result = await api.SendAsync(HttpMethod.Get, path);
+        result.EnsureStatus(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(result.Body);
+        var items = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("items");
+        return items.Deserialize<List<T>>(JsonDefaults.Options)!;
+    }
+
+    /// <summary>A third octet for 10.214.X.0/24 that no address or route of the root namespace uses.</summary>
+    public static async Task<int> FreeSubnetByteAsync()
+    {
+        var used = await ExternalTool.RunAsync("ip", "-4", "-o", "addr", "show") + await ExternalTool.RunAsync("ip", "-4", "route", "show");
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var candidate = Random.Shared.Next(1, 255);
+            if (!used.Contains($"10.214.{candidate}.", StringComparison.Ordinal))
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidOperationException("no free 10.214.X.0/24 subnet");
+    }
+
+    public static async Task<CommandRun> RunAsync(TimeSpan timeout, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        psi.ArgumentList.Add(HyperionProcess.HyperionDll);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: false);
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"hyperion {string.Join(' ', args)} did not finish in {timeout.TotalSeconds:F0} s\n{await stdout}\n{await stderr}");
+        }
+
+        return new CommandRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    public sealed record CommandRun(int ExitCode, string Out, string Error)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
+    }
+}
