@@ -1,4 +1,5 @@
 using Hyperion.Lab.Api;
+using Hyperion.Lab.Faults;
 using Hyperion.Lab.Planning;
 using Hyperion.Lab.Processes;
 using Hyperion.Lab.State;
@@ -53,6 +54,8 @@ public sealed class LabDown(LabMachine machine, TextWriter output)
         await output.WriteLineAsync($"removing lab '{state?.Name ?? "?"}' in {directory}");
         if (state is not null)
         {
+            // Undo network faults first, so the agents' APIs answer the power-offs below.
+            await HealNetworkAsync(state, cancellationToken);
             await PowerOffVmsAsync(state, cancellationToken);
             var servers = state.Processes.Select(p => new ProcessTarget(p.Pid, p.StartTime, $"{p.Role} (pid {p.Pid})")).Where(p => p.IsAlive).ToList();
             var stubborn = await machine.Processes.StopAsync(servers, ServerGrace, cancellationToken);
@@ -63,6 +66,19 @@ public sealed class LabDown(LabMachine machine, TextWriter output)
         var leftovers = LabProcessControl.FindByDirectory(directory);
         var unkillable = await machine.Processes.StopAsync(leftovers, QemuGrace, cancellationToken);
         await ReportAsync("stopped", leftovers.Except(unkillable).Select(s => s.Description));
+
+        if (state is not null)
+        {
+            // Anything else still in the lab's namespaces (a helper an agent spawned, a process a fault left behind).
+            var inside = new List<ProcessTarget>();
+            foreach (var ns in state.Namespaces)
+            {
+                inside.AddRange(LabProcessControl.DescribeAll(await machine.Network.ListNamespacePidsAsync(ns, cancellationToken)));
+            }
+
+            var left = await machine.Processes.StopAsync(inside, QemuGrace, cancellationToken);
+            await ReportAsync("stopped", inside.Except(left).Select(s => s.Description));
+        }
 
         var problems = new List<string>();
         if (state is not null)
@@ -105,6 +121,27 @@ public sealed class LabDown(LabMachine machine, TextWriter output)
 
         await output.WriteLineAsync($"removed {directory}; nothing of the lab remains");
         return true;
+    }
+
+    /// <summary>Best effort: links up and blackhole routes gone (deleting the namespaces would remove them anyway).</summary>
+    private async Task HealNetworkAsync(LabState state, CancellationToken cancellationToken)
+    {
+        var faults = new LabNetworkFaults(machine.Network);
+        var healed = new List<string>();
+        foreach (var host in state.Hosts.Where(h => h.Isolated || h.Partitioned))
+        {
+            try
+            {
+                // Alone in the state it is given: every route it recorded goes, shared with another partitioned host or not.
+                healed.AddRange(await faults.HealAsync(state with { Hosts = [host] }, host, cancellationToken));
+            }
+            catch (LabException ex)
+            {
+                await output.WriteLineAsync($"  warning: could not heal {host.Name}: {ex.Message}");
+            }
+        }
+
+        await ReportAsync("healed", healed);
     }
 
     /// <summary>Asks every live agent to power off its running VMs; best effort within <see cref="PowerOffTimeout"/>.</summary>

@@ -9,6 +9,7 @@ public sealed partial record LabOptions
     public const string DefaultName = "lab";
     public const string DefaultSubnet = "10.99.0.0/24";
     public const int MaxHosts = 64;
+    public const string DefaultEtcdCommand = "/usr/bin/etcd";
     public static readonly IReadOnlyList<string> AccelChoices = ["auto", "kvm", "tcg"];
 
     /// <summary>
@@ -50,6 +51,27 @@ public sealed partial record LabOptions
 
     /// <summary>The Center's <c>--host-monitor-interval</c>. Default 2 s, so the lab's inventory converges quickly.</summary>
     public TimeSpan HostMonitorInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Run an etcd cluster for HA (a member per host, plus a witness when the host count is even) and pass it to every agent's <c>--etcd</c>. Default true; <c>--no-etcd</c> turns it off.</summary>
+    public bool Etcd { get; init; } = true;
+
+    /// <summary>The etcd server binary. Default <c>/usr/bin/etcd</c> (Debian's etcd-server, 3.4).</summary>
+    public string EtcdCommand { get; init; } = DefaultEtcdCommand;
+
+    /// <summary>Every member's client port on its address. Default 2379.</summary>
+    public int EtcdClientPort { get; init; } = 2379;
+
+    /// <summary>Every member's peer port on its address. Default 2380.</summary>
+    public int EtcdPeerPort { get; init; } = 2380;
+
+    /// <summary>etcd's <c>--heartbeat-interval</c>. Default 100 ms (etcd's default, kept explicit).</summary>
+    public TimeSpan EtcdHeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>etcd's <c>--election-timeout</c>, at least 5 heartbeats (etcd refuses less). Default 1000 ms (etcd's default, kept explicit).</summary>
+    public TimeSpan EtcdElectionTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+
+    /// <summary>How long the etcd cluster may take to report healthy on every member. Default 30 s (it takes about a second).</summary>
+    public TimeSpan EtcdStartTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The default lab directory for <paramref name="name"/>: <c>/var/lib/hyperion/labs/NAME</c> for root (the lab needs
@@ -115,6 +137,28 @@ public sealed partial record LabOptions
         if (CenterPort is < 1 or > 65535 || HostPort is < 1 or > 65535)
         {
             errors.Add("ports must be between 1 and 65535");
+        }
+
+        if (Etcd)
+        {
+            if (EtcdClientPort is < 1 or > 65535 || EtcdPeerPort is < 1 or > 65535 || EtcdClientPort == EtcdPeerPort)
+            {
+                errors.Add("the etcd client and peer ports must differ and be between 1 and 65535");
+            }
+            else if (new[] { EtcdClientPort, EtcdPeerPort }.Intersect([CenterPort, HostPort]).Any())
+            {
+                errors.Add("the etcd ports must differ from the Center's and the hosts' ports");
+            }
+
+            if (EtcdHeartbeatInterval < TimeSpan.FromMilliseconds(1) || EtcdElectionTimeout < 5 * EtcdHeartbeatInterval)
+            {
+                errors.Add($"the etcd election timeout ({EtcdElectionTimeout.TotalMilliseconds} ms) must be at least 5 heartbeat intervals ({EtcdHeartbeatInterval.TotalMilliseconds} ms)");
+            }
+
+            if (string.IsNullOrEmpty(EtcdCommand))
+            {
+                errors.Add("the etcd command is empty");
+            }
         }
 
         return errors;

@@ -1,4 +1,5 @@
 using Hyperion.Lab.Api;
+using Hyperion.Lab.Etcd;
 using Hyperion.Lab.Processes;
 using Hyperion.Lab.State;
 using Hyperion.Lab.Status;
@@ -23,7 +24,12 @@ public sealed class LabStatus(LabMachine machine)
 
         var center = state.Center;
         var centerStatus = new LabProcessStatus("center", center?.Url ?? "-", Pid("center"), Alive("center"), null, null);
-        var hosts = state.Hosts.OrderBy(h => h.Index).Select(h => new LabProcessStatus(h.Name, h.Url, Pid(h.Name), Alive(h.Name), h.CenterHostId, null)).ToList();
+        var hosts = state.Hosts.OrderBy(h => h.Index).Select(h => new LabProcessStatus(h.Name, h.Url, Pid(h.Name), Alive(h.Name), h.CenterHostId, null) { Faults = h.Faults }).ToList();
+        var members = await Task.WhenAll((state.Etcd?.Members ?? []).Select(async m =>
+        {
+            var alive = Alive(m.Role);
+            return new LabEtcdMemberStatus(m.Name, m.ClientUrl, Pid(m.Role), alive, alive ? await EtcdHealthClient.IsHealthyAsync(m.ClientUrl, cancellationToken) : null);
+        }));
         var vms = new List<LabVmStatus>();
         string? centerError = null;
         if (center?.Fingerprint is null)
@@ -56,6 +62,6 @@ public sealed class LabStatus(LabMachine machine)
             }
         }
 
-        return new LabStatusReport(state.Name, state.Directory, state.Subnet, state.Phase, centerStatus, hosts, vms, centerError);
+        return new LabStatusReport(state.Name, state.Directory, state.Subnet, state.Phase, centerStatus, hosts, vms, centerError) { EtcdMembers = members };
     }
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Runtime.ExceptionServices;
+using System.Security.Cryptography;
 using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Vms;
 using Hyperion.Hypervisor.Processes;
 using Hyperion.Lab.Api;
+using Hyperion.Lab.Etcd;
 using Hyperion.Lab.Networking;
 using Hyperion.Lab.Planning;
 using Hyperion.Lab.Processes;
@@ -34,7 +36,7 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(options);
         var plan = LabPlan.Create(options);
-        await CheckCanStartAsync(plan, cancellationToken);
+        await CheckCanStartAsync(plan, options, cancellationToken);
         await output.WriteLineAsync($"lab '{plan.Name}': a Center and {plan.Hosts.Count} host(s) on {plan.Subnet}, in {plan.Directory}");
 
         Directory.CreateDirectory(plan.Directory, OwnerOnlyDirectory);
@@ -46,7 +48,12 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             Subnet = plan.Subnet.ToString(),
             CreatedAt = machine.Time.GetUtcNow(),
             Center = new LabCenterState(plan.CenterUrl.GetLeftPart(UriPartial.Authority), LabPaths.CenterData(plan.Directory), AdminUser, LabSecrets.NewPassword()),
-            Hosts = plan.Hosts.Select(h => new LabHostState(h.Index, h.Namespace, h.Url.GetLeftPart(UriPartial.Authority), h.DataDirectory, LabSecrets.NewPassword())).ToList(),
+            Hosts = plan.Hosts.Select(h => new LabHostState(h.Index, h.Namespace, h.Url.GetLeftPart(UriPartial.Authority), h.DataDirectory, LabSecrets.NewPassword())
+            {
+                EtcdEndpoints = plan.Etcd?.EndpointsFor(h.Index),
+            }).ToList(),
+            // A token of its own, so members of another lab (or of an earlier one on these addresses) never join this cluster.
+            Etcd = plan.Etcd is null ? null : LabEtcdState.From(plan.Etcd, options.EtcdCommand, $"hyperion-lab-{plan.Name}-{RandomNumberGenerator.GetHexString(12, lowercase: true)}"),
         });
         try
         {
@@ -75,7 +82,7 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
         }
     }
 
-    private async Task CheckCanStartAsync(LabPlan plan, CancellationToken cancellationToken)
+    private async Task CheckCanStartAsync(LabPlan plan, LabOptions options, CancellationToken cancellationToken)
     {
         if (!Environment.IsPrivilegedProcess)
         {
@@ -113,6 +120,25 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
         {
             throw new LabException($"--subnet: {conflict}; choose another --subnet");
         }
+
+        if (plan.Etcd is { } etcd)
+        {
+            if (!File.Exists(options.EtcdCommand))
+            {
+                throw new LabException($"{options.EtcdCommand} not found: install etcd (tools/install-deps.sh installs Debian's etcd-server), or run the lab without it (--no-etcd)");
+            }
+
+            // Host members bind in their fresh namespaces; only the witness shares the root namespace with the machine.
+            if (etcd.Witness is { } witness)
+            {
+                var listeners = ListeningSockets.Read();
+                var busy = new[] { witness.ClientPort, witness.PeerPort }.SelectMany(port => ListeningSockets.Conflicts(listeners, witness.Address, port)).ToList();
+                if (busy.Count > 0)
+                {
+                    throw new LabException($"the etcd witness needs {witness.Address}:{witness.ClientPort} and :{witness.PeerPort}, but {string.Join(", ", busy)} already listen(s) (an etcd of this machine on every address?): stop it, or run the lab without etcd (--no-etcd)");
+                }
+            }
+        }
     }
 
     private async Task CreateNetworkAsync(LabPlan plan, LabStateRecorder state, CancellationToken cancellationToken)
@@ -131,9 +157,24 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             string.Join(", ", plan.Hosts.Select(h => $"namespace {h.Namespace} {plan.HostCidr(h)}")));
     }
 
-    /// <summary>Starts the Center and every agent at once, then waits for all of them (the first failure ends the wait).</summary>
+    /// <summary>
+    /// Starts the etcd members (all at once: a new cluster forms only when a quorum of the initial members runs), the
+    /// Center and every agent, then waits for all of them (the first failure ends the wait).
+    /// </summary>
     private async Task StartServersAsync(LabPlan plan, LabOptions options, LabStateRecorder state, CancellationToken cancellationToken)
     {
+        var members = new List<(LabEtcdMemberState Member, ProcessTarget Process)>();
+        if (state.Current.Etcd is { } etcd)
+        {
+            Directory.CreateDirectory(LabPaths.Etcd(plan.Directory), OwnerOnlyDirectory);
+            foreach (var member in etcd.Members)
+            {
+                var argv = EtcdCommandLine.Build(etcd, member, newCluster: true);
+                var where = member.Namespace is null ? "root namespace" : $"namespace {member.Namespace}";
+                members.Add((member, Launch(state, member.Role, $"etcd member {member.Name} ({where})", new ProcessSpec(argv[0], argv.Skip(1).ToList()) { WorkingDirectory = plan.Directory }, member.Log)));
+            }
+        }
+
         var center = state.Current.Center!;
         var centerLog = LabPaths.CenterLog(plan.Directory);
         var centerProcess = Launch(
@@ -165,12 +206,20 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
                 serve.AddRange(["--tiny-guest", options.TinyGuestDirectory]);
             }
 
-            // `ip netns exec` enters the namespace and execs the agent: the PID stays the agent's.
+            if (hostState.EtcdEndpoints is { Count: > 0 } endpoints)
+            {
+                serve.AddRange(["--etcd", string.Join(',', endpoints)]);
+            }
+
+            // `ip netns exec` enters the namespace and execs the agent: the PID stays the agent's. The argv is kept
+            // for `lab power-on`.
+            List<string> agentCommand = ["ip", "netns", "exec", host.Namespace, .. serve];
+            state.Update(s => s.WithHost(s.FindHost(host.Index)! with { AgentCommand = agentCommand }));
             var process = Launch(
                 state,
                 host.Name,
                 $"{host.Name} (namespace {host.Namespace})",
-                new ProcessSpec("ip", ["netns", "exec", host.Namespace, .. serve])
+                new ProcessSpec(agentCommand[0], agentCommand.Skip(1).ToList())
                 {
                     WorkingDirectory = plan.Directory,
                     Environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["HYPERION_ROOT_PASSWORD"] = hostState.RootPassword },
@@ -179,7 +228,8 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             agents.Add((host, process));
         }
 
-        await StepAsync(2, $"started the Center (pid {centerProcess.Pid}) and " +
+        await StepAsync(2, (members.Count == 0 ? string.Empty : "started etcd members " + string.Join(", ", members.Select(m => $"{m.Member.Name} (pid {m.Process.Pid})")) + "; ") +
+            $"started the Center (pid {centerProcess.Pid}) and " +
             string.Join(", ", agents.Select(a => $"{a.Host.Name} (pid {a.Process.Pid})")) + "; waiting for them to listen");
 
         using var failFast = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -196,9 +246,23 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             }
         }
 
+        async Task<TimeSpan> HealthyAsync(LabEtcdMemberState member, ProcessTarget process)
+        {
+            try
+            {
+                return await machine.Processes.WaitForEtcdHealthyAsync(process, member.ClientUrl, member.Log, options.EtcdStartTimeout, failFast.Token);
+            }
+            catch
+            {
+                await failFast.CancelAsync();
+                throw;
+            }
+        }
+
+        var etcdHealthy = members.Select(m => HealthyAsync(m.Member, m.Process)).ToList();
         var centerReady = ReadyAsync(centerProcess, centerLog, ServerLog.CenterReadyPrefix);
         var agentsReady = agents.Select(a => ReadyAsync(a.Process, a.Host.LogFile, ServerLog.HostReadyPrefix)).ToList();
-        List<Task<string>> all = [centerReady, .. agentsReady];
+        List<Task> all = [.. etcdHealthy, centerReady, .. agentsReady];
         try
         {
             await Task.WhenAll(all);
@@ -226,7 +290,10 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
             accelerations.Add($"{host.Name} {host.Url.GetLeftPart(UriPartial.Authority)} ({ServerLog.FindAcceleration(log) ?? "acceleration unknown"})");
         }
 
-        await StepAsync(3, $"listening: the Center at {plan.CenterUrl.GetLeftPart(UriPartial.Authority)}; {string.Join(", ", accelerations)}");
+        var etcdLine = members.Count == 0
+            ? string.Empty
+            : $"; etcd: {members.Count} members healthy after {(await Task.WhenAll(etcdHealthy)).Max().TotalSeconds:F1} s ({state.Current.Etcd!.Endpoints})";
+        await StepAsync(3, $"listening: the Center at {plan.CenterUrl.GetLeftPart(UriPartial.Authority)}; {string.Join(", ", accelerations)}{etcdLine}");
     }
 
     private ProcessTarget Launch(LabStateRecorder state, string role, string description, ProcessSpec spec, string log)
@@ -317,6 +384,12 @@ public sealed class LabUp(LabMachine machine, TextWriter output)
         await output.WriteLineAsync($"  password:     {center.AdminPassword}");
         await output.WriteLineAsync($"  fingerprint:  {center.Fingerprint}");
         await output.WriteLineAsync($"  CLI:          set -a; . {env}; set +a     (HYPERION_SERVER, HYPERION_USER, HYPERION_PASSWORD, HYPERION_FINGERPRINT)");
+        if (state.Etcd is { } etcd)
+        {
+            await output.WriteLineAsync($"  etcd:         {etcd.Endpoints}     ({etcd.Members.Count} members{(etcd.Members.Any(m => m.Namespace is null) ? ", one a witness on the bridge" : string.Empty)}; etcdctl --endpoints {etcd.Endpoints} endpoint status)");
+        }
+
+        await output.WriteLineAsync($"  faults:       hyperion lab fault host-N --kind power-off|agent-crash|isolate|partition|heal --dir {plan.Directory}; hyperion lab power-on host-N --dir {plan.Directory}");
         await output.WriteLineAsync($"  status:       hyperion lab status --dir {plan.Directory}");
         await output.WriteLineAsync($"  stop:         hyperion lab down --dir {plan.Directory}");
         await output.WriteLineAsync($"  logs:         {LabPaths.Logs(plan.Directory)}/");

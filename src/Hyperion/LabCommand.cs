@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Reflection;
 using Hyperion.Cli;
 using Hyperion.Lab;
+using Hyperion.Lab.Faults;
 
 namespace Hyperion;
 
 /// <summary>
-/// <c>hyperion lab up|status|down</c>: a Center and N host agents on this machine, each host in its own network
-/// namespace, sharing one datastore (see <see cref="LabUp"/>).
+/// <c>hyperion lab up|status|down|fault|power-on</c>: a Center, N host agents and an etcd cluster on this machine, each
+/// host in its own network namespace, sharing one datastore (see <see cref="LabUp"/>); faults for HA tests (see <see cref="LabFault"/>).
 /// </summary>
 internal static class LabCommand
 {
@@ -23,6 +24,8 @@ internal static class LabCommand
         lab.Subcommands.Add(CreateUp(console));
         lab.Subcommands.Add(CreateStatus(console));
         lab.Subcommands.Add(CreateDown(console));
+        lab.Subcommands.Add(CreateFault(console));
+        lab.Subcommands.Add(CreatePowerOn(console));
         return lab;
     }
 
@@ -34,9 +37,10 @@ internal static class LabCommand
         var accel = new Option<string>("--accel") { Description = "Passed to every agent: auto (probe KVM), kvm or tcg", DefaultValueFactory = _ => "auto" };
         accel.AcceptOnlyFromAmong([.. LabOptions.AccelChoices]);
         var tinyGuest = new Option<string?>("--tiny-guest") { Description = "Directory of the built tiny guest, passed to every agent (default: the agent's, ~/.cache/hyperion/tiny-guest/current)" };
-        var command = new Command("up", "Start a Center and N host agents (detached), add the hosts to a cluster, run a demo VM, write DIR/lab.env")
+        var noEtcd = new Option<bool>("--no-etcd") { Description = "Run no etcd cluster (by default one member per host, plus a witness on the bridge when the host count is even, passed to every agent's --etcd)" };
+        var command = new Command("up", "Start an etcd cluster, a Center and N host agents (detached), add the hosts to a cluster, run a demo VM, write DIR/lab.env")
         {
-            name, dir, hosts, subnet, accel, tinyGuest,
+            name, dir, hosts, subnet, accel, tinyGuest, noEtcd,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -50,6 +54,7 @@ internal static class LabCommand
                 Accel = parse.GetValue(accel)!,
                 TinyGuestDirectory = parse.GetValue(tinyGuest) is { } t ? Path.GetFullPath(t) : null,
                 HyperionCommand = HyperionCommand(),
+                Etcd = !parse.GetValue(noEtcd),
             };
             if (options.Validate() is { Count: > 0 } errors)
             {
@@ -119,6 +124,58 @@ internal static class LabCommand
             return clean ? CliExitCodes.Success : Failed;
         });
         return command;
+    }
+
+    private static Command CreateFault(CliConsole console)
+    {
+        var (name, dir) = LocationOptions();
+        var host = new Argument<string>("HOST") { Description = "The host: host-N or N" };
+        var kind = new Option<string>("--kind")
+        {
+            Description = "power-off (SIGKILL everything in its namespace), agent-crash (SIGKILL the agent only), isolate (its link down), partition (unreachable from the other hosts), heal (undo isolate/partition)",
+            Required = true,
+        };
+        kind.AcceptOnlyFromAmong([.. LabFaultKinds.Names]);
+        var command = new Command("fault", "Inject a failure into a lab host for HA tests (recorded; undone by heal, power-on or lab down)") { host, kind, name, dir };
+        command.SetAction(async (parse, ct) =>
+        {
+            var directory = ResolveDirectory(parse.GetValue(dir), parse.GetValue(name)!);
+            return await RunAsync(console, "lab fault", () => new LabFault(LabMachine.Local(), console.Out).RunAsync(directory, parse.GetValue(host)!, LabFaultKinds.Parse(parse.GetValue(kind)), ct));
+        });
+        return command;
+    }
+
+    private static Command CreatePowerOn(CliConsole console)
+    {
+        var (name, dir) = LocationOptions();
+        var host = new Argument<string>("HOST") { Description = "The host: host-N or N" };
+        var command = new Command("power-on", "Restart a lab host's etcd member and agent after a power-off or agent-crash fault; wait until ready and connected") { host, name, dir };
+        command.SetAction(async (parse, ct) =>
+        {
+            var directory = ResolveDirectory(parse.GetValue(dir), parse.GetValue(name)!);
+            return await RunAsync(console, "lab power-on", () => new LabPowerOn(LabMachine.Local(), console.Out).RunAsync(directory, parse.GetValue(host)!, ct));
+        });
+        return command;
+    }
+
+    /// <summary>Runs a lab verb: <c>error: …</c> and exit 1 for a <see cref="LabException"/> or an interruption.</summary>
+    private static async Task<int> RunAsync(CliConsole console, string verb, Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return CliExitCodes.Success;
+        }
+        catch (LabException ex)
+        {
+            await console.Error.WriteLineAsync($"error: {ex.Message}");
+            return Failed;
+        }
+        catch (OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync($"error: {verb} was interrupted");
+            return Failed;
+        }
     }
 
     private static (Option<string> Name, Option<string?> Directory) LocationOptions()

@@ -72,8 +72,10 @@ public sealed class LabTests
             Assert.Equal(1, again.ExitCode);
             Assert.Contains("already running", again.Error, StringComparison.Ordinal);
 
+            await CheckEtcdAndFaultsAsync(dir, name, subnetByte, center);
+
             var pids = LabProcesses(dir);
-            Assert.True(pids.Count >= 4, $"expected the Center, two agents and a QEMU, found pids {string.Join(", ", pids)}");
+            Assert.True(pids.Count >= 7, $"expected the Center, two agents, three etcd members and a QEMU, found pids {string.Join(", ", pids)}");
 
             var down = await RunAsync(TimeSpan.FromSeconds(90), null, "lab", "down", "--dir", dir);
 
@@ -95,6 +97,92 @@ public sealed class LabTests
         {
             await CleanUpAsync(dir, namespaces, labNames);
         }
+    }
+
+    /// <summary>
+    /// The lab's etcd cluster (two hosts: a member each plus the witness on the bridge) and the fault verbs: isolate and
+    /// partition cut exactly what they should and heal restores it; agent-crash kills the agent only, and power-on
+    /// brings the host back to connected.
+    /// </summary>
+    private static async Task CheckEtcdAndFaultsAsync(string dir, string name, int subnetByte, HostApi center)
+    {
+        var net = $"10.214.{subnetByte}";
+        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+        foreach (var address in new[] { $"{net}.11", $"{net}.12", $"{net}.1" })
+        {
+            Assert.Contains("\"health\":\"true\"", await http.GetStringAsync(new Uri($"http://{address}:2379/health")), StringComparison.Ordinal);
+        }
+
+        using var list = await http.PostAsync(new Uri($"http://{net}.11:2379/v3/cluster/member/list"), new StringContent("{}"));
+        using (var members = JsonDocument.Parse(await list.Content.ReadAsStringAsync()))
+        {
+            Assert.Equal(["host-1", "host-2", "witness"], members.RootElement.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).Order(StringComparer.Ordinal));
+        }
+
+        var state = LabStateStore.Load(dir)!;
+        foreach (var host in state.Hosts)
+        {
+            var argv = File.ReadAllText($"/proc/{state.FindProcess(host.Name)!.Pid}/cmdline").Split('\0');
+            var etcd = argv[Array.IndexOf(argv, "--etcd") + 1].Split(',');
+            Assert.Equal($"http://{net}.{10 + host.Index}:2379", etcd[0]);
+            Assert.Equal(3, etcd.Length);
+        }
+
+        var dirArgs = new[] { "--dir", dir };
+        var isolate = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "fault", "host-2", "--kind", "isolate", .. dirArgs]);
+        Assert.True(isolate.ExitCode == 0, isolate.ToString());
+        Assert.False(Ping(null, $"{net}.12"), "host-2 still answers from the root namespace while isolated");
+        Assert.True(Ping(null, $"{net}.11"), "host-1 became unreachable when host-2 was isolated");
+        var statusIsolated = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "status", .. dirArgs]);
+        Assert.Matches(@"host-2 .* isolate", statusIsolated.Out);
+        var heal = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "fault", "host-2", "--kind", "heal", .. dirArgs]);
+        Assert.True(heal.ExitCode == 0, heal.ToString());
+        await Eventually.GetAsync(() => Task.FromResult(Ping(null, $"{net}.12")), ok => ok, TimeSpan.FromSeconds(10), "host-2 reachable again after heal");
+
+        var partition = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "fault", "2", "--kind", "partition", .. dirArgs]);
+        Assert.True(partition.ExitCode == 0, partition.ToString());
+        Assert.False(Ping($"hyp{name}-1", $"{net}.12"), "host-1 still reaches host-2 across the partition");
+        Assert.True(Ping($"hyp{name}-2", $"{net}.1"), "a partitioned host-2 lost the bridge address (Center, witness)");
+        Assert.True(Ping(null, $"{net}.12"), "a partitioned host-2 became unreachable from the root namespace");
+        heal = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "fault", "host-2", "--kind", "heal", .. dirArgs]);
+        Assert.True(heal.ExitCode == 0, heal.ToString());
+        Assert.True(Ping($"hyp{name}-1", $"{net}.12"), "host-1 does not reach host-2 after heal");
+
+        var agent = state.FindProcess("host-2")!.Pid;
+        var member = state.FindProcess("etcd-host-2")!.Pid;
+        var crash = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "fault", "host-2", "--kind", "agent-crash", .. dirArgs]);
+        Assert.True(crash.ExitCode == 0, crash.ToString());
+        Assert.False(ProcessProbe.IsAlive(agent), "the agent survived agent-crash");
+        Assert.True(ProcessProbe.IsAlive(member), "agent-crash killed host-2's etcd member too");
+        var again = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "fault", "host-2", "--kind", "agent-crash", .. dirArgs]);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("error: the agent of host-2 is not running", again.Error, StringComparison.Ordinal);
+
+        var powerOn = await RunAsync(TimeSpan.FromSeconds(90), null, ["lab", "power-on", "host-2", .. dirArgs]);
+        Assert.True(powerOn.ExitCode == 0, powerOn.ToString());
+        Assert.Contains("host-2 is connected in the Center", powerOn.Out, StringComparison.Ordinal);
+        var hosts = await ItemsAsync<HostDto>(center, "/api/hosts");
+        Assert.All(hosts, h => Assert.Equal("connected", h.ConnectionState));
+        var healthy = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "status", .. dirArgs]);
+        Assert.True(healthy.ExitCode == 0, healthy.ToString());
+        Assert.DoesNotContain("FAULTS", healthy.Out, StringComparison.Ordinal);
+    }
+
+    /// <summary>One ping with a 1 s wait, from the root namespace or from <paramref name="ns"/>.</summary>
+    private static bool Ping(string? ns, string address)
+    {
+        string[] argv = ns is null ? ["ping", "-c", "1", "-W", "1", address] : ["ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", address];
+        var psi = new ProcessStartInfo(argv[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in argv.Skip(1))
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0;
     }
 
     [Fact]

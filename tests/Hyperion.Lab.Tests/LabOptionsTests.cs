@@ -62,4 +62,16 @@ public sealed class LabOptionsTests
     {
         Assert.Equal(expected, LabOptions.DefaultDirectory("lab", privileged, home, xdg));
     }
+
+    [Fact]
+    public void Validate_EtcdDefaults_ExplicitAndChecked()
+    {
+        Assert.True(Valid.Etcd);
+        Assert.Equal("/usr/bin/etcd", Valid.EtcdCommand);
+        Assert.Equal((2379, 2380), (Valid.EtcdClientPort, Valid.EtcdPeerPort));
+        Assert.Equal((TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(1000)), (Valid.EtcdHeartbeatInterval, Valid.EtcdElectionTimeout));
+        Assert.Contains((Valid with { EtcdElectionTimeout = TimeSpan.FromMilliseconds(400) }).Validate(), e => e.Contains("5 heartbeat", StringComparison.Ordinal));
+        Assert.Contains((Valid with { EtcdClientPort = 8443 }).Validate(), e => e.Contains("etcd ports", StringComparison.Ordinal));
+        Assert.Empty((Valid with { Etcd = false, EtcdClientPort = 8443 }).Validate());
+    }
 }

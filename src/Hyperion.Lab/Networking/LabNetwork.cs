@@ -69,6 +69,42 @@ public sealed class LabNetwork(IProcessRunner runner, TimeProvider time)
         }
     }
 
+    /// <summary>Sets a link of namespace <paramref name="ns"/> up or down (a host's veth end: <c>isolate</c> and <c>heal</c>).</summary>
+    public Task SetLinkStateAsync(string ns, string link, bool up, CancellationToken cancellationToken) =>
+        IpAsync(cancellationToken, "-n", ns, "link", "set", link, up ? "up" : "down");
+
+    /// <summary>
+    /// A <c>blackhole</c> route to <paramref name="destination"/> (<c>A/32</c>) in <paramref name="ns"/>: more specific than
+    /// the subnet's, so that address becomes unreachable from there. <c>replace</c>: adding it twice is fine.
+    /// </summary>
+    public Task AddBlackholeRouteAsync(string ns, string destination, CancellationToken cancellationToken) =>
+        IpAsync(cancellationToken, "-n", ns, "route", "replace", "blackhole", destination);
+
+    /// <summary>Deletes a blackhole route; one that is already gone (or a namespace that is) is not an error.</summary>
+    public async Task DeleteBlackholeRouteAsync(string ns, string destination, CancellationToken cancellationToken)
+    {
+        var result = await RunIpAsync(cancellationToken, "-n", ns, "route", "del", "blackhole", destination);
+        var error = result.StandardError;
+        if (!result.Succeeded && !error.Contains("No such process", StringComparison.Ordinal) && !error.Contains("No such file or directory", StringComparison.Ordinal))
+        {
+            throw new LabException($"ip -n {ns} route del blackhole {destination}: {(result.TimedOut ? "timed out" : error.Trim())}");
+        }
+    }
+
+    /// <summary>The PIDs of every process in namespace <paramref name="ns"/> (<c>ip netns pids</c>); empty when the namespace is gone.</summary>
+    public async Task<IReadOnlyList<int>> ListNamespacePidsAsync(string ns, CancellationToken cancellationToken)
+    {
+        var result = await RunIpAsync(cancellationToken, "netns", "pids", ns);
+        return result.Succeeded ? ParsePids(result.StandardOutput) : [];
+    }
+
+    /// <summary>One PID per line (<c>ip netns pids</c>).</summary>
+    public static IReadOnlyList<int> ParsePids(string output) =>
+        (output ?? string.Empty).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(l => int.TryParse(l, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : 0)
+            .Where(pid => pid > 0)
+            .ToList();
+
     public static bool LinkExists(string name) => Directory.Exists($"/sys/class/net/{name}");
 
     public async Task<IReadOnlyList<string>> ListNamespacesAsync(CancellationToken cancellationToken) =>

@@ -23,4 +23,15 @@ public static class LabPaths
     public static string CenterLog(string directory) => Path.Combine(Logs(directory), "center.log");
 
     public static string HostLog(string directory, int index) => Path.Combine(Logs(directory), $"host-{index}.log");
+
+    /// <summary>The parent of every etcd member's data directory (mode 0700, as etcd wants its data).</summary>
+    public static string Etcd(string directory) => Path.Combine(directory, "etcd");
+
+    /// <summary>An etcd member's data directory: <c>etcd/host-N</c> or <c>etcd/witness</c>.</summary>
+    public static string EtcdData(string directory, string member) => Path.Combine(Etcd(directory), member);
+
+    public static string EtcdLog(string directory, string member) => Path.Combine(Logs(directory), $"etcd-{member}.log");
+
+    /// <summary>The role of an etcd member's process in the state file: <c>etcd-host-N</c>, <c>etcd-witness</c>.</summary>
+    public static string EtcdRole(string member) => $"etcd-{member}";
 }

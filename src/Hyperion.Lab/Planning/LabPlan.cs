@@ -20,6 +20,9 @@ public sealed record LabPlan(
     /// <summary>Host N gets the subnet's address .(FirstHostOffset + N).</summary>
     public const uint FirstHostOffset = 10;
 
+    /// <summary>The etcd cluster, or null when the lab runs without one (<c>--no-etcd</c>).</summary>
+    public LabEtcdPlan? Etcd { get; init; }
+
     public string CenterListen => $"{CenterAddress}:{CenterPort}";
 
     public Uri CenterUrl => new($"https://{CenterListen}");
@@ -61,6 +64,23 @@ public sealed record LabPlan(
                 LabPaths.HostData(options.Directory, i),
                 LabPaths.HostLog(options.Directory, i)))
             .ToList();
-        return new LabPlan(options.Name, options.Directory, subnet, $"{prefix}-br", subnet.Address(1), options.CenterPort, hosts);
+        return new LabPlan(options.Name, options.Directory, subnet, $"{prefix}-br", subnet.Address(1), options.CenterPort, hosts)
+        {
+            Etcd = options.Etcd ? CreateEtcd(options, subnet, hosts) : null,
+        };
+    }
+
+    private static LabEtcdPlan CreateEtcd(LabOptions options, Ipv4Subnet subnet, List<LabHostPlan> hosts)
+    {
+        LabEtcdMemberPlan Member(string name, string? ns, IPAddress address) =>
+            new(name, ns, address, options.EtcdClientPort, options.EtcdPeerPort, LabPaths.EtcdData(options.Directory, name), LabPaths.EtcdLog(options.Directory, name));
+
+        List<LabEtcdMemberPlan> members = [.. hosts.Select(h => Member(h.Name, h.Namespace, h.Address))];
+        if (hosts.Count % 2 == 0)
+        {
+            members.Add(Member(LabEtcdMemberPlan.WitnessName, null, subnet.Address(1)));
+        }
+
+        return new LabEtcdPlan(members, (int)options.EtcdHeartbeatInterval.TotalMilliseconds, (int)options.EtcdElectionTimeout.TotalMilliseconds);
     }
 }

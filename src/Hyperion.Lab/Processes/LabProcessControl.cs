@@ -17,13 +17,14 @@ public sealed partial class LabProcessControl(TimeProvider time)
     /// Waits until <paramref name="logFile"/> shows <paramref name="readyPrefix"/> at the start of a line and the
     /// certificate fingerprint (printed just after it: the two writes are separate), and returns the log.
     /// </summary>
+    /// <param name="logOffset">Where this start's output begins in the (appended) log: a restart must not take the previous start's lines for its own.</param>
     /// <exception cref="LabException">The process exited first, or the timeout passed; the message ends with the log's last lines.</exception>
-    public async Task<string> WaitForReadyAsync(ProcessTarget process, string logFile, string readyPrefix, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<string> WaitForReadyAsync(ProcessTarget process, string logFile, string readyPrefix, TimeSpan timeout, CancellationToken cancellationToken, long logOffset = 0)
     {
         var deadline = time.GetUtcNow() + timeout;
         while (true)
         {
-            var log = File.Exists(logFile) ? await File.ReadAllTextAsync(logFile, cancellationToken) : string.Empty;
+            var log = await ReadLogAsync(logFile, logOffset, cancellationToken);
             if (ServerLog.IsReady(log, readyPrefix))
             {
                 return log;
@@ -32,7 +33,7 @@ public sealed partial class LabProcessControl(TimeProvider time)
             if (!process.IsAlive)
             {
                 // It may have printed the line and the error at once: read once more before judging.
-                log = File.Exists(logFile) ? await File.ReadAllTextAsync(logFile, cancellationToken) : string.Empty;
+                log = await ReadLogAsync(logFile, logOffset, cancellationToken);
                 throw new LabException($"{process.Description} exited before it was ready; the end of {logFile}:\n{ServerLog.Tail(log, 15)}");
             }
 
@@ -44,6 +45,40 @@ public sealed partial class LabProcessControl(TimeProvider time)
             await Task.Delay(Poll, time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Waits until the etcd member at <paramref name="clientUrl"/> reports healthy (it sees a leader: the cluster has a
+    /// quorum); returns how long that took.
+    /// </summary>
+    /// <exception cref="LabException">The member exited first, or the timeout passed; the message ends with the log's last lines.</exception>
+    public async Task<TimeSpan> WaitForEtcdHealthyAsync(ProcessTarget process, string clientUrl, string logFile, TimeSpan timeout, CancellationToken cancellationToken, long logOffset = 0)
+    {
+        var start = time.GetUtcNow();
+        while (true)
+        {
+            if (await Etcd.EtcdHealthClient.IsHealthyAsync(clientUrl, cancellationToken))
+            {
+                return time.GetUtcNow() - start;
+            }
+
+            if (!process.IsAlive)
+            {
+                var log = await ReadLogAsync(logFile, logOffset, cancellationToken);
+                throw new LabException($"{process.Description} exited before it was healthy; the end of {logFile}:\n{ServerLog.Tail(log, 15)}");
+            }
+
+            if (time.GetUtcNow() - start > timeout)
+            {
+                var log = await ReadLogAsync(logFile, logOffset, cancellationToken);
+                throw new LabException($"{process.Description} was not healthy at {clientUrl}/health after {timeout.TotalSeconds:F0} s; the end of {logFile}:\n{ServerLog.Tail(log, 15)}");
+            }
+
+            await Task.Delay(Poll, time, cancellationToken);
+        }
+    }
+
+    /// <summary>The size of <paramref name="logFile"/> now (0 when absent): the offset a restart's output will start at.</summary>
+    public static long LogLength(string logFile) => File.Exists(logFile) ? new FileInfo(logFile).Length : 0;
 
     /// <summary>
     /// SIGTERM to every live target, SIGKILL to those still alive after <paramref name="grace"/>; returns the ones that
@@ -68,8 +103,44 @@ public sealed partial class LabProcessControl(TimeProvider time)
     }
 
     /// <summary>
-    /// Processes that belong to the lab in <paramref name="directory"/> by their command line: a QEMU, <c>dotnet</c> or
-    /// <c>hyperion</c> with an argument that is the directory or a path inside it. The caller and its ancestors are
+    /// SIGKILL to every live target at once (a power cut: nobody gets to clean up), then waits up to 5 s for them to
+    /// be gone; returns those still alive (normally none).
+    /// </summary>
+    public async Task<IReadOnlyList<ProcessTarget>> KillAsync(IReadOnlyList<ProcessTarget> targets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        var alive = targets.Where(t => t.IsAlive).ToList();
+        foreach (var target in alive)
+        {
+            _ = NativeKill(target.Pid, SigKill);
+        }
+
+        return await WaitGoneAsync(alive, TimeSpan.FromSeconds(5), cancellationToken);
+    }
+
+    /// <summary>
+    /// The processes of <paramref name="pids"/> as they are now (start time read, so a later kill never hits a
+    /// recycled PID), without the caller and its ancestors, and without those already gone.
+    /// </summary>
+    public static IReadOnlyList<ProcessTarget> DescribeAll(IEnumerable<int> pids)
+    {
+        ArgumentNullException.ThrowIfNull(pids);
+        var exclude = Ancestry(System.Environment.ProcessId);
+        var found = new List<ProcessTarget>();
+        foreach (var pid in pids.Distinct().Where(p => !exclude.Contains(p)))
+        {
+            if (ProcStat.Read(pid) is { IsZombie: false } stat)
+            {
+                found.Add(new ProcessTarget(pid, stat.StartTime, $"{CommandName(pid)} (pid {pid.ToString(CultureInfo.InvariantCulture)})"));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Processes that belong to the lab in <paramref name="directory"/> by their command line: a QEMU, <c>dotnet</c>,
+    /// <c>hyperion</c> or <c>etcd</c> with an argument that is the directory or a path inside it. The caller and its ancestors are
     /// never included (a <c>lab down --dir DIR</c> names the directory too).
     /// </summary>
     public static IReadOnlyList<ProcessTarget> FindByDirectory(string directory)
@@ -114,13 +185,38 @@ public sealed partial class LabProcessControl(TimeProvider time)
         }
 
         var program = Path.GetFileName(argv[0]);
-        if (!(program.StartsWith("qemu-system", StringComparison.Ordinal) || program is "dotnet" or "hyperion"))
+        if (!(program.StartsWith("qemu-system", StringComparison.Ordinal) || program is "dotnet" or "hyperion" or "etcd"))
         {
             return false;
         }
 
         var inside = directory.TrimEnd('/') + "/";
         return argv.Skip(1).Any(a => a == directory || a == inside[..^1] || a.Contains(inside, StringComparison.Ordinal));
+    }
+
+    private static async Task<string> ReadLogAsync(string logFile, long offset, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(logFile))
+        {
+            return string.Empty;
+        }
+
+        await using var stream = new FileStream(logFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Seek(Math.Min(offset, stream.Length), SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        return await reader.ReadToEndAsync(cancellationToken);
+    }
+
+    private static string CommandName(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/comm").Trim();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "?";
+        }
     }
 
     private static HashSet<int> Ancestry(int pid)

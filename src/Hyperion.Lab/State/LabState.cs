@@ -35,10 +35,17 @@ public sealed record LabState
 
     public IReadOnlyList<LabHostState> Hosts { get; init; } = [];
 
+    /// <summary>The etcd cluster, once planned; null when the lab runs without one (<c>--no-etcd</c>).</summary>
+    public LabEtcdState? Etcd { get; init; }
+
     /// <summary>The demo VM's name, once created.</summary>
     public string? DemoVm { get; init; }
 
     public LabState WithProcess(LabProcessRecord process) => this with { Processes = [.. Processes.Where(p => p.Role != process.Role), process] };
+
+    public LabHostState? FindHost(int index) => Hosts.FirstOrDefault(h => h.Index == index);
+
+    public LabProcessRecord? FindProcess(string role) => Processes.FirstOrDefault(p => p.Role == role);
 
     public LabState WithHost(LabHostState host) => this with { Hosts = [.. Hosts.Where(h => h.Index != host.Index), host] };
 }

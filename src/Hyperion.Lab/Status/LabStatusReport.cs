@@ -16,24 +16,50 @@ public sealed record LabStatusReport(
 {
     private static readonly string[] ServerHeader = ["SERVER", "URL", "PID", "PROCESS", "IN CENTER"];
     private static readonly string[] VmHeader = ["VM", "ID", "HOST", "POWER"];
+    private static readonly string[] EtcdHeader = ["ETCD MEMBER", "CLIENT URL", "PID", "PROCESS", "HEALTH"];
 
-    /// <summary>Built, every process alive, the Center answering, every host connected.</summary>
+    /// <summary>The etcd members (empty for a lab without etcd).</summary>
+    public IReadOnlyList<LabEtcdMemberStatus> EtcdMembers { get; init; } = [];
+
+    /// <summary>True when a <c>lab fault</c> is in effect on some host.</summary>
+    public bool HasFaults => Hosts.Any(h => h.Faults.Count > 0);
+
+    /// <summary>Built, every process alive, the Center answering, every host connected, every etcd member healthy, no fault in effect.</summary>
     public bool IsHealthy =>
-        Phase == LabPhase.Running && Center.Alive && CenterError is null && Hosts.All(h => h.Alive && h.ConnectionState == "connected");
+        Phase == LabPhase.Running && Center.Alive && CenterError is null && Hosts.All(h => h.Alive && h.ConnectionState == "connected")
+        && EtcdMembers.All(m => m.Alive && m.Healthy == true) && !HasFaults;
 
     public string Render()
     {
         var text = new StringBuilder();
         text.Append("lab '").Append(Name).Append("' (").Append(Phase == LabPhase.Running ? "running" : "starting, or left by an interrupted 'lab up'")
             .Append(") in ").Append(Directory).Append(", subnet ").Append(Subnet).Append('\n');
-        var rows = new List<string[]> { ServerHeader };
-        rows.Add([Center.Name, Center.Url, Pid(Center), Center.Alive ? "running" : "gone", CenterError is null ? "-" : "not answering"]);
-        rows.AddRange(Hosts.Select(h => new[]
+        // The FAULTS column only while a fault is in effect: the everyday table stays as narrow as it was.
+        var faults = HasFaults;
+        var rows = new List<string[]> { faults ? [.. ServerHeader, "FAULTS"] : ServerHeader };
+        var centerInCenter = CenterError is null ? "-" : "not answering";
+        rows.Add(faults ? [Center.Name, Center.Url, Pid(Center), Center.Alive ? "running" : "gone", centerInCenter, "-"] : [Center.Name, Center.Url, Pid(Center), Center.Alive ? "running" : "gone", centerInCenter]);
+        rows.AddRange(Hosts.Select(h =>
         {
-            h.Name, h.Url, Pid(h), h.Alive ? "running" : "gone",
-            h.ConnectionState is null ? "unknown" : h.CenterId is null ? h.ConnectionState : $"{h.ConnectionState} ({h.CenterId})",
+            string[] row =
+            [
+                h.Name, h.Url, Pid(h), h.Alive ? "running" : "gone",
+                h.ConnectionState is null ? "unknown" : h.CenterId is null ? h.ConnectionState : $"{h.ConnectionState} ({h.CenterId})",
+            ];
+            return faults ? [.. row, h.Faults.Count == 0 ? "-" : string.Join(",", h.Faults)] : row;
         }));
         AppendTable(text, rows);
+        if (EtcdMembers.Count > 0)
+        {
+            var members = new List<string[]> { EtcdHeader };
+            members.AddRange(EtcdMembers.Select(m => new[]
+            {
+                m.Name, m.ClientUrl, m.Pid > 0 ? m.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) : "-", m.Alive ? "running" : "gone",
+                m.Healthy switch { true => "healthy", false => "unhealthy", null => "-" },
+            }));
+            AppendTable(text, members);
+        }
+
         text.Append("Center credentials and fingerprint: ").Append(Planning.LabPaths.EnvFile(Directory))
             .Append(" (set -a; . ").Append(Planning.LabPaths.EnvFile(Directory)).Append("; set +a)\n");
         if (CenterError is not null)

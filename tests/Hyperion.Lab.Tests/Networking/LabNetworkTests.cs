@@ -98,6 +98,35 @@ public sealed class LabNetworkTests
     }
 
     [Fact]
+    public void ParsePids_IpNetnsPids_NumbersOnly()
+    {
+        Assert.Equal([12, 345], LabNetwork.ParsePids("12\n345\n\nx\n"));
+    }
+
+    [Fact]
+    public async Task FaultCommands_LinkAndRoutes_RunExactlyTheseIpCommands()
+    {
+        var runner = new RecordingRunner();
+        var network = new LabNetwork(runner, TimeProvider.System);
+
+        await network.SetLinkStateAsync("hyplab-2", "hyplab-p2", up: false, CancellationToken.None);
+        await network.SetLinkStateAsync("hyplab-2", "hyplab-p2", up: true, CancellationToken.None);
+        await network.AddBlackholeRouteAsync("hyplab-1", "10.99.0.12/32", CancellationToken.None);
+        await network.DeleteBlackholeRouteAsync("hyplab-1", "10.99.0.12/32", CancellationToken.None);
+        await network.ListNamespacePidsAsync("hyplab-2", CancellationToken.None);
+
+        Assert.Equal(
+            [
+                "ip -n hyplab-2 link set hyplab-p2 down",
+                "ip -n hyplab-2 link set hyplab-p2 up",
+                "ip -n hyplab-1 route replace blackhole 10.99.0.12/32",
+                "ip -n hyplab-1 route del blackhole 10.99.0.12/32",
+                "ip netns pids hyplab-2",
+            ],
+            runner.Commands);
+    }
+
+    [Fact]
     public void ParseNamespaces_WithIds_NamesOnly()
     {
         Assert.Equal(["a", "hyplab-1"], LabNetwork.ParseNamespaces("a (id: 0)\nhyplab-1\n\n"));

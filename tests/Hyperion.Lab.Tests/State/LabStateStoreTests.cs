@@ -44,6 +44,36 @@ public sealed class LabStateStoreTests
     }
 
     [Fact]
+    public void Save_EtcdAndFaults_LoadsBackEqual()
+    {
+        using var dir = new TempDirectory();
+        var etcd = LabEtcdState.From(LabPlan.Create(new LabOptions { Directory = dir.Path, HyperionCommand = ["hyperion"] }).Etcd!, "/usr/bin/etcd", "tok");
+        var sample = Sample(dir.Path);
+        var host = sample.Hosts[1] with
+        {
+            AgentCommand = ["ip", "netns", "exec", "hyplab-2", "hyperion", "host", "serve", "--etcd", "http://10.99.0.12:2379,http://10.99.0.11:2379"],
+            EtcdEndpoints = ["http://10.99.0.12:2379", "http://10.99.0.11:2379", "http://10.99.0.1:2379"],
+            PoweredOff = true,
+            Isolated = true,
+            PartitionRoutes = [new LabBlackholeRoute("hyplab-2", "10.99.0.11/32"), new LabBlackholeRoute("hyplab-1", "10.99.0.12/32")],
+        };
+        var state = sample.WithHost(host) with { Etcd = etcd };
+
+        LabStateStore.Save(state);
+        var loaded = LabStateStore.Load(dir.Path)!;
+
+        Assert.Equal((etcd.Command, etcd.Token, etcd.InitialCluster, etcd.HeartbeatIntervalMs, etcd.ElectionTimeoutMs), (loaded.Etcd!.Command, loaded.Etcd.Token, loaded.Etcd.InitialCluster, loaded.Etcd.HeartbeatIntervalMs, loaded.Etcd.ElectionTimeoutMs));
+        Assert.Equal(etcd.Members, loaded.Etcd.Members);
+        var back = loaded.FindHost(2)!;
+        Assert.Equal(host.AgentCommand, back.AgentCommand);
+        Assert.Equal(host.EtcdEndpoints, back.EtcdEndpoints);
+        Assert.Equal(host.PartitionRoutes, back.PartitionRoutes);
+        Assert.Equal(["power-off", "isolate", "partition"], back.Faults);
+        Assert.DoesNotContain("\"faults\"", File.ReadAllText(LabPaths.StateFile(dir.Path)), StringComparison.Ordinal);
+        Assert.Empty(loaded.FindHost(1)!.Faults);
+    }
+
+    [Fact]
     public void Load_Garbage_ThrowsLabException()
     {
         using var dir = new TempDirectory();
