@@ -124,6 +124,7 @@ public static class CenterServer
             .AddSingleton(new Migrations.MigrationSlots(options.MigrationsPerHost))
             .AddScoped<Migrations.MigrationService>()
             .AddScoped<Migrations.CpuBaselineService>()
+            .AddScoped<Ha.ClusterHaService>()
             .AddSingleton<Migrations.MigrationRegistry>()
             .AddSingleton<Migrations.MigrationReconciler>()
             .AddHostedService(sp => sp.GetRequiredService<Migrations.MigrationReconciler>())

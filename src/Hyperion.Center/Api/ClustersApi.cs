@@ -28,6 +28,13 @@ public static class ClustersApi
             TypedResults.Ok(await baselines.SetAsync(AuthenticatedUser.From(principal), id, request, ct)))
             .WithName("SetClusterCpuBaseline").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        clusters.MapPut("/{id}/ha", async (string id, ClusterHaRequest request, ClaimsPrincipal principal, Ha.ClusterHaService ha, CancellationToken ct) =>
+            TypedResults.Ok(await ha.SetAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("SetClusterHa").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        clusters.MapGet("/{id}/ha", async (string id, ClaimsPrincipal principal, Ha.ClusterHaService ha, CancellationToken ct) =>
+            TypedResults.Ok(await ha.GetStatusAsync(AuthenticatedUser.From(principal), id, ct)))
+            .WithName("GetClusterHaStatus").ProducesProblem(StatusCodes.Status404NotFound);
         return routes;
     }
 }

@@ -53,6 +53,10 @@ public static class VmsApi
         vms.MapPatch("/{id}", async (string id, VmReconfigureRequest request, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
             TasksApi.Accepted(await service.ReconfigureAsync(AuthenticatedUser.From(principal), id, request, ct)))
             .WithName("ReconfigureCenterVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        vms.MapPut("/{id}/ha", async (string id, Contracts.Ha.VmHaRequest request, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.SetHaAsync(AuthenticatedUser.From(principal), id, request, ct)))
+            .WithName("SetCenterVmHa").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         vms.MapDelete("/{id}", async (string id, ClaimsPrincipal principal, CenterVmService service, CancellationToken ct) =>
             TasksApi.Accepted(await service.DeleteAsync(AuthenticatedUser.From(principal), id, ct)))
             .WithName("DeleteCenterVm").ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);

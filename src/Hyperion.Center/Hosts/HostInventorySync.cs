@@ -27,6 +27,7 @@ public static class HostInventorySync
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(reported);
         ArgumentNullException.ThrowIfNull(time);
+        host.MemoryMiB = reported.Host.MemoryMiB;
         var path = await InventoryAncestry.GetAsync(db, host.Id, cancellationToken);
         var datacenter = path.FirstOrDefault(id => id.Kind == InventoryObjectKind.Datacenter);
         var datastores = datacenter == default
@@ -131,6 +132,7 @@ public static class HostInventorySync
             {
                 record.DatastoreId = datastore;
                 record.IsTemplate = vm.Template;
+                record.RestartPriority = RestartPriorityOf(vm);
                 if (record.PowerState != power || record.Cpus != vm.Cpus || record.MemoryMiB != vm.MemoryMiB)
                 {
                     // A power change a running task on this VM is making is that task's to record (with its user).
@@ -176,6 +178,7 @@ public static class HostInventorySync
                 Cpus = vm.Cpus,
                 MemoryMiB = vm.MemoryMiB,
                 IsTemplate = vm.Template,
+                RestartPriority = RestartPriorityOf(vm),
             };
             db.Vms.Add(discovered);
             CenterEventLog.Add(db, time, CenterEventTypes.VmDiscovered, $"{discovered.Name} found on host {host.Address}", discovered.Id, discovered.Name);
@@ -190,6 +193,13 @@ public static class HostInventorySync
         }
 
         return (added, updated, removed);
+    }
+
+    /// <summary>The VM's HA restart priority as its host reports it; an unknown value counts as the default, <c>medium</c>.</summary>
+    public static string RestartPriorityOf(VmDto vm)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        return Contracts.Ha.HaRestartPriorities.All.Contains(vm.RestartPriority, StringComparer.Ordinal) ? vm.RestartPriority : Contracts.Ha.HaRestartPriorities.Medium;
     }
 
     public static VmPowerState ParsePowerState(string? value) =>

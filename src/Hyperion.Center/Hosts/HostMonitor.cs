@@ -119,7 +119,8 @@ public sealed partial class HostMonitor(
                     }
                 }
 
-                if (host.ConnectionState != HostConnectionState.Connected)
+                var reconnected = host.ConnectionState != HostConnectionState.Connected;
+                if (reconnected)
                 {
                     LogConnected(Logger, host.Id.Value, settings.Endpoint.ToString());
                     CenterEventLog.Add(db, Time, CenterEventTypes.HostConnected, $"host {settings.Endpoint} is connected again", host.Id, host.Address);
@@ -127,7 +128,9 @@ public sealed partial class HostMonitor(
 
                 host.ConnectionState = HostConnectionState.Connected;
                 host.LastHeartbeatAt = now;
+                host.MemoryMiB = reported.Host.MemoryMiB;
                 await AlignCpuBaselineAsync(db, host, reported.Host, settings, cancellationToken);
+                await AlignHaAsync(db, host, reconnected, settings, cancellationToken);
             }
             else if (host.ConnectionState == HostConnectionState.Connected && (host.LastHeartbeatAt is not { } last || now - last > options.Grace))
             {

@@ -138,6 +138,7 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
             {
                 var hostId = host.Id;
                 await using var work = context.CreateDbContext();
+                await LeaveHaAsync(work, host, ct);
                 await using var transaction = await work.Database.BeginTransactionAsync(ct);
                 var vms = await work.Vms.Where(v => v.HostId == hostId).Select(v => v.Id).ToListAsync(ct);
                 await work.TagAssignments.Where(a => vms.Contains(a.ObjectId) || a.ObjectId == hostId).ExecuteDeleteAsync(ct);
@@ -158,6 +159,26 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                 return null;
             },
             cancellationToken);
+
+    /// <summary>A host leaving a cluster with HA on stops its HA agent (best effort: a host that cannot be told keeps it until told).</summary>
+    private async Task LeaveHaAsync(CenterDbContext work, HostRecord host, CancellationToken cancellationToken)
+    {
+        var haEnabled = host.ClusterId is { } clusterId
+            && await work.Clusters.AsNoTracking().AnyAsync(c => c.Id == clusterId && c.HaEnabled, cancellationToken);
+        if (!haEnabled || host.ConnectionState != HostConnectionState.Connected)
+        {
+            return;
+        }
+
+        try
+        {
+            await connections.Get(host.Id, credentials.For(host)).DisableHaAsync(cancellationToken);
+        }
+        catch (DomainException)
+        {
+            // The host is removed from the inventory anyway (vCenter does the same with an unreachable host).
+        }
+    }
 
     /// <summary>Disconnects the host (vCenter's "Disconnect"): the Center stops talking to it until reconnected; its VMs keep running.</summary>
     public Task<TaskDto> DisconnectAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>

@@ -184,7 +184,7 @@ public sealed class InventoryService(CenterDbContext db, AccessControl access, T
                 var folderIds = rows.Select(c => c.FolderId).Distinct().ToList();
                 var datacenters = await db.Folders.AsNoTracking().Where(f => folderIds.Contains(f.Id))
                     .ToDictionaryAsync(f => f.Id, f => f.DatacenterId, ct);
-                return rows.Select(c => new ClusterDto(c.Id.Value, c.Name, c.FolderId.Value, datacenters.GetValueOrDefault(c.FolderId)?.Value ?? string.Empty) { CpuBaseline = c.CpuBaseline }).ToList();
+                return rows.Select(c => new ClusterDto(c.Id.Value, c.Name, c.FolderId.Value, datacenters.GetValueOrDefault(c.FolderId)?.Value ?? string.Empty) { CpuBaseline = c.CpuBaseline, Ha = Ha.ClusterHaMapper.ToDto(c) }).ToList();
             },
             cancellationToken);
     }

@@ -77,6 +77,13 @@ public sealed class CenterLibraryService(CenterDbContext db, AccessControl acces
             throw new DomainException(new DomainError(ErrorCodes.VmDuplicateName, $"a VM named '{name}' is already in folder {folder}", "deploy.name"));
         }
 
+        if (request.Deploy!.PowerOn)
+        {
+            // A new VM gets the default restart priority (medium). The size is the requested one; an OVA's own size is
+            // only known once deployed, so without --memory only the cluster's failover capacity itself is checked.
+            await Ha.HaAdmission.RequirePowerOnAsync(db, host.Id, name!, request.Deploy.MemoryMiB ?? 0, Contracts.Ha.HaRestartPriorities.Medium, null, cancellationToken);
+        }
+
         var settings = credentials.For(host);
         var hostId = host.Id;
         return await tasks.QueueAsync(

@@ -85,6 +85,6 @@ public sealed class CpuBaselineService(CenterDbContext db, AccessControl access,
         CenterEventLog.Add(db, time, Contracts.Center.CenterEventTypes.ClusterCpuBaselineChanged, message, cluster.Id, cluster.Name, actor.Name);
         await db.SaveChangesAsync(cancellationToken);
         var datacenter = (await InventoryAncestry.GetAsync(db, cluster.Id, cancellationToken)).First(p => p.Kind == InventoryObjectKind.Datacenter);
-        return new ClusterDto(cluster.Id.Value, cluster.Name, cluster.FolderId.Value, datacenter.Value) { CpuBaseline = model };
+        return new ClusterDto(cluster.Id.Value, cluster.Name, cluster.FolderId.Value, datacenter.Value) { CpuBaseline = model, Ha = Ha.ClusterHaMapper.ToDto(cluster) };
     }
 }

@@ -15,6 +15,7 @@ public static class CenterVmMapper
         {
             DatastoreId = vm.DatastoreId?.Value,
             Template = vm.IsTemplate,
+            RestartPriority = vm.RestartPriority,
         };
     }
 }

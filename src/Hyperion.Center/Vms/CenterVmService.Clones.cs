@@ -1,5 +1,6 @@
 using Hyperion.Center.Authorization;
 using Hyperion.Center.Events;
+using Hyperion.Center.Ha;
 using Hyperion.Center.Hosts;
 using Hyperion.Center.Persistence.Entities;
 using Hyperion.Center.Security;
@@ -90,6 +91,12 @@ public sealed partial class CenterVmService
         }
 
         var sourceDatastore = await HostDatastoreNameAsync(datastore, source, cancellationToken);
+
+        if (request.PowerOn)
+        {
+            // The clone is a copy of the source's configuration, HA restart priority included.
+            await HaAdmission.RequirePowerOnAsync(db, target.Id, request.Name, vm.MemoryMiB, vm.RestartPriority, null, cancellationToken);
+        }
 
         var sourceSettings = credentials.For(source);
         var targetSettings = credentials.For(target);

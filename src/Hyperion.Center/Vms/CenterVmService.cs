@@ -1,5 +1,6 @@
 using Hyperion.Center.Authorization;
 using Hyperion.Center.Events;
+using Hyperion.Center.Ha;
 using Hyperion.Center.Hosts;
 using Hyperion.Center.Inventory;
 using Hyperion.Center.Persistence;
@@ -7,6 +8,7 @@ using Hyperion.Center.Persistence.Entities;
 using Hyperion.Center.Security;
 using Hyperion.Center.Tasks;
 using Hyperion.Contracts.Center;
+using Hyperion.Contracts.Ha;
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Authorization;
 using Hyperion.Domain.Errors;
@@ -100,6 +102,11 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
         }
 
         var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: verb is "power-on" or "resume", cancellationToken);
+        if (verb is "power-on" or "resume" && vm.PowerState != VmPowerState.PoweredOn)
+        {
+            await HaAdmission.RequirePowerOnAsync(db, host.Id, vm.Name, vm.MemoryMiB, vm.RestartPriority, vm.Id, cancellationToken);
+        }
+
         var settings = credentials.For(host);
         var (vmId, hostId, localId, name) = (vm.Id, host.Id, vm.HostLocalId!.Value.Value, vm.Name);
         var timeout = shutdownTimeout ?? DefaultShutdownTimeout;
@@ -124,6 +131,41 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
                 return CenterVmMapper.ToDto(record);
             },
             cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>PUT /api/vms/{id}/ha</c>: the VM's HA restart priority and monitoring, in any power state, relayed to its host.
+    /// Protecting a running VM (from <c>disabled</c>) in a cluster with HA on passes admission control first.
+    /// </summary>
+    public async Task<CenterVmDto> SetHaAsync(AuthenticatedUser actor, string id, VmHaRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        ArgumentNullException.ThrowIfNull(request);
+        var vm = await FindAsync(actor, id, cancellationToken);
+        await access.RequireAsync(actor.Name, vm.Id, Privileges.VmReconfigure, cancellationToken);
+        var priority = request.RestartPriority?.Trim();
+        if (priority is not null && !HaRestartPriorities.All.Contains(priority, StringComparer.Ordinal))
+        {
+            throw new DomainException(new DomainError(ErrorCodes.HaInvalidConfig, $"restart priority '{priority}' is not one of {string.Join(", ", HaRestartPriorities.All)}", "restartPriority"));
+        }
+
+        var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
+        if (vm.PowerState == VmPowerState.PoweredOn && vm.RestartPriority == HaRestartPriorities.Disabled && priority is not null and not HaRestartPriorities.Disabled)
+        {
+            await HaAdmission.RequirePowerOnAsync(db, host.Id, vm.Name, vm.MemoryMiB, priority, vm.Id, cancellationToken);
+        }
+
+        var settings = credentials.For(host);
+        var after = await versions.AroundAsync(host.Id, async () =>
+        {
+            var answer = await connections.Get(host.Id, settings).SetVmHaAsync(vm.HostLocalId!.Value.Value, request with { RestartPriority = priority }, cancellationToken);
+            var record = await db.Vms.SingleAsync(v => v.Id == vm.Id, cancellationToken);
+            record.RestartPriority = HostInventorySync.RestartPriorityOf(answer);
+            CenterEventLog.Add(db, time, CenterEventTypes.VmReconfigured, $"{vm.Name}: HA restart priority {answer.RestartPriority}, VM monitoring {(answer.VmMonitoring ? "on" : "off")}", vm.Id, vm.Name, actor.Name);
+            await db.SaveChangesAsync(cancellationToken);
+            return record;
+        });
+        return CenterVmMapper.ToDto(after);
     }
 
     public async Task<TaskDto> ReconfigureAsync(AuthenticatedUser actor, string id, VmReconfigureRequest request, CancellationToken cancellationToken)
@@ -247,6 +289,7 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
                     PowerState = HostInventorySync.ParsePowerState(created.PowerState),
                     Cpus = created.Cpus,
                     MemoryMiB = created.MemoryMiB,
+                    RestartPriority = HostInventorySync.RestartPriorityOf(created),
                 };
                 work.Vms.Add(record);
             }

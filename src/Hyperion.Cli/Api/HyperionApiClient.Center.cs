@@ -32,6 +32,15 @@ public sealed partial class HyperionApiClient
     public Task<OperationResponse<ClusterDto>> SetClusterCpuBaselineAsync(string clusterId, ClusterCpuBaselineRequest request, CancellationToken ct) =>
         SendOperationAsync<ClusterDto>(HttpMethod.Put, $"api/clusters/{Uri.EscapeDataString(clusterId)}/cpu-baseline", JsonContent(request), ct);
 
+    public Task<OperationResponse<ClusterDto>> SetClusterHaAsync(string clusterId, ClusterHaRequest request, CancellationToken ct) =>
+        SendOperationAsync<ClusterDto>(HttpMethod.Put, $"api/clusters/{Uri.EscapeDataString(clusterId)}/ha", JsonContent(request), ct);
+
+    public Task<ClusterHaStatusDto> GetClusterHaStatusAsync(string clusterId, CancellationToken ct) =>
+        SendAsync<ClusterHaStatusDto>(HttpMethod.Get, $"api/clusters/{Uri.EscapeDataString(clusterId)}/ha", null, ct);
+
+    public Task<CenterVmDto> SetCenterVmHaAsync(string id, Contracts.Ha.VmHaRequest request, CancellationToken ct) =>
+        SendAsync<CenterVmDto>(HttpMethod.Put, ResourcePath("api/vms", id) + "/ha", JsonContent(request), ct);
+
     public Task<IReadOnlyList<HostDto>> ListCenterHostsAsync(CancellationToken ct) =>
         ListAllAsync<HostDto>("api/hosts", [], null, ct);
 

@@ -100,6 +100,10 @@ public sealed partial class HyperionApiClient : IDisposable
     public Task<VmDto> ReconfigureVmAsync(string idOrName, VmReconfigureRequest request, CancellationToken ct) =>
         SendAsync<VmDto>(HttpMethod.Patch, VmPath(idOrName), JsonContent(request), ct);
 
+    /// <summary>A standalone host's <c>PUT /api/vms/{id}/ha</c>: the VM's HA restart priority and monitoring.</summary>
+    public Task<VmDto> SetVmHaAsync(string idOrName, Contracts.Ha.VmHaRequest request, CancellationToken ct) =>
+        SendAsync<VmDto>(HttpMethod.Put, VmPath(idOrName) + "/ha", JsonContent(request), ct);
+
     public Task DeleteVmAsync(string idOrName, CancellationToken ct) =>
         SendWithoutResultAsync(HttpMethod.Delete, VmPath(idOrName), null, ct);
 

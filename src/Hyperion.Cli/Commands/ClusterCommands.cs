@@ -85,6 +85,6 @@ internal static class ClusterCommands
             }, ct);
         });
 
-        return new Command("cluster", "Clusters: groups of hosts that share VMs") { create, list, baseline };
+        return new Command("cluster", "Clusters: groups of hosts that share VMs") { create, list, baseline, ClusterHaCommands.Create(context) };
     }
 }

@@ -20,6 +20,7 @@ internal static class VmCommands
             CreateList(context),
             CreateInfo(context),
             VmReconfigureCommand.Create(context),
+            VmHaCommand.Create(context),
             CreatePower(context, VmPowerAction.PowerOn, "Power the VM on"),
             CreatePower(context, VmPowerAction.PowerOff, "Power the VM off at once, like pulling the plug"),
             CreatePower(context, VmPowerAction.Reset, "Reset the VM, like pressing its reset button"),

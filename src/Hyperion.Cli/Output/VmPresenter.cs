@@ -67,6 +67,7 @@ internal static class VmPresenter
         Add(grid, "Memory", ByteSize.FormatMiB(vm.MemoryMiB));
         Add(grid, "Host", vm.HostId is null ? "(none)" : $"{vm.HostId} (its id there: {vm.HostLocalId})");
         Add(grid, "Folder", vm.FolderId);
+        Add(grid, "HA restart priority", vm.RestartPriority);
         console.Write(grid);
     }
 
@@ -82,6 +83,7 @@ internal static class VmPresenter
         Add(grid, "Datastore", vm.Datastore);
         Add(grid, "Folder", vm.Folder);
         Add(grid, "Boot", DescribeBoot(vm.Boot));
+        Add(grid, "HA", $"restart priority {vm.RestartPriority}, VM monitoring {(vm.VmMonitoring ? "on" : "off")}");
         if (vm.Template)
         {
             Add(grid, "Template", "yes (clone or deploy it; it is never powered on)");

@@ -7,6 +7,9 @@ public static class CenterEventTypes
     public const string FolderCreated = "folder.created";
     public const string ClusterCreated = "cluster.created";
     public const string ClusterCpuBaselineChanged = "cluster.cpu-baseline-changed";
+    public const string ClusterHaEnabled = "cluster.ha-enabled";
+    public const string ClusterHaDisabled = "cluster.ha-disabled";
+    public const string ClusterHaReconfigured = "cluster.ha-reconfigured";
     public const string HostAdded = "host.added";
     public const string HostRemoved = "host.removed";
     public const string HostConnected = "host.connected";
@@ -15,6 +18,7 @@ public static class CenterEventTypes
     public const string HostMaintenanceEntered = "host.maintenance-entered";
     public const string HostMaintenanceExited = "host.maintenance-exited";
     public const string HostCpuBaselineUnsupported = "host.cpu-baseline-unsupported";
+    public const string HostHaConfigFailed = "host.ha-config-failed";
     public const string VmCreated = "vm.created";
     public const string VmDiscovered = "vm.discovered";
     public const string VmRemoved = "vm.removed";

@@ -19,4 +19,7 @@ public sealed record CenterVmDto(
 
     /// <summary>A template: deployed or cloned from, never powered on.</summary>
     public bool Template { get; init; }
+
+    /// <summary>HA restart priority (<c>high</c>, <c>medium</c>, <c>low</c>, <c>disabled</c>) as the host last reported it; not <c>disabled</c>: protected when its cluster has HA on.</summary>
+    public string RestartPriority { get; init; } = "medium";
 }

@@ -23,6 +23,7 @@ public static class Privileges
     public const string HostRemove = "Host.Inventory.RemoveHostFromCluster";
     public const string HostCreateCluster = "Host.Inventory.CreateCluster";
     public const string HostDeleteCluster = "Host.Inventory.DeleteCluster";
+    public const string HostEditCluster = "Host.Inventory.EditCluster";
     public const string HostMaintenance = "Host.Config.Maintenance";
     public const string HostConnection = "Host.Config.Connection";
 
@@ -69,7 +70,7 @@ public static class Privileges
         SystemAnonymous, SystemView, SystemRead,
         DatacenterCreate, DatacenterDelete, DatacenterRename,
         FolderCreate, FolderDelete, FolderRename,
-        HostAddStandalone, HostAddToCluster, HostRemove, HostCreateCluster, HostDeleteCluster, HostMaintenance, HostConnection,
+        HostAddStandalone, HostAddToCluster, HostRemove, HostCreateCluster, HostDeleteCluster, HostEditCluster, HostMaintenance, HostConnection,
         VmCreate, VmDelete, VmRegister, VmUnregister, VmReconfigure, VmPowerOn, VmPowerOff, VmReset, VmSuspend, VmConsole, VmMigrate,
         VmSnapshotCreate, VmSnapshotRevert, VmSnapshotRemove,
         VmClone, VmDeployTemplate, VmMarkAsTemplate, VmMarkAsVm, VmCustomize, VmCreateFromExisting, VmExport,

@@ -14,6 +14,7 @@ public sealed class VmConfiguration : IEntityTypeConfiguration<VmRecord>
         builder.Property(v => v.Name).HasMaxLength(InventoryNames.MaxLength);
         builder.Property(v => v.PowerState).HasConversion<string>().HasMaxLength(16);
         builder.Property(v => v.HostLocalId).HasMaxLength(24);
+        builder.Property(v => v.RestartPriority).HasMaxLength(16).HasDefaultValue("medium");
         builder.HasIndex(v => new { v.FolderId, v.Name }).IsUnique();
         builder.HasIndex(v => v.Uuid).IsUnique();
         builder.HasIndex(v => new { v.HostId, v.HostLocalId }).IsUnique();

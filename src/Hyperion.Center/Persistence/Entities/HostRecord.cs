@@ -34,6 +34,9 @@ public sealed class HostRecord
 
     public DateTimeOffset? LastHeartbeatAt { get; set; }
 
+    /// <summary>The host's memory for VMs as it last reported it (<c>HostInfoDto.MemoryMiB</c>); null before the first report. HA admission control counts it.</summary>
+    public long? MemoryMiB { get; set; }
+
     public InventoryId? ClusterId { get; set; }
 
     public InventoryId? FolderId { get; set; }

@@ -35,4 +35,7 @@ public sealed class VmRecord
 
     /// <summary>A template (as its host reports it): listed with the templates, never powered on.</summary>
     public bool IsTemplate { get; set; }
+
+    /// <summary>HA restart priority as the host reports it (<c>high</c>, <c>medium</c>, <c>low</c>, <c>disabled</c>); not <c>disabled</c>: protected.</summary>
+    public string RestartPriority { get; set; } = "medium";
 }

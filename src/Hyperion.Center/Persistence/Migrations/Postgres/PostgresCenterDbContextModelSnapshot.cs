@@ -38,6 +38,22 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("HaEnabled")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("HaHeartbeatDatastores")
+                        .HasColumnType("text[]");
+
+                    b.Property<int>("HaHostFailuresTolerated")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HaIsolationResponse")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<bool>("HaVmMonitoring")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -261,6 +277,9 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("LastHeartbeatAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("MemoryMiB")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Password")
                         .HasMaxLength(256)
@@ -653,6 +672,13 @@ namespace Hyperion.Center.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
+
+                    b.Property<string>("RestartPriority")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("medium");
 
                     b.Property<Guid>("Uuid")
                         .HasColumnType("uuid");

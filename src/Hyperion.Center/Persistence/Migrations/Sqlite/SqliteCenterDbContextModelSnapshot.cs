@@ -32,6 +32,22 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("HaEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.PrimitiveCollection<string>("HaHeartbeatDatastores")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("HaHostFailuresTolerated")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HaIsolationResponse")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("HaVmMonitoring")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(80)
@@ -252,6 +268,9 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastHeartbeatAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("MemoryMiB")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Password")
@@ -637,6 +656,13 @@ namespace Hyperion.Center.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
+
+                    b.Property<string>("RestartPriority")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT")
+                        .HasDefaultValue("medium");
 
                     b.Property<Guid>("Uuid")
                         .HasColumnType("TEXT");

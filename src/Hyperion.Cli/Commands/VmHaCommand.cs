@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Hyperion.Cli.Api;
+using Hyperion.Contracts.Ha;
+
+namespace Hyperion.Cli.Commands;
+
+/// <summary><c>vm ha NAME [--restart-priority P] [--monitoring on|off]</c>: the VM's HA overrides, in any power state.</summary>
+internal static class VmHaCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var name = VmCommands.CreateNameArgument();
+        var priority = new Option<string?>("--restart-priority") { Description = "HA restart priority; disabled: not protected", HelpName = "PRIORITY" }
+            .AcceptOnlyFromAmong([.. HaRestartPriorities.All]);
+        var monitoring = new Option<string?>("--monitoring") { Description = "VM monitoring: restart it when its QEMU dies or its guest stops", HelpName = "on|off" }
+            .AcceptOnlyFromAmong("on", "off");
+        var json = CommandContext.CreateJsonOption();
+        var command = new Command("ha", "Set a VM's HA restart priority and VM monitoring") { name, priority, monitoring, json };
+        context.SetApiAction(command, async (parseResult, client, output, ct) =>
+        {
+            var request = new VmHaRequest(parseResult.GetValue(priority), parseResult.GetValue(monitoring) is { } on ? on == "on" : null);
+            if (request is { RestartPriority: null, Monitoring: null })
+            {
+                throw new CliUsageException("nothing to change: give --restart-priority or --monitoring.");
+            }
+
+            var asJson = parseResult.GetValue(json);
+            if (await client.GetProductAsync(ct) == ServerProduct.Center)
+            {
+                var id = await CenterLookup.VmIdAsync(client, parseResult.GetRequiredValue(name), ct);
+                VmCommands.WriteVm(output, await client.SetCenterVmHaAsync(id, request, ct), asJson);
+                return CliExitCodes.Success;
+            }
+
+            VmCommands.WriteVm(output, await client.SetVmHaAsync(parseResult.GetRequiredValue(name), request, ct), asJson);
+            return CliExitCodes.Success;
+        });
+        return command;
+    }
+}
