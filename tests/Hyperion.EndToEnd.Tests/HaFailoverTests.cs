@@ -20,11 +20,12 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
     {
         await using var lab = await HaLab.UpAsync(hosts: 3);
         await lab.CreateRunningVmAsync("web", hostIndex: 2);
-        var (webUuid, demoUuid) = (lab.UuidOf("web"), lab.UuidOf("demo"));
-        var uuids = new[] { webUuid, demoUuid };
+        await lab.CreateRunningVmAsync("db", hostIndex: 1);
+        var (webUuid, dbUuid) = (lab.UuidOf("web"), lab.UuidOf("db"));
+        var uuids = new[] { webUuid, dbUuid, lab.UuidOf("demo") };
         using var stop = new CancellationTokenSource();
         var watcher = HaLab.WatchNeverTwiceAsync(uuids, TimeSpan.FromMilliseconds(50), stop.Token);
-        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 2, TimeSpan.FromSeconds(30), "both VMs protected");
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 3, TimeSpan.FromSeconds(30), "the three VMs protected");
         var status = await lab.StatusAsync();
         var host1 = await lab.HostAsync(1);
         Assert.Equal(host1.Id, status.MasterHostId); // the first host given HA wins the election
@@ -46,14 +47,14 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         Assert.NotEqual(webPid, Assert.Single(HaLab.QemusOf(webUuid)));
         Assert.Equal((await lab.HostAsync(2)).Id, (await lab.StatusAsync()).Vms.Single(v => v.Name == "web").HostId);
 
-        // The Center goes down, then the master (host-1, running demo) loses power: a new master restarts demo.
-        boots = TinyGuestLog.CountBoots(lab.SerialLog("demo"));
+        // The Center goes down, then the master (host-1, running db) loses power: a new master restarts db.
+        boots = TinyGuestLog.CountBoots(lab.SerialLog("db"));
         lab.KillCenter();
         var clock = Stopwatch.StartNew();
         await lab.FaultAsync(1, "power-off");
-        await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot("demo", boots)), RestartTimeout, "demo restarted on a survivor with the Center down");
+        await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot("db", boots)), RestartTimeout, "db restarted on a survivor with the Center down");
         output.WriteLine($"failover (power loss of the master host → first tick of the restarted VM): {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.Single(HaLab.QemusOf(demoUuid));
+        Assert.Single(HaLab.QemusOf(dbUuid));
 
         stop.Cancel();
         var (max, when) = await watcher;
