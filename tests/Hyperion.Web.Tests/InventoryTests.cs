@@ -38,6 +38,7 @@ public sealed class InventoryTests(WebLab lab)
         await tree.GetByTestId($"tree-node-{lab.ClusterObject.Id}").ClickAsync();
         await Assertions.Expect(page.Locator("#object-name")).ToHaveTextAsync(WebLab.Cluster);
         await Assertions.Expect(page.GetByTestId("count-hosts-total")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.GetByTestId("summary-ha")).ToContainTextAsync("vSphere HA: off");
         await page.Locator("#tab-hosts").ClickAsync();
         await Assertions.Expect(page.GetByTestId($"host-row-{lab.Host.Id}")).ToContainTextAsync(lab.Host.Name);
         await Assertions.Expect(page.GetByTestId($"host-row-{lab.SecondHost.Id}")).ToContainTextAsync(lab.SecondHost.Name);

@@ -45,7 +45,11 @@ public sealed record ContainerSummary(
     int Networks,
     IReadOnlyList<HostAttention> Attention,
     string? FolderKind,
-    ObjectLink? Datacenter);
+    ObjectLink? Datacenter)
+{
+    /// <summary>A cluster's HA settings (read-only here); null for other containers and for a cluster that never had HA.</summary>
+    public ClusterHaDto? Ha { get; init; }
+}
 
 public sealed record VmSummary(
     CenterVmDto Vm,
@@ -252,7 +256,13 @@ public sealed class InventorySummaries(
             scope.Below(container, InventoryObjectKind.Network).Count,
             attention,
             container.Kind == InventoryObjectKind.Folder ? scope.Tree.FolderKindOf(container)?.ToString().ToLowerInvariant() : null,
-            datacenter);
+            datacenter)
+        {
+            Ha = container.Kind == InventoryObjectKind.Cluster
+                && await db.Clusters.AsNoTracking().SingleOrDefaultAsync(c => c.Id == container, cancellationToken) is { } cluster
+                ? Center.Ha.ClusterHaMapper.ToDto(cluster)
+                : null,
+        };
     }
 
     /// <summary>CPU and memory of the connected hosts under a container (null: everything visible), as their agents report them.</summary>
