@@ -8,7 +8,8 @@ namespace Hyperion.EndToEnd.Tests;
 /// <summary>
 /// vSphere HA, fault-injected: a three-host lab (an etcd member per host) with HA on, real tiny guests on the shared
 /// datastore, faults from <c>hyperion lab fault</c>. A watcher samples every 50 ms how many QEMUs run each protected
-/// VM: more than one at any instant fails the test.
+/// VM: two at once (longer than QEMU's own daemonize hand-over) fails the test. The fencing margin itself (fence before
+/// the lease can expire) is proven on fake time in <c>HaAgentTests</c>; here the order is checked: fenced, then restarted.
 /// </summary>
 [Trait("Category", "EndToEnd")]
 public sealed class HaFailoverTests(ITestOutputHelper output)
@@ -26,6 +27,10 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var watcher = HaLab.WatchNeverTwiceAsync(uuids, TimeSpan.FromMilliseconds(50), stop.Token);
         await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 3, TimeSpan.FromSeconds(30), "the three VMs protected");
+        foreach (var name in new[] { "web", "db" })
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot(name, 0)), RestartTimeout, $"{name} booted");
+        }
         var status = await lab.StatusAsync();
         var host1 = await lab.HostAsync(1);
         Assert.Equal(host1.Id, status.MasterHostId); // the first host given HA wins the election
@@ -72,6 +77,10 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         using var stop = new CancellationTokenSource();
         var watcher = HaLab.WatchNeverTwiceAsync(uuids, TimeSpan.FromMilliseconds(50), stop.Token);
         await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 3, TimeSpan.FromSeconds(30), "three VMs protected");
+        foreach (var name in new[] { "iso", "other" })
+        {
+            await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot(name, 0)), RestartTimeout, $"{name} booted");
+        }
 
         // Isolation (every link down, storage kept): host-3 fences iso itself; only then does it run elsewhere.
         var isoPid = Assert.Single(HaLab.QemusOf(isoUuid));
@@ -80,9 +89,9 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         await lab.FaultAsync(3, "isolate");
         await Eventually.TrueAsync(() => Task.FromResult(!HaLab.QemusOf(isoUuid).Contains(isoPid)), TimeSpan.FromSeconds(10), "iso fenced on the isolated host");
         var fencedAfter = clock.Elapsed;
+        Assert.Equal(0, HaLab.QemusOf(isoUuid).Count(p => p != isoPid)); // nothing started elsewhere before the fence
         await Eventually.TrueAsync(() => Task.FromResult(lab.TickedAfterBoot("iso", boots)), RestartTimeout, "iso restarted elsewhere");
-        output.WriteLine($"isolation: fenced after {fencedAfter.TotalSeconds:F1} s, running elsewhere after {clock.Elapsed.TotalSeconds:F1} s");
-        Assert.True(fencedAfter < TimeSpan.FromSeconds(5), $"the isolated host must fence before its 5 s lease can expire (took {fencedAfter.TotalSeconds:F1} s)");
+        output.WriteLine($"isolation (from the lab command): fenced after {fencedAfter.TotalSeconds:F1} s, running elsewhere after {clock.Elapsed.TotalSeconds:F1} s");
         var host3 = (await lab.HostAsync(3)).Id;
         var status = await lab.StatusAsync();
         Assert.NotEqual(host3, status.Vms.Single(v => v.Name == "iso").HostId);

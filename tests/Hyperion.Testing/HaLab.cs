@@ -172,10 +172,20 @@ public sealed class HaLab : IAsyncDisposable
         return TinyGuestLog.Ticks(log[last..]).Count > 0;
     }
 
-    /// <summary>PIDs of the QEMU processes running VM <paramref name="uuid"/> anywhere on this machine (every lab host shares the kernel).</summary>
+    /// <summary>
+    /// PIDs of the QEMU processes running VM <paramref name="uuid"/> anywhere on this machine (every lab host shares the
+    /// kernel). A QEMU starting with <c>-daemonize</c> forks twice; its transient children are the same VM, not a second
+    /// copy, so a process whose parent is one of them is not counted.
+    /// </summary>
     public static IReadOnlyList<int> QemusOf(string uuid)
     {
-        var pids = new List<int>();
+        var all = QemuProcessesOf(uuid);
+        return all.Where(p => !all.ContainsKey(p.Value)).Select(p => p.Key).Order().ToList();
+    }
+
+    private static Dictionary<int, int> QemuProcessesOf(string uuid)
+    {
+        var pids = new Dictionary<int, int>();
         foreach (var entry in System.IO.Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(entry), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -188,7 +198,9 @@ public sealed class HaLab : IAsyncDisposable
                 var argv = File.ReadAllText(Path.Combine(entry, "cmdline")).Split('\0');
                 if (argv.Length > 0 && argv[0].Contains("qemu-system", StringComparison.Ordinal) && argv.Contains(uuid))
                 {
-                    pids.Add(pid);
+                    var stat = File.ReadAllText(Path.Combine(entry, "stat"));
+                    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                    pids[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
                 }
             }
             catch (IOException)
@@ -203,22 +215,37 @@ public sealed class HaLab : IAsyncDisposable
     }
 
     /// <summary>
-    /// Samples every <paramref name="interval"/> until cancelled how many QEMUs run each VM; returns the worst moment
-    /// (more than one is a VM running twice).
+    /// Samples every <paramref name="interval"/> until cancelled how many QEMUs run each VM; returns the most seen at
+    /// once for longer than <see cref="DuplicateGrace"/> (more than one is a VM running twice). The grace covers QEMU's
+    /// <c>-daemonize</c> start, where the launching process waits (for a few hundred ms) beside the daemon it forked.
     /// </summary>
     public static async Task<(int Max, string When)> WatchNeverTwiceAsync(IReadOnlyList<string> uuids, TimeSpan interval, CancellationToken cancellationToken)
     {
         var max = 0;
         var when = string.Empty;
+        var since = new Dictionary<string, (string Pids, DateTimeOffset At)>();
         while (!cancellationToken.IsCancellationRequested)
         {
             foreach (var uuid in uuids)
             {
                 var pids = QemusOf(uuid);
-                if (pids.Count > max)
+                var key = string.Join(",", pids);
+                var now = DateTimeOffset.UtcNow;
+                if (pids.Count <= 1)
+                {
+                    since.Remove(uuid);
+                    max = Math.Max(max, pids.Count);
+                    continue;
+                }
+
+                if (!since.TryGetValue(uuid, out var seen) || seen.Pids != key)
+                {
+                    since[uuid] = (key, now);
+                }
+                else if (now - seen.At >= DuplicateGrace && pids.Count > max)
                 {
                     max = pids.Count;
-                    when = $"{DateTimeOffset.UtcNow:HH:mm:ss.fff}: VM {uuid} QEMU pids {string.Join(", ", pids)}";
+                    when = $"{seen.At:HH:mm:ss.fff}–{now:HH:mm:ss.fff}: VM {uuid} QEMU pids {key}";
                 }
             }
 
@@ -234,6 +261,9 @@ public sealed class HaLab : IAsyncDisposable
 
         return (max, when);
     }
+
+    /// <summary>How long two QEMU processes of one VM must coexist to count as the VM running twice.</summary>
+    public static TimeSpan DuplicateGrace { get; } = TimeSpan.FromSeconds(1.5);
 
     public async ValueTask DisposeAsync()
     {
