@@ -30,7 +30,7 @@ foreach (var count in sizes)
     foreach (var name in names)
     {
         var clock = Stopwatch.StartNew();
-        await lab.CreateRunningVmAsync(name, hostIndex: 1, memoryMiB: 64);
+        await lab.CreateRunningVmAsync(name, hostIndex: 1);
         var started = clock.Elapsed;
         await WaitAsync(() => lab.TickedAfterBoot(name, 0), TimeSpan.FromSeconds(120), $"{name} first tick");
         baseline.Add(clock.Elapsed.TotalSeconds);

@@ -150,7 +150,7 @@ internal sealed partial class HaAgent
                 continue;
             }
 
-            if (vm.PowerState != VmPowerState.PoweredOff || vm.Migrating)
+            if (vm.PowerState != VmPowerState.PoweredOff || vm.Migrating || vm.Busy)
             {
                 continue;
             }
@@ -189,7 +189,7 @@ internal sealed partial class HaAgent
         }
 
         // Registrations left behind here after HA restarted the VM on another host.
-        foreach (var vm in local.Where(v => v.PowerState == VmPowerState.PoweredOff && !v.Migrating))
+        foreach (var vm in local.Where(v => v.PowerState == VmPowerState.PoweredOff && !v.Migrating && !v.Busy))
         {
             if (view.Vms.TryGetValue(vm.Spec.Uuid, out var record) && record.HostId != me && view.Owners.TryGetValue(vm.Spec.Uuid, out var owner) && owner != me)
             {

@@ -30,7 +30,7 @@ internal sealed partial class VmService : Ha.IHaVms
             {
                 lock (e.Gate)
                 {
-                    return new HaLocalVm(e.Id, e.Spec, e.Registration.Datastore, e.Registration.Folder, e.PowerState, e.LastExit, e.Paths.PidFile, e.Migration is not null || e.StorageMotion is not null);
+                    return new HaLocalVm(e.Id, e.Spec, e.Registration.Datastore, e.Registration.Folder, e.PowerState, e.LastExit, e.Paths.PidFile, e.Migration is not null || e.StorageMotion is not null, e.OperationLock.CurrentCount == 0);
                 }
             }).ToList();
         }

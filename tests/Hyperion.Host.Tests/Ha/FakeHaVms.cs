@@ -29,6 +29,13 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
         return vm;
     }
 
+    /// <summary>An operation (a power-on under way) holds the VM.</summary>
+    public void SetBusy(Guid uuid, bool busy)
+    {
+        var vm = Find(uuid)!;
+        _vms[vm.Id] = vm with { Busy = busy };
+    }
+
     public HaLocalVm? Find(Guid uuid) => _vms.Values.FirstOrDefault(v => v.Spec.Uuid == uuid);
 
     public bool Runs(Guid uuid) => Find(uuid) is { PowerState: not VmPowerState.PoweredOff };

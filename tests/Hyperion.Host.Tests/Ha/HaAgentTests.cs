@@ -190,4 +190,21 @@ public sealed class HaAgentTests
         await cluster.StepsAsync(20);
         Assert.All(vms, vm => Assert.Single(cluster.World.RunningOn(vm.Spec.Uuid)));
     }
+
+    [Fact]
+    public async Task PowerOnUnderWay_OwnershipTakenBeforeQemuStarts_NotUnprotectedMeanwhile()
+    {
+        using var cluster = new HaTestCluster(2);
+        var vm = cluster[1].Vms.Add(HaTestCluster.Vm("web"), running: false);
+        await cluster.StepsAsync(2);
+
+        // What VmService.PowerAsync does: ownership first (under the VM's operation lock), QEMU a moment later.
+        cluster[1].Vms.SetBusy(vm.Spec.Uuid, true);
+        await cluster[1].Runtime.AcquireForPowerOnAsync(vm.Spec, "shared", "web", CancellationToken.None);
+        await cluster.StepsAsync(3);
+        Assert.NotNull(cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/vms/{vm.Spec.Uuid:D}"));
+        Assert.Equal("host-1", cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/owners/{vm.Spec.Uuid:D}"));
+
+        await cluster[2].Runtime.AcquireForPowerOnAsync(vm.Spec, "shared", "web", CancellationToken.None).ContinueWith(t => Assert.IsType<Domain.Errors.DomainException>(t.Exception?.InnerException), TaskScheduler.Default);
+    }
 }
