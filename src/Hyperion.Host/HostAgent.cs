@@ -138,6 +138,7 @@ public static class HostAgent
             .AddSingleton(sp => new Ha.HaRuntime(options, time))
             .AddSingleton<Ha.IHaVms>(sp => sp.GetRequiredService<VmService>())
             .AddSingleton(sp => new Ha.HeartbeatProcess(data, sp.GetRequiredService<IProcessTable>()))
+            .AddSingleton<Ha.IIsolationProbe>(new Ha.TcpIsolationProbe(options.EtcdEndpoints))
             .AddSingleton<Ha.HaAgent>()
             .AddHostedService(sp => sp.GetRequiredService<Ha.HaAgent>())
             .AddSingleton<Library.ContentLibrary>()

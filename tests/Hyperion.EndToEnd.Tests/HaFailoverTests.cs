@@ -52,6 +52,14 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         Assert.NotEqual(webPid, Assert.Single(HaLab.QemusOf(webUuid)));
         Assert.Equal((await lab.HostAsync(2)).Id, (await lab.StatusAsync()).Vms.Single(v => v.Name == "web").HostId);
 
+        // A hung guest (the tiny guest stops ticking after 20 ticks): VM monitoring resets it, same QEMU.
+        var hung = await lab.CreateRunningVmAsync("hung", hostIndex: 3, kernelArgs: "hyperion.hang=20");
+        (await lab.Center.SendAsync(HttpMethod.Put, $"/api/vms/{hung.Id}/ha", new Contracts.Ha.VmHaRequest(null, true, 5))).EnsureStatus(System.Net.HttpStatusCode.OK);
+        await Eventually.TrueAsync(() => Task.FromResult(lab.SerialLog("hung").Contains("hyperion-tiny hang", StringComparison.Ordinal)), RestartTimeout, "the guest hangs");
+        var hungPid = Assert.Single(HaLab.QemusOf(lab.UuidOf("hung")));
+        await Eventually.TrueAsync(() => Task.FromResult(TinyGuestLog.CountBoots(lab.SerialLog("hung")) >= 2), RestartTimeout, "the hung guest reset by VM monitoring");
+        Assert.Equal([hungPid], HaLab.QemusOf(lab.UuidOf("hung")));
+
         // The Center goes down, then the master (host-1, running db) loses power: a new master restarts db.
         boots = TinyGuestLog.CountBoots(lab.SerialLog("db"));
         lab.KillCenter();

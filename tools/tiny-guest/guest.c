@@ -19,6 +19,8 @@
  *    prints "dwrite N" after every 10th record: the first N records are then
  *    on the disk, which a test can check from outside. "dwrite: full" at the
  *    end of the disk.
+ *  - hyperion.hang=<N>: after tick N the guest stops ticking for good (prints
+ *    "hyperion-tiny hang"), as a hung OS would: what HA's VM monitoring resets.
  *  - hyperion.poweroff=<N>: after tick N the guest powers itself off (prints
  *    "hyperion-tiny poweroff", syncs, reboot(RB_POWER_OFF)), as an OS would.
  *  - prints "key: CODE" (Linux input key code) for every key pressed on any
@@ -330,6 +332,8 @@ int main(void)
     }
     const char *p = param("hyperion.poweroff");
     unsigned long long poweroff_after = p ? strtoull(p, NULL, 10) : 0;
+    const char *h = param("hyperion.hang");
+    unsigned long long hang_after = h ? strtoull(h, NULL, 10) : 0;
 
     if (dirty_mib) {
         pthread_t t;
@@ -357,6 +361,11 @@ int main(void)
             say("hyperion-tiny poweroff");
             sync();
             reboot(RB_POWER_OFF);
+        }
+        if (hang_after && n >= hang_after) {
+            say("hyperion-tiny hang");
+            for (;;)
+                pause();
         }
         next += TICK_NS;
         int64_t t = now_ns();

@@ -14,14 +14,15 @@ internal static class VmHaCommand
             .AcceptOnlyFromAmong([.. HaRestartPriorities.All]);
         var monitoring = new Option<string?>("--monitoring") { Description = "VM monitoring: restart it when its QEMU dies or its guest stops", HelpName = "on|off" }
             .AcceptOnlyFromAmong("on", "off");
+        var timeout = new Option<int?>("--heartbeat-timeout") { Description = "VM monitoring's failure interval: reset the guest after this many seconds without a heartbeat (5-3600, default 30)", HelpName = "SECONDS" };
         var json = CommandContext.CreateJsonOption();
-        var command = new Command("ha", "Set a VM's HA restart priority and VM monitoring") { name, priority, monitoring, json };
+        var command = new Command("ha", "Set a VM's HA restart priority and VM monitoring") { name, priority, monitoring, timeout, json };
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
         {
-            var request = new VmHaRequest(parseResult.GetValue(priority), parseResult.GetValue(monitoring) is { } on ? on == "on" : null);
-            if (request is { RestartPriority: null, Monitoring: null })
+            var request = new VmHaRequest(parseResult.GetValue(priority), parseResult.GetValue(monitoring) is { } on ? on == "on" : null, parseResult.GetValue(timeout));
+            if (request is { RestartPriority: null, Monitoring: null, HeartbeatTimeoutSeconds: null })
             {
-                throw new CliUsageException("nothing to change: give --restart-priority or --monitoring.");
+                throw new CliUsageException("nothing to change: give --restart-priority, --monitoring or --heartbeat-timeout.");
             }
 
             var asJson = parseResult.GetValue(json);

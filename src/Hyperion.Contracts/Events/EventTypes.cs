@@ -40,6 +40,7 @@ public static class EventTypes
     public const string HaVmRestartFailed = "ha.vm-restart-failed";
     public const string HaVmUnplaced = "ha.vm-unplaced";
     public const string HaVmMonitoringRestart = "ha.vm-monitoring-restart";
+    public const string HaVmMonitoringReset = "ha.vm-monitoring-reset";
     public const string HaVmUnprotected = "ha.vm-unprotected";
     public const string HaVmConflict = "ha.vm-conflict";
 }

@@ -39,4 +39,7 @@ public sealed record VmDto
 
     /// <summary>HA VM monitoring for this VM: restarted when its QEMU dies or its guest heartbeat stops.</summary>
     public bool VmMonitoring { get; init; } = true;
+
+    /// <summary>VM monitoring's failure interval: the guest is reset after this many seconds without a guest heartbeat.</summary>
+    public int VmMonitoringTimeoutSeconds { get; init; } = 30;
 }

@@ -32,4 +32,7 @@ public sealed record VmSpec
 
     /// <summary>HA VM monitoring: restarted on its host when its QEMU dies (not when it is powered off or shut down).</summary>
     public bool VmMonitoring { get; init; } = true;
+
+    /// <summary>VM monitoring's failure interval (seconds): a guest whose heartbeat stops this long is reset. Default 30.</summary>
+    public int VmMonitoringTimeoutSeconds { get; init; } = 30;
 }

@@ -15,7 +15,10 @@ internal sealed partial class HaAgent
     private static readonly TimeSpan HostRepublish = TimeSpan.FromSeconds(5);
     private IReadOnlyList<HaVmVerdict> _verdicts = [];
     private readonly Dictionary<string, HaHostState> _reportedHosts = new(StringComparer.Ordinal);
+    private GuestHeartbeatMonitor? _guestHeartbeatMonitor;
     private Dictionary<string, HaHostView> _hostViews = new(StringComparer.Ordinal);
+
+    private GuestHeartbeatMonitor _guestHeartbeats => _guestHeartbeatMonitor ??= new GuestHeartbeatMonitor(Time);
 
     private async Task<ClusterView> RoundAsync(HostHaConfigRequest config, IEtcdClient etcd, HaKeys keys, CancellationToken cancellationToken)
     {
@@ -186,6 +189,24 @@ internal sealed partial class HaAgent
 
             var id = byUuid.TryGetValue(uuid, out var existing) ? existing.Id : null;
             await RestartHereAsync(etcd, keys, id, record, $"host {record.HostId} failed or was cut off", EventTypes.HaVmRestarted, cancellationToken);
+        }
+
+        // VM monitoring of the guest: a protected VM whose guest heartbeat stopped is reset.
+        if (config.VmMonitoring)
+        {
+            var watched = local.Where(v => v.PowerState == VmPowerState.PoweredOn && !v.Migrating && !v.Busy && v.Spec.VmMonitoring && _runtime.Protects(v.Spec));
+            foreach (var vm in _guestHeartbeats.Due(watched))
+            {
+                try
+                {
+                    await _vms.ResetAsync(vm.Id, cancellationToken);
+                    _events.Publish(EventTypes.HaVmMonitoringReset, $"HA VM monitoring: no guest heartbeat for {vm.Spec.VmMonitoringTimeoutSeconds} s: the VM was reset ({_guestHeartbeats.ResetsInLastHour(vm.Id)} of at most {GuestHeartbeatMonitor.MaxResetsPerHour} resets an hour)", vm.Id, vm.Spec.Name);
+                }
+                catch (DomainException ex)
+                {
+                    LogCleanupFailed(_logger, vm.Id, ex.Message);
+                }
+            }
         }
 
         // Registrations left behind here after HA restarted the VM on another host.

@@ -26,6 +26,9 @@ internal sealed partial class HaAgent : BackgroundService
     private readonly string _dataDirectory;
     private readonly ILogger<HaAgent> _logger;
     private readonly SemaphoreSlim _round = new(1, 1);
+    private readonly IIsolationProbe _isolation;
+    private DateTimeOffset _probedAt = DateTimeOffset.MinValue;
+    private bool _partitionReported;
     private readonly Dictionary<Guid, HaVmProtection> _lastVerdicts = [];
     private DateTimeOffset _hostPublishedAt = DateTimeOffset.MinValue;
     private string? _publishedHost;
@@ -33,8 +36,9 @@ internal sealed partial class HaAgent : BackgroundService
     private bool _wasMaster;
     private string _lastState = HaHostStates.Disabled;
 
-    public HaAgent(HaRuntime runtime, IHaVms vms, HostEventLog events, HeartbeatProcess? heartbeatProcess, HostAgentOptions options, ILogger<HaAgent> logger)
+    public HaAgent(HaRuntime runtime, IHaVms vms, HostEventLog events, HeartbeatProcess? heartbeatProcess, HostAgentOptions options, IIsolationProbe isolation, ILogger<HaAgent> logger)
     {
+        _isolation = isolation;
         ArgumentNullException.ThrowIfNull(runtime);
         ArgumentNullException.ThrowIfNull(options);
         _runtime = runtime;
@@ -88,8 +92,30 @@ internal sealed partial class HaAgent : BackgroundService
     public async Task<bool> FenceIfLeaseLostAsync(CancellationToken cancellationToken)
     {
         var config = _runtime.Config;
-        if (config is null || _runtime.Fenced || !HaFencing.MustFence(_runtime.LastSuccessSentAt, Time.GetUtcNow(), _runtime.Options.FenceAfter))
+        var now = Time.GetUtcNow();
+        if (config is null || _runtime.Fenced || !HaFencing.MustFence(_runtime.LastSuccessSentAt, now, _runtime.Options.FenceAfter))
         {
+            return false;
+        }
+
+        // Isolated, or only cut off from etcd's majority (or slow)? vSphere applies the isolation response only when
+        // the host cannot reach its isolation addresses; a host that still can keeps its VMs, and the master leaves
+        // them alone while its datastore heartbeat shows them running.
+        if (now - _probedAt < TimeSpan.FromSeconds(1))
+        {
+            return false;
+        }
+
+        _probedAt = now;
+        if (await _isolation.PeersReachableAsync(cancellationToken))
+        {
+            if (!_partitionReported)
+            {
+                _partitionReported = true;
+                _events.Publish(EventTypes.HaStateChanged, $"HA: no etcd keepalive succeeded for {_runtime.Options.FenceAfter.TotalSeconds:F1} s but other etcd members are reachable: partitioned or slow, not isolated; VMs kept running");
+                SetState(HaHostStates.Partitioned, "lost its HA lease but reaches the cluster's network: VMs kept running");
+            }
+
             return false;
         }
 
@@ -197,6 +223,7 @@ internal sealed partial class HaAgent : BackgroundService
         {
             _runtime.Lease = await etcd.GrantAsync((int)_runtime.Options.LeaseTtl.TotalSeconds, cancellationToken);
             _runtime.LastSuccessSentAt = sentAt;
+            _partitionReported = false;
             _publishedHost = null;
             if (_runtime.Fenced)
             {
@@ -211,6 +238,7 @@ internal sealed partial class HaAgent : BackgroundService
         if (ttl > 0)
         {
             _runtime.LastSuccessSentAt = sentAt;
+            _partitionReported = false;
             return true;
         }
 

@@ -25,8 +25,11 @@ public sealed record HaOptions
     /// <summary>How often the heartbeat process rewrites this host's datastore heartbeat. Default 500 ms.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>A datastore heartbeat not seen to change for this long means its host is dead (not just partitioned). Default 2.5 s.</summary>
-    public TimeSpan HeartbeatStale { get; init; } = TimeSpan.FromSeconds(2.5);
+    /// <summary>
+    /// A datastore heartbeat not seen to change for this long means its host is dead (not just partitioned). Default
+    /// 4 s: generous for a starved heartbeat process, and still shorter than the lease TTL, so it adds nothing to failover.
+    /// </summary>
+    public TimeSpan HeartbeatStale { get; init; } = TimeSpan.FromSeconds(4);
 
     /// <summary>Lease TTL less fence margin: when a host without a successful keepalive applies its isolation response.</summary>
     public TimeSpan FenceAfter => LeaseTtl - FenceMargin;

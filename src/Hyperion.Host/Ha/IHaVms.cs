@@ -11,6 +11,9 @@ internal interface IHaVms
 
     Task PowerOnAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>Hard reset of a running VM (VM monitoring of a hung guest).</summary>
+    Task ResetAsync(string id, CancellationToken cancellationToken);
+
     Task<string> RegisterForHaAsync(string datastore, string folder, Guid uuid, CancellationToken cancellationToken);
 
     Task UnregisterAsync(string id, CancellationToken cancellationToken);

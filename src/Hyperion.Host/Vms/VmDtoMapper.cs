@@ -33,6 +33,7 @@ internal static class VmDtoMapper
                 Customized = spec.Seed is not null,
                 RestartPriority = Domain.Ha.HaRestartPriorityNames.Name(spec.RestartPriority),
                 VmMonitoring = spec.VmMonitoring,
+                VmMonitoringTimeoutSeconds = spec.VmMonitoringTimeoutSeconds,
             };
         }
     }

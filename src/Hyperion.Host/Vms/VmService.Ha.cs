@@ -13,6 +13,8 @@ internal sealed partial class VmService : Ha.IHaVms
 
     public long TotalMemoryMiB() => _capacity.Current.MemoryMiB;
 
+    public async Task ResetAsync(string id, CancellationToken cancellationToken) => await PowerAsync(id, VmPowerOperation.Reset, null, cancellationToken);
+
     /// <summary>Maintenance mode is the Center's (it evacuates the host); the agent does not know it yet.</summary>
     public bool InMaintenance() => false;
 
@@ -30,7 +32,9 @@ internal sealed partial class VmService : Ha.IHaVms
             {
                 lock (e.Gate)
                 {
-                    return new HaLocalVm(e.Id, e.Spec, e.Registration.Datastore, e.Registration.Folder, e.PowerState, e.LastExit, e.Paths.PidFile, e.Migration is not null || e.StorageMotion is not null, e.OperationLock.CurrentCount == 0);
+                    return new HaLocalVm(e.Id, e.Spec, e.Registration.Datastore, e.Registration.Folder, e.PowerState, e.LastExit, e.Paths.PidFile, e.Migration is not null || e.StorageMotion is not null, e.OperationLock.CurrentCount == 0,
+                        e.Spec.Boot.Kind == BootKind.Kernel && e.Spec.Boot.Image == Images.ImageCatalog.Tiny ? Path.Combine(e.FolderPath, VmFolder.SerialLogFile) : null,
+                        e.Pid);
                 }
             }).ToList();
         }
@@ -76,17 +80,27 @@ internal sealed partial class VmService : Ha.IHaVms
         ArgumentNullException.ThrowIfNull(request);
         var entry = Find(idOrName);
         var priority = request.RestartPriority is null ? entry.Spec.RestartPriority : HaRestartPriorityNames.Parse(request.RestartPriority);
+        if (request.HeartbeatTimeoutSeconds is < 5 or > 3600)
+        {
+            throw new Domain.Errors.DomainException(new Domain.Errors.DomainError(Domain.Errors.ErrorCodes.HaInvalidConfig, "heartbeatTimeoutSeconds must be between 5 and 3600", "heartbeatTimeoutSeconds"));
+        }
+
         await entry.OperationLock.WaitAsync(cancellationToken);
         try
         {
-            var updated = entry.Spec with { RestartPriority = priority, VmMonitoring = request.Monitoring ?? entry.Spec.VmMonitoring };
+            var updated = entry.Spec with
+            {
+                RestartPriority = priority,
+                VmMonitoring = request.Monitoring ?? entry.Spec.VmMonitoring,
+                VmMonitoringTimeoutSeconds = request.HeartbeatTimeoutSeconds ?? entry.Spec.VmMonitoringTimeoutSeconds,
+            };
             VmFolder.Save(entry.FolderPath, updated);
             lock (entry.Gate)
             {
                 entry.Spec = updated;
             }
 
-            _events.Publish(EventTypes.VmReconfigured, $"HA: restart priority {HaRestartPriorityNames.Name(updated.RestartPriority)}, VM monitoring {(updated.VmMonitoring ? "on" : "off")}", entry.Id, updated.Name);
+            _events.Publish(EventTypes.VmReconfigured, $"HA: restart priority {HaRestartPriorityNames.Name(updated.RestartPriority)}, VM monitoring {(updated.VmMonitoring ? $"on (reset after {updated.VmMonitoringTimeoutSeconds} s without a guest heartbeat)" : "off")}", entry.Id, updated.Name);
             return VmDtoMapper.ToDto(entry);
         }
         finally

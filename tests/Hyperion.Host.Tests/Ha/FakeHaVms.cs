@@ -82,6 +82,25 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
         return Task.CompletedTask;
     }
 
+    public List<string> Resets { get; } = [];
+
+    public Task ResetAsync(string id, CancellationToken cancellationToken)
+    {
+        Resets.Add(id);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Gives the VM a guest heartbeat file (as the tiny guest's serial log) and a QEMU pid.</summary>
+    public string WithGuestHeartbeat(Guid uuid, int pid)
+    {
+        var vm = Find(uuid)!;
+        var path = Path.Combine(world.Datastore, $"{vm.Spec.Name}-serial.log");
+        Directory.CreateDirectory(world.Datastore);
+        File.WriteAllText(path, string.Empty);
+        _vms[vm.Id] = vm with { GuestHeartbeat = path, Pid = pid };
+        return path;
+    }
+
     public Task<string> RegisterForHaAsync(string datastore, string folder, Guid uuid, CancellationToken cancellationToken)
     {
         if (Find(uuid) is { } existing)

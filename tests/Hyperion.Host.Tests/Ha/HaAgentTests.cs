@@ -207,4 +207,66 @@ public sealed class HaAgentTests
 
         await cluster[2].Runtime.AcquireForPowerOnAsync(vm.Spec, "shared", "web", CancellationToken.None).ContinueWith(t => Assert.IsType<Domain.Errors.DomainException>(t.Exception?.InnerException), TaskScheduler.Default);
     }
+
+    [Fact]
+    public async Task VmMonitoring_GuestHeartbeatStops_ResetAfterTheFailureInterval_AtMostThreeTimesAnHour()
+    {
+        using var cluster = new HaTestCluster(2);
+        var spec = HaTestCluster.Vm("hung") with { VmMonitoringTimeoutSeconds = 5 };
+        var vm = cluster[1].Vms.Add(spec, running: true);
+        var serial = cluster[1].Vms.WithGuestHeartbeat(spec.Uuid, 4242);
+
+        // Beating: never reset.
+        for (var i = 0; i < 20; i++)
+        {
+            File.AppendAllText(serial, $"tick {i}\n");
+            await cluster.StepAsync();
+        }
+
+        Assert.Empty(cluster[1].Vms.Resets);
+
+        // Silent: reset once the failure interval has passed since the last heartbeat, not before.
+        await cluster.StepsAsync(9);
+        Assert.Empty(cluster[1].Vms.Resets);
+        await cluster.StepsAsync(2);
+        Assert.Equal([vm.Id], cluster[1].Vms.Resets);
+
+        // A guest that never beats again after the reset is not reset again (no heartbeat seen since).
+        await cluster.StepsAsync(30);
+        Assert.Single(cluster[1].Vms.Resets);
+
+        // Beats again, hangs again: reset again, up to three times an hour.
+        for (var round = 0; round < 4; round++)
+        {
+            File.AppendAllText(serial, "tick\n");
+            await cluster.StepAsync();
+            File.AppendAllText(serial, "tick\n");
+            await cluster.StepsAsync(14);
+        }
+
+        Assert.Equal(3, cluster[1].Vms.Resets.Count);
+    }
+
+    [Fact]
+    public async Task EtcdUnreachableButNetworkUp_NotIsolated_VmsKeepRunningAndAreNotRestartedElsewhere()
+    {
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[3].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+
+        // Slow or cut off from etcd's majority, but the other members answer a TCP connect: no isolation response.
+        cluster[3].Client.Reachable = false;
+        cluster[3].NetworkUp = true;
+        await cluster.StepsAsync(30);
+
+        Assert.Equal(["host-3"], cluster.World.RunningOn(vm.Spec.Uuid));
+        Assert.False(cluster[3].Runtime.Fenced);
+        Assert.Equal(HaHostStates.Partitioned, cluster[3].Runtime.State.State);
+        var master = cluster.Members.Single(m => m.Runtime.State.State == HaHostStates.Master);
+        Assert.Equal(HaVmProtectionStates.RunningOnIsolatedHost, master.Runtime.State.Vms.Single().Protection);
+
+        cluster[3].Client.Reachable = true;
+        await cluster.UntilAsync(() => cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/owners/{vm.Spec.Uuid:D}") == "host-3", "ownership re-taken");
+        Assert.Equal(["host-3"], cluster.World.RunningOn(vm.Spec.Uuid));
+    }
 }

@@ -109,6 +109,11 @@ internal sealed class HaTestCluster : IDisposable
         Directory.Delete(_root, recursive: true);
     }
 
+    private sealed class FakeIsolationProbe(Member member) : IIsolationProbe
+    {
+        public Task<bool> PeersReachableAsync(CancellationToken cancellationToken) => Task.FromResult(member.Client.Reachable || member.NetworkUp);
+    }
+
     internal sealed class Member
     {
         private readonly string hostId;
@@ -145,11 +150,14 @@ internal sealed class HaTestCluster : IDisposable
         {
             Runtime?.Dispose();
             Runtime = new HaRuntime(_options, _time, _ => Client);
-            Agent = new HaAgent(Runtime, vms, Events, null, _options, NullLogger<HaAgent>.Instance);
+            Agent = new HaAgent(Runtime, vms, Events, null, _options, new FakeIsolationProbe(this), NullLogger<HaAgent>.Instance);
             AgentAlive = true;
         }
 
         public bool AgentAlive { get; set; } = true;
+
+        /// <summary>Whether the network still reaches the other members when etcd does not answer (slow or partitioned, not isolated).</summary>
+        public bool NetworkUp { get; set; }
 
         public bool HeartbeatAlive { get; set; } = true;
 
