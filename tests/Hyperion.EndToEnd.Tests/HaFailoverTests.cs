@@ -125,6 +125,23 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
             await Eventually.TrueAsync(() => Task.FromResult(HaLab.QemusOf(uuid).Count == 1), RestartTimeout, $"VM {uuid} running once after the flapping");
         }
 
+        // Maintenance mode with HA on: the host's VMs leave by vMotion (same QEMU count, new host), it stops counting
+        // for admission and the master places nothing on it.
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Count(h => h.State is HaHostStates.Master or HaHostStates.Connected) == 3, TimeSpan.FromSeconds(30), "all hosts back after the flapping");
+        var host2 = await lab.HostAsync(2);
+        await lab.CreateRunningVmAsync("moving", hostIndex: 2);
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Vms.Count(v => v.Protection == HaVmProtectionStates.Protected) == 4, TimeSpan.FromSeconds(30), "moving protected");
+        var movingPid = Assert.Single(HaLab.QemusOf(lab.UuidOf("moving")));
+        var before = await lab.StatusAsync();
+        await lab.Center.SucceedsAsync(await lab.Center.SendAsync(HttpMethod.Post, $"/api/hosts/{host2.Id}/enter-maintenance"), TimeSpan.FromSeconds(120));
+        var after = await lab.StatusAsync();
+        Assert.DoesNotContain(after.Vms, v => v.HostId == host2.Id);
+        Assert.DoesNotContain(movingPid, HaLab.QemusOf(lab.UuidOf("moving"))); // it left by vMotion: a QEMU on another host
+        Assert.Single(HaLab.QemusOf(lab.UuidOf("moving")));
+        Assert.Equal(before.Vms.Count, after.Vms.Count(v => v.Protection == HaVmProtectionStates.Protected));
+        Assert.True(after.Admission!.TotalMemoryMiB < before.Admission!.TotalMemoryMiB, "a host in maintenance does not count for admission control");
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Single(h => h.HostId == host2.Id).State == HaHostStates.Maintenance, TimeSpan.FromSeconds(30), "host-2 shown in maintenance by the master");
+
         stop.Cancel();
         var (max, when) = await watcher;
         Assert.True(max <= 1, $"a VM ran twice: {when}");

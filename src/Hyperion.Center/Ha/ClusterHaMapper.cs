@@ -34,13 +34,14 @@ public static class ClusterHaMapper
             cluster.HaIsolationResponse ?? HaIsolationResponses.PowerOff,
             cluster.HaVmMonitoring,
             cluster.HaHeartbeatDatastores ?? [],
-            cluster.HaHostFailuresTolerated);
+            cluster.HaHostFailuresTolerated,
+            host.InMaintenanceMode);
     }
 
     /// <summary>A comparable key of a host's configuration, so a host is reconfigured only when it changed.</summary>
     public static string Key(HostHaConfigRequest config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return string.Join('|', config.ClusterId, config.HostId, config.HostName, config.IsolationResponse, config.VmMonitoring, config.HostFailuresTolerated, string.Join(',', config.HeartbeatDatastores));
+        return string.Join('|', config.ClusterId, config.HostId, config.HostName, config.IsolationResponse, config.VmMonitoring, config.HostFailuresTolerated, string.Join(',', config.HeartbeatDatastores), config.Maintenance);
     }
 }

@@ -17,7 +17,7 @@ namespace Hyperion.Center.Hosts;
 /// confirms the host certificate's fingerprint, then the Center calls the host with its root credentials, records it
 /// and imports its VMs, all in one transaction.
 /// </summary>
-public sealed class HostService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, TaskManager tasks, TimeProvider time)
+public sealed class HostService(CenterDbContext db, AccessControl access, HostConnections connections, HostCredentials credentials, TaskManager tasks, TimeProvider time, Microsoft.Extensions.DependencyInjection.IServiceScopeFactory scopes)
 {
     public const string DefaultUser = "root";
 
@@ -238,16 +238,20 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
     /// <summary>
     /// Enters maintenance mode as vSphere does: the task runs until no VM on the host is powered on (they are
     /// powered off or migrated away meanwhile), then sets the flag; while in maintenance mode the host takes no new
-    /// or powering-on VMs. Cancellable while it waits.
+    /// or powering-on VMs. In a cluster with HA on, the host's running VMs are live-migrated away (one vMotion task each,
+    /// to the connected host out of maintenance with the most memory left) so the host can be emptied without a power-off.
+    /// Cancellable while it waits.
     /// </summary>
     public Task<TaskDto> EnterMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>
         QueueOnHostAsync(actor, id, Privileges.HostMaintenance, "HostSystem.enterMaintenanceMode", cancellable: true, async (host, context, ct) =>
             {
                 var hostId = host.Id;
+                var evacuated = new HashSet<InventoryId>();
                 while (true)
                 {
                     await using (var work = context.CreateDbContext())
                     {
+                        await EvacuateForMaintenanceAsync(work, actor, hostId, evacuated, ct);
                         var running = await work.Vms.CountAsync(v => v.HostId == hostId && v.PowerState != Domain.Vms.VmPowerState.PoweredOff, ct);
                         if (running == 0)
                         {
@@ -269,6 +273,53 @@ public sealed class HostService(CenterDbContext db, AccessControl access, HostCo
                 }
             },
             cancellationToken);
+
+    /// <summary>Starts a vMotion for each running VM of the host not yet sent away, when its cluster has HA on.</summary>
+    private async Task EvacuateForMaintenanceAsync(CenterDbContext work, AuthenticatedUser actor, InventoryId hostId, HashSet<InventoryId> evacuated, CancellationToken cancellationToken)
+    {
+        var host = await work.Hosts.AsNoTracking().SingleAsync(h => h.Id == hostId, cancellationToken);
+        if (host.ClusterId is not { } clusterId || !await work.Clusters.AnyAsync(c => c.Id == clusterId && c.HaEnabled, cancellationToken))
+        {
+            return;
+        }
+
+        var running = await work.Vms.AsNoTracking()
+            .Where(v => v.HostId == hostId && v.PowerState == Domain.Vms.VmPowerState.PoweredOn && !evacuated.Contains(v.Id))
+            .OrderByDescending(v => v.MemoryMiB).ToListAsync(cancellationToken);
+        if (running.Count == 0)
+        {
+            return;
+        }
+
+        var targets = await work.Hosts.AsNoTracking()
+            .Where(h => h.ClusterId == clusterId && h.Id != hostId && h.ConnectionState == HostConnectionState.Connected && !h.InMaintenanceMode)
+            .ToListAsync(cancellationToken);
+        var targetIds = targets.Select(t => (InventoryId?)t.Id).ToList();
+        var used = (await work.Vms.AsNoTracking().Where(v => targetIds.Contains(v.HostId) && v.PowerState != Domain.Vms.VmPowerState.PoweredOff).Select(v => new { v.HostId, v.MemoryMiB }).ToListAsync(cancellationToken))
+            .GroupBy(v => v.HostId!.Value).ToDictionary(g => g.Key, g => g.Sum(v => v.MemoryMiB));
+        var free = targets.ToDictionary(t => t.Id, t => (t.MemoryMiB ?? 0) - used.GetValueOrDefault(t.Id));
+        using var scope = scopes.CreateScope();
+        var migrations = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Migrations.MigrationService>(scope.ServiceProvider);
+        foreach (var vm in running)
+        {
+            var target = free.Where(f => f.Value >= vm.MemoryMiB).OrderByDescending(f => f.Value).Select(f => (InventoryId?)f.Key).FirstOrDefault();
+            evacuated.Add(vm.Id);
+            if (target is null)
+            {
+                continue;
+            }
+
+            free[target.Value] -= vm.MemoryMiB;
+            try
+            {
+                await migrations.MigrateAsync(actor, vm.Id.Value, new VmMigrateRequest(target.Value.Value), cancellationToken);
+            }
+            catch (DomainException)
+            {
+                // Left for the administrator (power it off or move it by hand); the task keeps waiting, as vSphere's does.
+            }
+        }
+    }
 
     public Task<TaskDto> ExitMaintenanceAsync(AuthenticatedUser actor, string id, CancellationToken cancellationToken) =>
         QueueOnHostAsync(actor, id, Privileges.HostMaintenance, "HostSystem.exitMaintenanceMode", cancellable: false, async (host, context, ct) =>

@@ -12,6 +12,7 @@ namespace Hyperion.Contracts.Ha;
 /// <param name="VmMonitoring">Restart a protected VM whose QEMU died or whose guest heartbeat stopped.</param>
 /// <param name="HeartbeatDatastores">Datastores (by name, shared by the cluster's hosts) holding the datastore heartbeats.</param>
 /// <param name="HostFailuresTolerated">Admission control's N (reported back; enforced by the Center).</param>
+/// <param name="Maintenance">The host is in maintenance mode: the master places no restarts on it.</param>
 public sealed record HostHaConfigRequest(
     string ClusterId,
     string HostId,
@@ -19,4 +20,5 @@ public sealed record HostHaConfigRequest(
     string IsolationResponse,
     bool VmMonitoring,
     IReadOnlyList<string> HeartbeatDatastores,
-    int HostFailuresTolerated);
+    int HostFailuresTolerated,
+    bool Maintenance = false);

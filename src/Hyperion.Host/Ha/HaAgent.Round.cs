@@ -61,7 +61,7 @@ internal sealed partial class HaAgent
 
     private async Task PublishHostAsync(HostHaConfigRequest config, IEtcdClient etcd, HaKeys keys, long lease, CancellationToken cancellationToken)
     {
-        var record = JsonSerializer.Serialize(new HaHostRecord(config.HostId, config.HostName, _vms.AvailableMemoryMiB(), _vms.TotalMemoryMiB(), _vms.InMaintenance()), JsonDefaults.Options);
+        var record = JsonSerializer.Serialize(new HaHostRecord(config.HostId, config.HostName, _vms.AvailableMemoryMiB(), _vms.TotalMemoryMiB(), config.Maintenance), JsonDefaults.Options);
         var now = Time.GetUtcNow();
         if (record != _publishedHost || now - _hostPublishedAt >= HostRepublish)
         {

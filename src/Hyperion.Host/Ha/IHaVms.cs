@@ -22,8 +22,6 @@ internal interface IHaVms
 
     long TotalMemoryMiB();
 
-    bool InMaintenance();
-
     /// <summary>The heartbeat files of this host on the named datastores (every non-local datastore when none are named).</summary>
     IReadOnlyList<string> HeartbeatFiles(string clusterId, string hostId, IReadOnlyList<string> datastores);
 }

@@ -15,9 +15,6 @@ internal sealed partial class VmService : Ha.IHaVms
 
     public async Task ResetAsync(string id, CancellationToken cancellationToken) => await PowerAsync(id, VmPowerOperation.Reset, null, cancellationToken);
 
-    /// <summary>Maintenance mode is the Center's (it evacuates the host); the agent does not know it yet.</summary>
-    public bool InMaintenance() => false;
-
     public IReadOnlyList<string> HeartbeatFiles(string clusterId, string hostId, IReadOnlyList<string> datastores)
     {
         var stores = _datastores.All.Where(d => datastores.Count == 0 ? d.Name != "local" : datastores.Contains(d.Name));

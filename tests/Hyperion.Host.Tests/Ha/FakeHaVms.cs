@@ -123,8 +123,6 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
 
     public long TotalMemoryMiB() => FreeMemoryMiB;
 
-    public bool InMaintenance() => false;
-
     public IReadOnlyList<string> HeartbeatFiles(string clusterId, string hostId, IReadOnlyList<string> datastores) =>
         [DatastoreHeartbeat.PathFor(world.Datastore, clusterId, hostId)];
 }
