@@ -24,7 +24,7 @@ public sealed class LabTests
     public async Task UpStatusDown_TwoHosts_DemoVmRunsAndDownLeavesNothing()
     {
         var name = "t" + Guid.NewGuid().ToString("N")[..6];
-        var subnetByte = FreeSubnetByte();
+        var subnetByte = await HaLab.FreeSubnetByteAsync();
         var subnet = $"10.214.{subnetByte}.0/24";
         var centerUrl = $"https://10.214.{subnetByte}.1:9443";
         var dir = Path.Combine(Path.GetTempPath(), $"hylab-{name}");
@@ -45,11 +45,11 @@ public sealed class LabTests
             Assert.Equal(centerUrl, env["HYPERION_SERVER"]);
             Assert.Equal("administrator", env["HYPERION_USER"]);
             using var center = new HostApi(HostAgentProcess.CreateHttpClient(new Uri(env["HYPERION_SERVER"]), env["HYPERION_FINGERPRINT"], env["HYPERION_USER"], env["HYPERION_PASSWORD"]));
-            var hosts = await ItemsAsync<HostDto>(center, "/api/hosts");
+            var hosts = await HaLab.ItemsAsync<HostDto>(center, "/api/hosts");
             Assert.Equal([$"https://10.214.{subnetByte}.11:8443", $"https://10.214.{subnetByte}.12:8443"], hosts.Select(h => h.Address).Order(StringComparer.Ordinal));
             Assert.All(hosts, h => Assert.Equal("connected", h.ConnectionState));
             Assert.All(hosts, h => Assert.Equal("Cluster", h.Cluster));
-            var demo = Assert.Single(await ItemsAsync<CenterVmDto>(center, "/api/vms"));
+            var demo = Assert.Single(await HaLab.ItemsAsync<CenterVmDto>(center, "/api/vms"));
             Assert.Equal("demo", demo.Name);
             Assert.Equal("poweredOn", demo.PowerState);
             Assert.Contains(demo.HostId, hosts.Select(h => h.Id));
@@ -161,7 +161,7 @@ public sealed class LabTests
         var powerOn = await RunAsync(TimeSpan.FromSeconds(90), null, ["lab", "power-on", "host-2", .. dirArgs]);
         Assert.True(powerOn.ExitCode == 0, powerOn.ToString());
         Assert.Contains("host-2 is connected in the Center", powerOn.Out, StringComparison.Ordinal);
-        var hosts = await ItemsAsync<HostDto>(center, "/api/hosts");
+        var hosts = await HaLab.ItemsAsync<HostDto>(center, "/api/hosts");
         Assert.All(hosts, h => Assert.Equal("connected", h.ConnectionState));
         var healthy = await RunAsync(TimeSpan.FromSeconds(30), null, ["lab", "status", .. dirArgs]);
         Assert.True(healthy.ExitCode == 0, healthy.ToString());
@@ -189,7 +189,7 @@ public sealed class LabTests
     public async Task Up_DemoVmCannotBeCreated_RemovesEverythingAndExitsOne()
     {
         var name = "t" + Guid.NewGuid().ToString("N")[..6];
-        var subnetByte = FreeSubnetByte();
+        var subnetByte = await HaLab.FreeSubnetByteAsync();
         var dir = Path.Combine(Path.GetTempPath(), $"hylab-{name}");
         var links = new[] { $"hyp{name}-br", $"hyp{name}-v1" };
         try
@@ -235,32 +235,6 @@ public sealed class LabTests
         {
             await CleanUpAsync(dir, ["hyptbad-1", "hyptbad-2"], ["hyptbad-br", "hyptbad-v1", "hyptbad-v2"]);
         }
-    }
-
-    /// <summary>A third octet for 10.214.X.0/24 that no address or route of the root namespace uses.</summary>
-    private static int FreeSubnetByte()
-    {
-        var used = Ip("-4", "-o", "addr", "show") + Ip("-4", "route", "show");
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var candidate = Random.Shared.Next(1, 255);
-            if (!used.Contains($"10.214.{candidate}.", StringComparison.Ordinal))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("no free 10.214.X.0/24 subnet");
-    }
-
-    /// <summary>Every item of a Center list, whether it answers a JSON array or a page ({items, total, next}).</summary>
-    private static async Task<List<T>> ItemsAsync<T>(HostApi api, string path)
-    {
-        var result = await api.SendAsync(HttpMethod.Get, path);
-        result.EnsureStatus(HttpStatusCode.OK);
-        using var document = JsonDocument.Parse(result.Body);
-        var items = document.RootElement.ValueKind == JsonValueKind.Array ? document.RootElement : document.RootElement.GetProperty("items");
-        return items.Deserialize<List<T>>(JsonDefaults.Options)!;
     }
 
     /// <summary>PIDs of processes whose command line names the lab directory (Center, agents, QEMUs).</summary>
@@ -361,40 +335,6 @@ public sealed class LabTests
     }
 
     /// <summary>Runs <c>hyperion ARGS</c> to completion (killed after <paramref name="timeout"/>), with extra environment variables.</summary>
-    private static async Task<LabRun> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? env, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(HyperionProcess.HyperionDll);
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
 
-        foreach (var (key, value) in env ?? new Dictionary<string, string>())
-        {
-            psi.Environment[key] = value;
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: false);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"hyperion {string.Join(' ', args)} did not finish in {timeout.TotalSeconds:F0} s\n{await stdout}\n{await stderr}");
-        }
-
-        return new LabRun(process.ExitCode, await stdout, await stderr);
-    }
-
-    private sealed record LabRun(int ExitCode, string Out, string Error)
-    {
-        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
-    }
+    private static Task<HyperionCommandRun> RunAsync(TimeSpan timeout, IReadOnlyDictionary<string, string>? env, params string[] args) => HyperionCommand.RunAsync(timeout, env, args);
 }

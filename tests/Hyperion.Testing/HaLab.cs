@@ -300,35 +300,5 @@ public sealed class HaLab : IAsyncDisposable
         throw new InvalidOperationException("no free 10.214.X.0/24 subnet");
     }
 
-    public static async Task<CommandRun> RunAsync(TimeSpan timeout, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(HyperionProcess.HyperionDll);
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: false);
-            await process.WaitForExitAsync();
-            throw new TimeoutException($"hyperion {string.Join(' ', args)} did not finish in {timeout.TotalSeconds:F0} s\n{await stdout}\n{await stderr}");
-        }
-
-        return new CommandRun(process.ExitCode, await stdout, await stderr);
-    }
-
-    public sealed record CommandRun(int ExitCode, string Out, string Error)
-    {
-        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Out}\n--- stderr\n{Error}";
-    }
+    private static Task<HyperionCommandRun> RunAsync(TimeSpan timeout, params string[] args) => HyperionCommand.RunAsync(timeout, null, args);
 }
