@@ -105,6 +105,12 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         Assert.NotEqual(host3, status.Vms.Single(v => v.Name == "iso").HostId);
         Assert.Contains(status.Hosts, h => h.HostId == host3 && h.State is HaHostStates.Isolated or HaHostStates.Partitioned);
 
+        // The master's decisions reach the Center's events (recorded from the hosts' own event logs).
+        await Eventually.TrueAsync(
+            async () => (await HaLab.ItemsAsync<Contracts.Center.CenterEventDto>(lab.Center, "/api/events?type=ha.vm-restarted&limit=100")).Any(e => e.Message.Contains("(VM iso)", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30),
+            "the Center records the restart of iso");
+
         await lab.FaultAsync(3, "heal");
         await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Count(h => h.State is HaHostStates.Master or HaHostStates.Connected) == 3, TimeSpan.FromSeconds(30), "host-3 back in the cluster");
 

@@ -18,6 +18,10 @@ public sealed partial class HostAgentClient
     public Task<HostHaStateDto> GetHaAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
         SendAsync<HostHaStateDto>(HttpMethod.Get, "/api/host/ha", null, timeout, cancellationToken);
 
+    /// <summary><c>GET /api/events?after=N</c>: the host's own events after id <paramref name="after"/>, oldest first.</summary>
+    public Task<List<Contracts.Events.EventDto>> ListEventsAsync(long after, int limit, CancellationToken cancellationToken) =>
+        SendAsync<List<Contracts.Events.EventDto>>(HttpMethod.Get, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"/api/events?after={after}&limit={limit}"), null, RequestTimeout, cancellationToken);
+
     /// <summary><c>PUT /api/vms/{id}/ha</c>: the VM's restart priority and monitoring.</summary>
     public Task<VmDto> SetVmHaAsync(string hostLocalId, VmHaRequest request, CancellationToken cancellationToken) =>
         SendAsync<VmDto>(HttpMethod.Put, $"/api/vms/{Uri.EscapeDataString(hostLocalId)}/ha", request, RequestTimeout, cancellationToken);

@@ -19,6 +19,9 @@ public sealed partial class HostMonitor
     /// <summary>What each host was last given (a <see cref="ClusterHaMapper.Key"/>, or <see cref="HaOff"/>); forgotten when a host reconnects.</summary>
     private readonly ConcurrentDictionary<InventoryId, string> _haApplied = new();
 
+    /// <summary>Per host, the id of the last host event looked at for HA events to record here.</summary>
+    private readonly ConcurrentDictionary<InventoryId, long> _haEventsSeen = new();
+
     /// <summary>(host, settings) pairs already reported as refused, so a refusal is one event, not one per round.</summary>
     private readonly ConcurrentDictionary<(InventoryId, string), byte> _haRefused = new();
 
@@ -59,6 +62,7 @@ public sealed partial class HostMonitor
 
         var config = ClusterHaMapper.ConfigFor(cluster, host);
         var wanted = ClusterHaMapper.Key(config);
+        await ImportHaEventsAsync(db, host, settings, cancellationToken);
         if (applied == wanted)
         {
             return;
@@ -77,6 +81,54 @@ public sealed partial class HostMonitor
             {
                 CenterEventLog.Add(db, Time, CenterEventTypes.HostHaConfigFailed, $"host {settings.Endpoint} could not be given cluster {cluster.Name}'s HA settings: its VMs are not protected ({ex.Message})", host.Id, host.Address);
             }
+        }
+    }
+
+    /// <summary>
+    /// The HA agents decide without the Center (they go on while it is down); their decisions (<c>ha.*</c> events: master
+    /// elected, host failed, VM restarted, isolation response…) are recorded in the Center's events when it next hears
+    /// from the host — including those made while the Center was down (newer than the host's last HA event recorded here).
+    /// </summary>
+    private async Task ImportHaEventsAsync(CenterDbContext db, HostRecord host, HostConnectionSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = connections.Get(host.Id, settings);
+            DateTimeOffset? newestRecorded = null;
+            if (!_haEventsSeen.TryGetValue(host.Id, out var after))
+            {
+                var hostId = (InventoryId?)host.Id;
+                newestRecorded = await db.Events.AsNoTracking().Where(e => e.ObjectId == hostId && e.Type.StartsWith("ha.")).MaxAsync(e => (DateTimeOffset?)e.Time, cancellationToken)
+                    ?? DateTimeOffset.MinValue;
+            }
+
+            while (true)
+            {
+                var events = await client.ListEventsAsync(after, 500, cancellationToken);
+                foreach (var e in events.Where(e => e.Type.StartsWith("ha.", StringComparison.Ordinal) && (newestRecorded is null || e.Time > newestRecorded)))
+                {
+                    var record = CenterEventLog.Add(db, Time, e.Type, $"host {host.Address}: {e.Message}{(e.VmName is null ? string.Empty : $" (VM {e.VmName})")}", host.Id, host.Address);
+                    record.Time = e.Time;
+                }
+
+                if (events.Count == 0)
+                {
+                    break;
+                }
+
+                after = events[^1].Id;
+                _haEventsSeen[host.Id] = after;
+                if (events.Count < 500)
+                {
+                    break;
+                }
+            }
+
+            _haEventsSeen.TryAdd(host.Id, after);
+        }
+        catch (DomainException ex)
+        {
+            LogHaFailed(Logger, host.Id.Value, $"its HA events could not be read: {ex.Message}");
         }
     }
 
