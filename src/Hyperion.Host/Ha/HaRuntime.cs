@@ -151,19 +151,28 @@ internal sealed class HaRuntime : IDisposable
             throw new DomainException(ErrorCodes.HaUnavailable, $"VM '{spec.Name}' is protected by HA but this host holds no HA lease now (etcd unreachable): it cannot be powered on safely; set its restart priority to disabled to run it unprotected");
         }
 
-        try
+        // A member that is catching up (just healed) may miss one deadline; the client moves to the next member on a
+        // failure, so a couple of attempts reach the majority.
+        for (var attempt = 1; ; attempt++)
         {
-            var (created, existing) = await etcd.CreateAsync(keys.Owner(spec.Uuid), config.HostId, lease, cancellationToken);
-            if (!created && existing?.Value != config.HostId)
+            try
             {
-                throw new DomainException(ErrorCodes.HaOwnedElsewhere, $"VM '{spec.Name}' is owned by host {existing?.Value} (it runs there, or HA is restarting it there): not powered on here");
-            }
+                var (created, existing) = await etcd.CreateAsync(keys.Owner(spec.Uuid), config.HostId, lease, cancellationToken);
+                if (!created && existing?.Value != config.HostId)
+                {
+                    throw new DomainException(ErrorCodes.HaOwnedElsewhere, $"VM '{spec.Name}' is owned by host {existing?.Value} (it runs there, or HA is restarting it there): not powered on here");
+                }
 
-            await etcd.PutAsync(keys.Vm(spec.Uuid), Record(spec, datastore, folder, config.HostId), 0, cancellationToken);
-        }
-        catch (EtcdUnavailableException ex)
-        {
-            throw new DomainException(ErrorCodes.HaUnavailable, $"VM '{spec.Name}' is protected by HA but etcd did not answer ({ex.Message}): not powered on");
+                await etcd.PutAsync(keys.Vm(spec.Uuid), Record(spec, datastore, folder, config.HostId), 0, cancellationToken);
+                return;
+            }
+            catch (EtcdUnavailableException ex) when (attempt >= 3)
+            {
+                throw new DomainException(ErrorCodes.HaUnavailable, $"VM '{spec.Name}' is protected by HA but etcd did not answer ({ex.Message}): not powered on");
+            }
+            catch (EtcdUnavailableException)
+            {
+            }
         }
     }
 
