@@ -26,7 +26,7 @@ internal sealed record CloneBenchOptions
            same difference at the first tick is printed too (it carries the TCG boot's noise).
         2. full: a powered-off VM with a FULL-SIZE GiB disk holding FULL-DATA MiB of non-zero data: our full clone
            (POST /clone → 201, qemu-img convert inside) against `qemu-img convert -O qcow2` of the same file into a
-           scratch file, alternating; then the same VM running (our clone = QEMU backup jobs) against
+           scratch file, alternating; then the same VM running (our clone = delta disks, qemu-img convert of the frozen image, merge back) against
            `qemu-img convert -U` of its disk under the same load. MiB/s = data MiB / time; the goal is judged on the
            fastest run of each side (the ratio of medians is printed too); a timed `sync` after each copy gives the
            durable figures.

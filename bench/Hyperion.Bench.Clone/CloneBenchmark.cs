@@ -82,8 +82,8 @@ internal static class CloneBenchmark
         await output.WriteLineAsync("| copy | ours ms | baseline | baseline ms | best MiB/s ours / baseline | ratio, best runs | goal ≥ 0.95 | median MiB/s ours / baseline | ratio, medians | durable ms, median ours / baseline | durable ratio, medians | copy allocated MiB (ours / baseline) | clone reads the same as its source |");
         await output.WriteLineAsync("|---|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|");
         await Row("powered-off VM: full clone (qemu-img convert in the agent)", r.OursOffMs, r.OursOffSyncMs, "qemu-img convert -O qcow2", r.ConvertOffMs, r.ConvertOffSyncMs, $"{F(r.OursOffAllocatedMiB, 0)} / {F(r.ConvertAllocatedMiB, 0)}", r.OursOffIdentical);
-        await Row("running VM: full clone (QEMU backup jobs)", r.OursRunningMs, r.OursRunningSyncMs, "qemu-img convert -O qcow2 (VM powered off, row above)", r.ConvertOffMs, r.ConvertOffSyncMs, $"{F(r.OursRunningAllocatedMiB, 0)} / {F(r.ConvertAllocatedMiB, 0)}", r.OursRunningIdentical);
-        await Row("running VM: full clone (QEMU backup jobs)", r.OursRunningMs, r.OursRunningSyncMs, "qemu-img convert -U -O qcow2 (VM running)", r.ConvertRunningMs, r.ConvertRunningSyncMs, string.Empty, null);
+        await Row("running VM: full clone (delta disks, qemu-img convert, merge)", r.OursRunningMs, r.OursRunningSyncMs, "qemu-img convert -O qcow2 (VM powered off, row above)", r.ConvertOffMs, r.ConvertOffSyncMs, $"{F(r.OursRunningAllocatedMiB, 0)} / {F(r.ConvertAllocatedMiB, 0)}", r.OursRunningIdentical);
+        await Row("running VM: full clone (delta disks, qemu-img convert, merge)", r.OursRunningMs, r.OursRunningSyncMs, "qemu-img convert -U -O qcow2 (VM running)", r.ConvertRunningMs, r.ConvertRunningSyncMs, string.Empty, null);
         await output.WriteLineAsync();
 
         async Task Row(string label, List<double> ours, List<double> oursSync, string baselineLabel, List<double> baseline, List<double> baselineSync, string allocated, bool? identical)

@@ -18,7 +18,7 @@ internal sealed class FullResult(int sizeGiB, int dataMiB)
     /// <summary>Baseline: <c>qemu-img convert -O qcow2</c> of the same (closed) source file.</summary>
     public List<double> ConvertOffMs { get; } = [];
 
-    /// <summary>Our full clone of the running VM (QEMU blockdev-backup jobs): clone call → 201.</summary>
+    /// <summary>Our full clone of the running VM (delta disks, convert of the frozen image, merge): clone call → 201.</summary>
     public List<double> OursRunningMs { get; } = [];
 
     /// <summary><c>qemu-img convert -U</c> of the running VM's disk: the same copy under the same load.</summary>
@@ -61,7 +61,7 @@ internal sealed class FullResult(int sizeGiB, int dataMiB)
 /// <summary>
 /// Part 2 — "full clone throughput vs qemu-img convert of the same disk (ratio ≥ 0.95)". A VM whose disk holds
 /// DATA MiB of non-zero data; powered off: our full clone against qemu-img convert of its disk file, alternating; then
-/// running: our full clone (backup jobs) against qemu-img convert -U. Every copy is followed by a sync (timed apart: the
+/// running: our full clone (delta disks, convert, merge) against qemu-img convert -U. Every copy is followed by a sync (timed apart: the
 /// copy made durable), then deleted; the first copy of each kind is compared with its source. The goal is judged on the
 /// fastest run of each side: on this machine (itself a VM, nested "PVM") the same 1 GiB page-cache copy takes 0.4 s or 2 s from one
 /// copy to the next whoever makes it — the host's memory, not the copy — so medians of a few runs compare noise.
@@ -121,7 +121,7 @@ internal static class FullClones
                     await OursAsync(agent, name, disk, result.OursRunningMs, result.OursRunningSyncMs, null, cancellationToken);
                 }
 
-                await log.WriteLineAsync($"[full, running] run {run + 1}/{options.Runs}: ours (backup jobs) {Stats.F(result.OursRunningMs[^1], 0)} ms, qemu-img convert -U {Stats.F(result.ConvertRunningMs[^1], 0)} ms");
+                await log.WriteLineAsync($"[full, running] run {run + 1}/{options.Runs}: ours (delta disks + convert + merge) {Stats.F(result.OursRunningMs[^1], 0)} ms, qemu-img convert -U {Stats.F(result.ConvertRunningMs[^1], 0)} ms");
             }
 
             await agent.PowerOffAsync(Source);

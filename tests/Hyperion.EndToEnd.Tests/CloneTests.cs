@@ -132,12 +132,94 @@ public sealed class CloneTests(AgentFixture fixture) : IClassFixture<AgentFixtur
         await Eventually.GetAsync(() => Api.SerialAsync("busy-copy"), l => l.Contains("disk: the-copy", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "the copy boots and writes its own disk");
         await Api.PowerOkAsync("busy-copy", "power-off");
         await Api.PowerOkAsync("busy", "power-off");
-        var sourceFirst = await FirstBytesAsync(Path.Combine(source.Folder, source.Disks[0].Path), 1);
-        Assert.True(DiskRecords.Expected(1).AsSpan().SequenceEqual(sourceFirst), "the source keeps its record 0");
+
+        // The copy was read from the source's images frozen under temporary delta disks; what the guest wrote meanwhile
+        // was merged back: the source writes its own images again, no delta is left, and none of its writes is lost.
+        Assert.Equal(["busy-disk0.qcow2", "busy-disk1.qcow2"], source.Disks.Select(d => Path.GetFileName(d.Path)));
+        Assert.All(source.Disks, d => Assert.Null(d.Base));
+        Assert.Empty(Directory.EnumerateFiles(source.Folder, "*-0000*.qcow2"));
+        var writtenInAll = DiskRecords.Count(await Api.SerialAsync("busy"));
+        Assert.True(writtenInAll > written, "the source went on writing during and after the copy");
+        var sourceRecords = await FirstBytesAsync(Path.Combine(source.Folder, source.Disks[0].Path), writtenInAll);
+        Assert.True(DiskRecords.Expected(writtenInAll).AsSpan().SequenceEqual(sourceRecords), $"records 0..{writtenInAll - 1} on the source's own disk");
+        await QemuImgAsync("check", Path.Combine(source.Folder, source.Disks[0].Path));
         var events = await Api.EventsAsync();
         Assert.Contains(events, e => e.Type == "vm.cloned" && e.VmName == "busy-copy" && e.Message.Contains("crash-consistent", StringComparison.Ordinal));
         (await Api.SendAsync(HttpMethod.Delete, "/api/vms/busy-copy")).EnsureStatus(HttpStatusCode.NoContent);
         (await Api.SendAsync(HttpMethod.Delete, "/api/vms/busy")).EnsureStatus(HttpStatusCode.NoContent);
+    }
+
+    [Fact]
+    public async Task LinkedClone_OfARunningVm_FreezesItsDisksUnderADelta_NeitherSeesTheOthersWrites()
+    {
+        var parent = await Api.CreateTinyAsync("parent", "hyperion.diskwrite=50", 128, new VmDiskRequest("32M"));
+        await Api.PowerOkAsync("parent", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("parent"), l => DiskRecords.Count(l) >= 20, TimeSpan.FromSeconds(90), "the parent writing its disk");
+        var original = Path.Combine(parent.Folder, parent.Disks[0].Path);
+
+        // A VM with snapshots is refused (they would stay in the frozen image, out of reach of revert).
+        (await Api.SendAsync(HttpMethod.Post, "/api/vms/parent/snapshots", new SnapshotCreateRequest("before"))).EnsureStatus(HttpStatusCode.Created);
+        var refused = await RefusedAsync(HttpMethod.Post, "/api/vms/parent/clone", new VmCloneRequest("child") { Linked = true }, HttpStatusCode.Conflict);
+        Assert.Contains("snapshot", refused.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(await Api.ListVmsAsync(), v => v.Name == "child");
+        (await Api.SendAsync(HttpMethod.Delete, "/api/vms/parent/snapshots/before")).EnsureStatus(HttpStatusCode.NoContent);
+
+        var written = DiskRecords.Count(await Api.SerialAsync("parent"));
+        var child = (await Api.SendAsync(HttpMethod.Post, "/api/vms/parent/clone", new VmCloneRequest("child") { Linked = true })).As<VmDto>(HttpStatusCode.Created);
+        Assert.Equal(parent.Uuid, child.LinkedTemplateUuid);
+
+        // The parent runs on, now on a delta disk over its frozen image; the child's disk is an overlay on that image.
+        var after = await Api.GetVmAsync("parent");
+        Assert.Equal("poweredOn", after.PowerState);
+        Assert.Equal("parent-disk0-000001.qcow2", after.Disks[0].Path);
+        Assert.Equal(Path.GetFileName(original), after.Disks[0].Base);
+        foreach (var image in new[] { Path.Combine(after.Folder, after.Disks[0].Path), Path.Combine(child.Folder, child.Disks[0].Path) })
+        {
+            using var info = JsonDocument.Parse(await QemuImgAsync("info", "--output=json", "-U", image));
+            Assert.Equal(original, Path.GetFullPath(Path.Combine(Path.GetDirectoryName(image)!, info.RootElement.GetProperty("backing-filename").GetString()!)));
+            Assert.True(info.RootElement.GetProperty("actual-size").GetInt64() < 2 * 1024 * 1024, "a delta holds only later writes");
+        }
+
+        await Eventually.GetAsync(() => Api.SerialAsync("parent"), l => DiskRecords.Count(l) >= written + 20, TimeSpan.FromSeconds(90), "the parent writing on after the clone");
+        (await Api.SendAsync(HttpMethod.Patch, "/api/vms/child", new VmReconfigureRequest { KernelArgs = "hyperion.write=written-by-the-child" })).As<VmDto>();
+        await Api.PowerOkAsync("child", "power-on");
+        await Eventually.GetAsync(() => Api.SerialAsync("child"), l => l.Contains("disk: written-by-the-child", StringComparison.Ordinal), TimeSpan.FromSeconds(90), "the child boots and writes its own disk");
+        await Api.PowerOkAsync("child", "power-off");
+        await Api.PowerOkAsync("parent", "power-off");
+
+        // Outside: the frozen image holds exactly the records written before the clone began (at least), untouched by
+        // either; the parent sees all its records through its delta; the child its own write.
+        var writtenInAll = DiskRecords.Count(await Api.SerialAsync("parent"));
+        var parentRecords = await FirstBytesAsync(Path.Combine(after.Folder, after.Disks[0].Path), writtenInAll);
+        Assert.True(DiskRecords.Expected(writtenInAll).AsSpan().SequenceEqual(parentRecords), $"records 0..{writtenInAll - 1} through the parent's delta");
+        var frozenRecords = await FirstBytesAsync(original, written);
+        Assert.True(DiskRecords.Expected(written).AsSpan().SequenceEqual(frozenRecords), $"records 0..{written - 1} in the frozen image");
+        var frozenAll = await FirstBytesAsync(original, writtenInAll);
+        Assert.False(DiskRecords.Expected(writtenInAll).AsSpan().SequenceEqual(frozenAll), "later records only in the parent's delta");
+        Assert.StartsWith("written-by-the-child\n", await FirstBytesAsync(Path.Combine(child.Folder, child.Disks[0].Path)), StringComparison.Ordinal);
+        await QemuImgAsync("check", original);
+        await QemuImgAsync("check", Path.Combine(after.Folder, after.Disks[0].Path));
+
+        // The parent's images are not deleted (nor moved) while the child depends on them.
+        var delete = await RefusedAsync(HttpMethod.Delete, "/api/vms/parent", null, HttpStatusCode.Conflict);
+        Assert.Equal("template.in-use", delete.Code);
+        Assert.Contains("child", delete.Detail, StringComparison.Ordinal);
+        Assert.Equal("template.in-use", (await RefusedAsync(HttpMethod.Get, "/api/vms/parent/migration/source", null, HttpStatusCode.Conflict)).Code);
+
+        // A second linked clone of the powered-off parent stacks another delta; both children still boot.
+        var second = (await Api.SendAsync(HttpMethod.Post, "/api/vms/parent/clone", new VmCloneRequest("child2") { Linked = true })).As<VmDto>(HttpStatusCode.Created);
+        Assert.Equal("parent-disk0-000002.qcow2", (await Api.GetVmAsync("parent")).Disks[0].Path);
+        (await Api.SendAsync(HttpMethod.Patch, "/api/vms/child2", new VmReconfigureRequest { KernelArgs = "hyperion.quiet-disk=1" })).As<VmDto>();
+        await Api.PowerOkAsync("child2", "power-on");
+        await Api.WaitForTickAsync("child2", 2);
+        await Api.PowerOkAsync("child2", "power-off");
+
+        foreach (var name in new[] { "child", "child2", "parent" })
+        {
+            (await Api.SendAsync(HttpMethod.Delete, $"/api/vms/{name}")).EnsureStatus(HttpStatusCode.NoContent);
+        }
+
+        Assert.False(Directory.Exists(parent.Folder));
     }
 
     [Fact]
@@ -268,14 +350,14 @@ public sealed class CloneTests(AgentFixture fixture) : IClassFixture<AgentFixtur
                 return response.Problem();
             }
 
-            Assert.Equal("vm.invalid-state", (await Refused(new VmCloneRequest("lc") { Linked = true }, HttpStatusCode.Conflict)).Code);
+            Assert.Contains("parent's datastore", (await Refused(new VmCloneRequest("lc") { Linked = true, Datastore = "small" }, HttpStatusCode.BadRequest)).Detail, StringComparison.Ordinal);
             Assert.Equal("vm.duplicate-name", (await Refused(new VmCloneRequest("big"), HttpStatusCode.Conflict)).Code);
             Assert.Equal("vm.not-found", (await Refused(new VmCloneRequest("x"), HttpStatusCode.NotFound, "nobody")).Code);
             Assert.Equal("datastore.not-found", (await Refused(new VmCloneRequest("x") { Datastore = "nowhere" }, HttpStatusCode.UnprocessableEntity)).Code);
             Assert.Equal("vm.invalid-spec", (await Refused(new VmCloneRequest("bad/name"), HttpStatusCode.UnprocessableEntity)).Code);
             (await api.SendAsync(HttpMethod.Post, "/api/vms/big/mark-template")).As<VmDto>();
             var elsewhere = await Refused(new VmCloneRequest("lc") { Linked = true, Datastore = "small" }, HttpStatusCode.BadRequest);
-            Assert.Contains("template's datastore", elsewhere.Detail, StringComparison.Ordinal);
+            Assert.Contains("parent's datastore", elsewhere.Detail, StringComparison.Ordinal);
             Assert.Equal(["big"], (await api.ListVmsAsync()).Select(v => v.Name));
             Assert.Empty(Directory.EnumerateFileSystemEntries(small.Path));
         }

@@ -66,17 +66,18 @@ public sealed class CloneModelTests
     }
 
     [Fact]
-    public void LinkedClone_OnlyOfATemplate_OnItsDatastore()
+    public void LinkedClone_OfATemplateOrAVm_OnItsDatastore()
     {
         var vm = Choices(template: false, Shared);
         var model = new CloneModel(vm) { Name = "web-2", Linked = true };
-        Assert.Equal(CloneModel.LinkedField, Assert.Single(model.Validate(vm, [])).Field);
+        Assert.Empty(model.Validate(vm, []));
+        Assert.True(model.ToRequest(vm).Linked);
 
         var template = Choices(template: true, Shared);
         model = new CloneModel(template) { Name = "web-2", Linked = true, PowerOn = true };
         Assert.Empty(model.Validate(template, []));
         model.Datastore = "local (host-3)";
-        Assert.Equal((CloneModel.DatastoreField, "a linked clone lives on its template's datastore shared: keep it, or make a full clone"), Assert.Single(model.Validate(template, [])));
+        Assert.Equal((CloneModel.DatastoreField, "a linked clone lives on its parent's datastore shared: keep it, or make a full clone"), Assert.Single(model.Validate(template, [])));
         model.Datastore = null;
         model.HostId = "host-4";
         Assert.Equal(new CenterVmCloneRequest("web-2") { Host = "host-4", Linked = true, PowerOn = true }, model.ToRequest(template));
@@ -139,7 +140,8 @@ public sealed class CloneModelTests
         // The task keeps only code and message; the host's customization messages start with their field.
         Assert.Equal(CloneModel.HostnameField, CloneModel.FieldOfTaskError(ErrorCodes.CustomizationInvalid, "customization.hostname 'a_b' may only contain letters, digits, '-' and '.' (RFC 1123)"));
         Assert.Equal(CloneModel.DatastoreField, CloneModel.FieldOfTaskError(ErrorCodes.DatastoreNoSpace, "datastore 'shared' has 3 MiB free"));
-        Assert.Equal(CloneModel.DatastoreField, CloneModel.FieldOfTaskError(ErrorCodes.InvalidArgument, "a linked clone lives on its template's datastore 'shared', not 'local'"));
+        Assert.Equal(CloneModel.DatastoreField, CloneModel.FieldOfTaskError(ErrorCodes.InvalidArgument, "a linked clone lives on its parent's datastore 'shared', not 'local'"));
+        Assert.Equal(CloneModel.LinkedField, CloneModel.FieldOfTaskError(ErrorCodes.VmInvalidState, "VM 'web' has 2 snapshot(s): a linked clone freezes its disks under a new delta disk, where those snapshots could no longer be reverted"));
         Assert.Null(CloneModel.FieldOfTaskError(ErrorCodes.HypervisorError, "qemu-img failed"));
     }
 }

@@ -177,11 +177,12 @@ public sealed partial class CenterVmService
 
     /// <summary>
     /// Refuses when a VM on any connected host is a linked clone of <paramref name="vm"/> (a shared datastore lets
-    /// clones run on hosts other than the template's, where its own host cannot see them).
+    /// clones run on hosts other than the parent's, where its own host cannot see them). A VM that is not a template is
+    /// a parent only when its host says it runs on delta disks over its own images.
     /// </summary>
     private async Task RequireNoLinkedClonesAsync(VmRecord vm, string what, CancellationToken cancellationToken)
     {
-        if (!vm.IsTemplate)
+        if (!vm.IsTemplate && !await IsLinkedCloneParentAsync(vm, cancellationToken))
         {
             return;
         }
@@ -198,7 +199,7 @@ public sealed partial class CenterVmService
             }
             catch (DomainException ex) when (ex.Code is ErrorCodes.HostUnreachable or ErrorCodes.HostNotConnected)
             {
-                throw new DomainException(ErrorCodes.HostNotConnected, $"cannot {what} of template '{vm.Name}' now: host {host.Address} does not answer, and it may run linked clones of it ({ex.Message})");
+                throw new DomainException(ErrorCodes.HostNotConnected, $"cannot {what} of '{vm.Name}' now: host {host.Address} does not answer, and it may run linked clones of it ({ex.Message})");
             }
 
             dependants.AddRange(listed.Where(v => string.Equals(v.LinkedTemplateUuid, uuid, StringComparison.OrdinalIgnoreCase)).Select(v => $"{v.Name} ({host.Address})"));
@@ -207,8 +208,14 @@ public sealed partial class CenterVmService
         if (dependants.Count > 0)
         {
             dependants.Sort(StringComparer.Ordinal);
-            throw new DomainException(ErrorCodes.TemplateInUse, $"cannot {what}: {dependants.Count} linked clone(s) depend on the disks of template '{vm.Name}': {string.Join(", ", dependants)}");
+            throw new DomainException(ErrorCodes.TemplateInUse, $"cannot {what}: {dependants.Count} linked clone(s) depend on the disks of '{vm.Name}': {string.Join(", ", dependants)}");
         }
+    }
+
+    private async Task<bool> IsLinkedCloneParentAsync(VmRecord vm, CancellationToken cancellationToken)
+    {
+        var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
+        return (await connections.Get(host.Id, credentials.For(host)).GetVmAsync(vm.HostLocalId!.Value.Value, cancellationToken)).LinkedCloneParent;
     }
 
     /// <summary>

@@ -209,7 +209,7 @@ public sealed partial class CenterVmService(CenterDbContext db, AccessControl ac
             throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{vm.Name}' is {vm.PowerState}: power it off before deleting it");
         }
 
-        await RequireNoLinkedClonesAsync(vm, $"delete template '{vm.Name}'", cancellationToken);
+        await RequireNoLinkedClonesAsync(vm, $"delete {(vm.IsTemplate ? "template" : "VM")} '{vm.Name}'", cancellationToken);
 
         var host = await ConnectedHostAsync(vm, requireOutOfMaintenance: false, cancellationToken);
         var settings = credentials.For(host);

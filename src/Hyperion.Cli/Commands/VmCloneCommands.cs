@@ -15,7 +15,7 @@ namespace Hyperion.Cli.Commands;
 internal static class VmCloneCommands
 {
     public static Command CreateClone(CommandContext context) =>
-        CreateCloneCommand(context, "clone", "Copy a VM (running or not) or a template into a new VM: full copy, or --linked on a template", "source", "VM or template to copy");
+        CreateCloneCommand(context, "clone", "Copy a VM (running or not) or a template into a new VM: full copy, or --linked (delta disks on the source's images)", "source", "VM or template to copy");
 
     public static Command CreateMarkTemplate(CommandContext context)
     {
@@ -112,7 +112,7 @@ internal static class VmCloneCommands
     {
         var source = new Argument<string>(sourceName) { Description = sourceDescription };
         var name = new Argument<string>("name") { Description = "Name of the new VM" };
-        var linked = new Option<bool>("--linked") { Description = "Linked clone: copy-on-write overlays on a template's disks (instant, on the template's datastore)" };
+        var linked = new Option<bool>("--linked") { Description = "Linked clone: copy-on-write overlays on the source's images (instant, on its datastore; a running VM goes on on a delta disk)" };
         var host = new Option<string?>("--host") { Description = "Center only: the host for the new VM (another host needs a datastore both mount)", HelpName = "HOST" };
         var datastore = new Option<string?>("--datastore") { Description = "Datastore for the new VM (default: the source's)", HelpName = "DATASTORE" };
         var folder = new Option<string?>("--folder") { Description = "Center only: VM folder (id or inventory path) for the new VM", HelpName = "FOLDER" };

@@ -28,8 +28,12 @@ public sealed record VmDto
     /// <summary>A template: cloned or deployed from, never powered on.</summary>
     public bool Template { get; init; }
 
-    /// <summary>For a linked clone: the UUID of the template its disks are overlays of.</summary>
+    /// <summary>For a linked clone: the UUID of the template or VM (its parent) whose images its disks are overlays of.</summary>
     public string? LinkedTemplateUuid { get; init; }
+
+    /// <summary>True when the VM runs on delta disks over images of its own that linked clones were made from: those
+    /// images are not deleted or moved while a clone depends on them.</summary>
+    public bool LinkedCloneParent { get; init; }
 
     /// <summary>Whether a cloud-init seed (guest customization) is attached.</summary>
     public bool Customized { get; init; }

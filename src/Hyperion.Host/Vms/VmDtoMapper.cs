@@ -30,6 +30,7 @@ internal static class VmDtoMapper
                 PoweredOnAt = entry.PoweredOnAt,
                 Template = spec.Template,
                 LinkedTemplateUuid = spec.LinkedTemplate?.ToString("D"),
+                LinkedCloneParent = VmService.HasFrozenImages(entry),
                 Customized = spec.Seed is not null,
                 RestartPriority = Domain.Ha.HaRestartPriorityNames.Name(spec.RestartPriority),
                 VmMonitoring = spec.VmMonitoring,

@@ -12,11 +12,13 @@ namespace Hyperion.Host.Vms;
 
 /// <summary>
 /// Clones and templates. A full clone copies every disk into a new VM folder (qemu-img convert when the source is
-/// powered off, which also flattens a linked clone; QEMU backup jobs of all disks at one instant while it runs, the
-/// crash-consistent copy vSphere makes). A linked clone makes a qcow2 overlay per disk on a template's disks, on the
-/// template's datastore with a relative backing path (so any host mounting that datastore can run it): its creation
-/// costs the same for any disk size. A template is never powered on or changed in place, and neither deleted nor
-/// moved nor turned back into a VM while linked clones on this host depend on its disks.
+/// powered off, which also flattens a linked clone; while it runs, the same convert of its images frozen under
+/// temporary delta disks, merged back afterwards: one instant for all disks, the crash-consistent copy vSphere makes).
+/// A linked clone makes a qcow2 overlay per disk on its parent's images, on the parent's datastore with a relative
+/// backing path (so any host mounting that datastore can run it): a template's disks as they are, a VM's disks frozen
+/// under new delta disks (see VmService.DeltaDisks). Its creation costs the same for any disk size. A template is
+/// never powered on or changed in place; a parent (template or VM) is neither deleted nor moved nor turned back into
+/// a VM while linked clones on this host depend on its images.
 /// </summary>
 internal sealed partial class VmService
 {
@@ -52,24 +54,24 @@ internal sealed partial class VmService
 
             if (request.Linked)
             {
-                if (!source.Spec.Template)
-                {
-                    throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{source.Spec.Name}' is not a template: a linked clone is made on a template's disks, which never change (mark it as a template first, or make a full clone)");
-                }
-
                 if (datastore.Name != source.Registration.Datastore)
                 {
-                    throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"a linked clone lives on its template's datastore '{source.Registration.Datastore}', not '{datastore.Name}' (make a full clone to place it elsewhere)", "datastore"));
+                    throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, $"a linked clone lives on its parent's datastore '{source.Registration.Datastore}', not '{datastore.Name}' (make a full clone to place it elsewhere)", "datastore"));
                 }
-            }
 
-            if (source.Spec.Disks.Count == 0 && request.Linked)
-            {
-                throw new DomainException(ErrorCodes.VmInvalidState, $"template '{source.Spec.Name}' has no disk to link to: make a full clone");
+                if (source.Spec.Disks.Count == 0)
+                {
+                    throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{source.Spec.Name}' has no disk to link to: make a full clone");
+                }
+
+                if (!source.Spec.Template && SnapshotTree.Load(source.FolderPath).Snapshots.Count is > 0 and var snapshots)
+                {
+                    throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{source.Spec.Name}' has {snapshots} snapshot(s): a linked clone freezes its disks under a new delta disk, where those snapshots could no longer be reverted (delete them first, or make a full clone, also of a snapshot with --snapshot)");
+                }
             }
 
             var (state, instance) = PowerStateOf(source);
-            var needed = request.Linked ? LinkedCloneMinimumBytes : await FullCopyBytesAsync(source, cancellationToken);
+            var needed = request.Linked ? LinkedCloneMinimumBytes : FullCopyBytes(source);
             Directory.CreateDirectory(datastore.Path);
             var free = new DriveInfo(datastore.Path).AvailableFreeSpace;
             if (needed > free)
@@ -82,12 +84,12 @@ internal sealed partial class VmService
             try
             {
                 var disks = request.Linked
-                    ? await CreateOverlaysAsync(source, folder, name, cancellationToken)
+                    ? await LinkedDisksAsync(source, state == VmPowerState.PoweredOff ? null : instance, folder, name, cancellationToken)
                     : fromSnapshot is not null
                         ? await ConvertSnapshotDisksAsync(source, SnapshotTree.Tag(fromSnapshot.Id), folder, name, cancellationToken)
                     : state == VmPowerState.PoweredOff
                         ? await ConvertDisksAsync(source, folder, name, cancellationToken)
-                        : await BackupDisksAsync(source, instance, folder, name, cancellationToken);
+                        : await CopyRunningDisksAsync(source, RunningInstance(source, instance), folder, name, cancellationToken);
                 var spec = source.Spec with
                 {
                     Name = name,
@@ -164,14 +166,15 @@ internal sealed partial class VmService
         }
     }
 
-    /// <summary>The VMs of this host whose disks are overlays on <paramref name="template"/>'s disks.</summary>
-    internal List<string> LinkedClonesOf(VmEntry template)
+    /// <summary>The VMs of this host whose disks are overlays on images of <paramref name="parent"/>'s folder (a
+    /// template's disks, or a VM's frozen images under its delta disks).</summary>
+    internal List<string> LinkedClonesOf(VmEntry parent)
     {
-        var bases = template.Spec.Disks.Select(d => ResolveDiskPath(template, d)).ToHashSet(StringComparer.Ordinal);
+        var bases = OwnedImages(parent);
         lock (_vms)
         {
             return _vms.Values
-                .Where(v => v != template && (v.Spec.LinkedTemplate == template.Spec.Uuid
+                .Where(v => v != parent && (v.Spec.LinkedTemplate == parent.Spec.Uuid
                     || v.Spec.Disks.Any(d => d.Base is { } b && bases.Contains(Path.GetFullPath(Path.Combine(v.FolderPath, b))))))
                 .Select(v => v.Spec.Name)
                 .Order(StringComparer.Ordinal)
@@ -184,7 +187,7 @@ internal sealed partial class VmService
         var dependants = LinkedClonesOf(entry);
         if (dependants.Count > 0)
         {
-            throw new DomainException(ErrorCodes.TemplateInUse, $"cannot {what}: {dependants.Count} linked clone(s) depend on the disks of '{entry.Spec.Name}': {string.Join(", ", dependants)}");
+            throw new DomainException(ErrorCodes.TemplateInUse, $"cannot {what}: {dependants.Count} linked clone(s) depend on the disks of '{entry.Spec.Name}': {string.Join(", ", dependants)} (delete them, or make full clones of them, first)");
         }
     }
 
@@ -192,10 +195,7 @@ internal sealed partial class VmService
     /// disks are only deltas.</summary>
     private void RequireStandalone(VmEntry entry, string what)
     {
-        if (entry.Spec.Template)
-        {
-            RequireNoLinkedClones(entry, $"move the disks of template '{entry.Spec.Name}'");
-        }
+        RequireNoLinkedClones(entry, $"move the disks of '{entry.Spec.Name}'");
 
         if (entry.Spec.Seed is not null)
         {
@@ -204,7 +204,9 @@ internal sealed partial class VmService
 
         if (entry.Spec.LinkedTemplate is not null || entry.Spec.Disks.Any(d => d.Base is not null))
         {
-            throw new DomainException(ErrorCodes.MigrationIncompatible, $"VM '{entry.Spec.Name}' is a linked clone: its disks are overlays on its template's disks, which {what} would not bring along (make a full clone to move it)");
+            throw new DomainException(ErrorCodes.MigrationIncompatible, HasFrozenImages(entry)
+                ? $"VM '{entry.Spec.Name}' runs on delta disks over images that linked clones were made from (or may still use), which {what} would not bring along (make a full clone to move it)"
+                : $"VM '{entry.Spec.Name}' is a linked clone: its disks are overlays on its parent's images, which {what} would not bring along (make a full clone to move it)");
         }
     }
 
@@ -216,21 +218,20 @@ internal sealed partial class VmService
         }
     }
 
-    /// <summary>Bytes a full copy of <paramref name="source"/>'s disks writes: what is allocated (raw: all), plus headroom.</summary>
-    private async Task<long> FullCopyBytesAsync(VmEntry source, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bytes a full copy of <paramref name="source"/>'s disks writes at most: what its images hold through the whole
+    /// backing chain (a full clone of a linked clone also copies what its parent holds), never more than the virtual
+    /// size, plus headroom. Read from the qcow2 headers and file sizes: no qemu-img process on the clone's path.
+    /// </summary>
+    private static long FullCopyBytes(VmEntry source)
     {
         long needed = 0;
         foreach (var disk in source.Spec.Disks)
         {
-            // Through the whole backing chain: a full clone of a linked clone also copies what its template holds.
-            var info = await _qemuImg.InfoAsync(ResolveDiskPath(source, disk), cancellationToken);
-            var allocated = disk.Format == "raw" ? info.VirtualSizeBytes : info.ActualSizeBytes ?? info.VirtualSizeBytes;
-            if (disk.Base is not null)
-            {
-                allocated = info.VirtualSizeBytes;
-            }
-
-            needed += allocated;
+            var path = ResolveDiskPath(source, disk);
+            var virtualSize = VirtualSize(path, disk.Format);
+            var held = disk.Format == "qcow2" ? Qcow2Header.Chain(path).Sum(f => new FileInfo(f).Length) : virtualSize;
+            needed += Math.Min(held, virtualSize);
         }
 
         return needed + (needed * SpaceHeadroomPercent / 100);
@@ -281,16 +282,26 @@ internal sealed partial class VmService
 
     private static string CloneDiskName(string name, int index) => string.Create(CultureInfo.InvariantCulture, $"{name}-disk{index}.qcow2");
 
-    private async Task<List<DiskSpec>> CreateOverlaysAsync(VmEntry template, string folder, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A linked clone's disks: qcow2 overlays on the parent's images — a template's disks as they are (they never
+    /// change), a VM's disks frozen under new delta disks first (the VM goes on writing to those, also while it runs).
+    /// </summary>
+    private async Task<List<DiskSpec>> LinkedDisksAsync(VmEntry parent, IVmInstance? instance, string folder, string name, CancellationToken cancellationToken)
     {
+        var formats = parent.Spec.Disks.Select(d => d.Format).ToList();
+        var sizes = parent.Spec.Disks.Select(d => d.SizeBytes).ToList();
+        var bases = parent.Spec.Template
+            ? parent.Spec.Disks.Select(d => ResolveDiskPath(parent, d)).ToList()
+            : (await AddDeltaDisksAsync(parent, instance, cancellationToken)).Frozen;
         var disks = new List<DiskSpec>();
-        for (var i = 0; i < template.Spec.Disks.Count; i++)
+        for (var i = 0; i < bases.Count; i++)
         {
-            var disk = template.Spec.Disks[i];
             var file = CloneDiskName(name, i);
-            var backing = Path.GetRelativePath(folder, ResolveDiskPath(template, disk));
-            await RunImageToolAsync($"clone of VM '{template.Spec.Name}'", () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", 0, backing, disk.Format, cancellationToken));
-            disks.Add(new DiskSpec(file, disk.SizeBytes, "qcow2", backing));
+            var backing = Path.GetRelativePath(folder, bases[i]);
+            var format = formats[i];
+            var image = bases[i];
+            await RunImageToolAsync($"clone of VM '{parent.Spec.Name}'", () => _qemuImg.CreateOverlayAsync(Path.Combine(folder, file), backing, format, VirtualSize(image, format), cancellationToken));
+            disks.Add(new DiskSpec(file, sizes[i], "qcow2", backing));
         }
 
         return disks;
@@ -326,41 +337,8 @@ internal sealed partial class VmService
         return disks;
     }
 
-    private async Task<List<DiskSpec>> BackupDisksAsync(VmEntry source, IVmInstance? instance, string folder, string name, CancellationToken cancellationToken)
-    {
-        if (instance is not IVmDiskBackup backup || !instance.HasMonitor)
-        {
-            throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{source.Spec.Name}': its QEMU cannot copy its disks while it runs (no monitor, or a driver without it): power it off to clone it");
-        }
-
-        var disks = new List<DiskSpec>();
-        var targets = new List<string>();
-        for (var i = 0; i < source.Spec.Disks.Count; i++)
-        {
-            var disk = source.Spec.Disks[i];
-            var file = CloneDiskName(name, i);
-            var info = await _qemuImg.InfoAsync(ResolveDiskPath(source, disk), cancellationToken);
-            await RunImageToolAsync($"clone of VM '{source.Spec.Name}'", () => _qemuImg.CreateAsync(Path.Combine(folder, file), "qcow2", info.VirtualSizeBytes, cancellationToken: cancellationToken));
-            targets.Add(Path.Combine(folder, file));
-            disks.Add(new DiskSpec(file, info.VirtualSizeBytes, "qcow2"));
-        }
-
-        if (disks.Count == 0)
-        {
-            return disks;
-        }
-
-        try
-        {
-            await backup.BackupDisksAsync(source.Spec.Disks.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"drive-disk{i}")).ToList(), targets, cancellationToken);
-        }
-        catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
-        {
-            throw new DomainException(ErrorCodes.HypervisorError, $"VM '{source.Spec.Name}': QEMU could not copy its disks: {ex.Message}");
-        }
-
-        return disks;
-    }
+    private static IVmInstance RunningInstance(VmEntry source, IVmInstance? instance) =>
+        instance ?? throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{source.Spec.Name}' is neither powered off nor running (its QEMU is not reachable): try again");
 
     /// <summary>qemu-img convert leaves its output in the page cache: the copy is made durable before the VM that owns it
     /// is registered, so a host crash cannot leave a registered clone with a partial disk.</summary>

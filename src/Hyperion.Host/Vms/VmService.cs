@@ -584,6 +584,13 @@ internal sealed partial class VmService : IAsyncDisposable
             _events.Publish(EventTypes.VmAdopted, $"re-adopted running QEMU (pid {instance.Pid}) after agent start", entry.Id, spec.Name);
             try
             {
+                if (instance is IVmDiskOverlays overlays)
+                {
+                    // A crash between a delta-disk switch and the spec's update: QEMU knows what it writes.
+                    await SyncDisksWithQemuAsync(entry, overlays, cancellationToken);
+                }
+
+
                 ResumeWatchingMigration(entry, instance, await instance.QueryMigrationAsync(cancellationToken), found.Paused);
             }
             catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
@@ -600,9 +607,9 @@ internal sealed partial class VmService : IAsyncDisposable
         try
         {
             RequirePoweredOff(entry, deleteFiles ? "delete" : "unregister");
-            if (deleteFiles && entry.Spec.Template)
+            if (deleteFiles)
             {
-                RequireNoLinkedClones(entry, $"delete template '{entry.Spec.Name}'");
+                RequireNoLinkedClones(entry, $"delete {(entry.Spec.Template ? "template" : "VM")} '{entry.Spec.Name}'");
             }
 
             var taken = deleteFiles && entry.StorageMotion is { ToPeer: true } toPeer && toPeer.Status.Status == "copied" ? toPeer : null;

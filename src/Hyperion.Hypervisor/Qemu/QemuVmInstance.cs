@@ -14,7 +14,7 @@ namespace Hyperion.Hypervisor.Qemu;
 /// A running QEMU: controlled through QMP, watched through its QMP socket (closes when QEMU exits) and through
 /// /proc every <c>livenessInterval</c> (in case the monitor hangs or was never reachable).
 /// </summary>
-public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExport, IVmSnapshots, IVmDiskBackup
+public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmDiskExport, IVmSnapshots, IVmDiskOverlays
 {
     private static readonly TimeSpan SampleTimeout = TimeSpan.FromSeconds(2);
 

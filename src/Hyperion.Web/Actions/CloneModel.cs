@@ -104,18 +104,13 @@ public sealed partial class CloneModel
             errors.Add((HostField, $"{host.Host.Name}:{host.Host.Port} ({host.Id}) is {(why == "maintenance" ? "in maintenance mode" : why)}: choose another host"));
         }
 
-        if (Linked && !choices.Template)
-        {
-            errors.Add((LinkedField, $"{choices.VmName} is not a template: a linked clone shares a template's disks (make a full clone)"));
-        }
-
         var datastore = EffectiveDatastore(choices);
         if (host is { Usable: true })
         {
             var possible = choices.DatastoresFor(host.Id);
             if (Linked && datastore != choices.SourceDatastore?.Name)
             {
-                errors.Add((DatastoreField, $"a linked clone lives on its template's datastore {choices.SourceDatastore?.Name ?? "(unknown)"}: keep it, or make a full clone"));
+                errors.Add((DatastoreField, $"a linked clone lives on its parent's datastore {choices.SourceDatastore?.Name ?? "(unknown)"}: keep it, or make a full clone"));
             }
             else if (datastore is null)
             {
@@ -205,6 +200,7 @@ public sealed partial class CloneModel
             ErrorCodes.HostNotFound or ErrorCodes.HostNotConnected or ErrorCodes.HostInMaintenance or ErrorCodes.HostNoCapacity => HostField,
             ErrorCodes.DatastoreNotFound or ErrorCodes.DatastoreNoSpace => DatastoreField,
             ErrorCodes.InvalidArgument when message.Contains("datastore", StringComparison.Ordinal) => DatastoreField,
+            ErrorCodes.VmInvalidState when message.Contains("linked clone", StringComparison.Ordinal) => LinkedField,
             ErrorCodes.CustomizationInvalid => NormalizeField(message.Split(' ', 2)[0]) ?? CustomizationField,
             _ => null,
         };

@@ -57,6 +57,20 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
         return RunAsync(arguments, CommandTimeout, cancellationToken);
     }
 
+    /// <summary>
+    /// Creates an empty qcow2 overlay on <paramref name="backingFile"/> without opening it (<c>-u</c>): the backing file
+    /// may be held by a running VM's image lock. The path is recorded as given (relative to the overlay's folder or absolute).
+    /// </summary>
+    public Task CreateOverlayAsync(string path, string backingFile, string backingFormat, long sizeBytes, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentException.ThrowIfNullOrEmpty(backingFile);
+        ArgumentException.ThrowIfNullOrEmpty(backingFormat);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(sizeBytes);
+        List<string> arguments = ["create", "-q", "-f", "qcow2", "-u", "-b", backingFile, "-F", backingFormat, SafePath(path), Bytes(sizeBytes)];
+        return RunAsync(arguments, CommandTimeout, cancellationToken);
+    }
+
     /// <summary>Reads the image's metadata. Uses <c>-U</c> so it also works while a running VM holds the image lock.</summary>
     public async Task<QemuImageInfo> InfoAsync(string path, CancellationToken cancellationToken = default)
     {
