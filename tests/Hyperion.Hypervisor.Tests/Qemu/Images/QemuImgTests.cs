@@ -28,6 +28,15 @@ public sealed class QemuImgTests
     }
 
     [Fact]
+    public async Task CreateOverlayAsync_DoesNotOpenTheBackingFile_AndRecordsItsPathAsGiven()
+    {
+        await new QemuImg(_runner).CreateOverlayAsync("/d/vm/disk0-000001.qcow2", "disk0.qcow2", "raw", 1L << 30);
+
+        var call = Assert.Single(_runner.Calls);
+        Assert.Equal(["create", "-q", "-f", "qcow2", "-u", "-b", "disk0.qcow2", "-F", "raw", "/d/vm/disk0-000001.qcow2", "1073741824"], call.Arguments);
+    }
+
+    [Fact]
     public async Task CreateAsync_BackingFileWithoutFormat_ThrowsBeforeRunning()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => new QemuImg(_runner).CreateAsync("/d/o.qcow2", "qcow2", 0, "/d/base.qcow2"));
