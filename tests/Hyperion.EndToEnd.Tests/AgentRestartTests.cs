@@ -44,6 +44,36 @@ public sealed class AgentRestartTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AgentKilled_WhileItsSpecNamedADeltaDiskQemuNeverSwitchedTo_RestartedAgentFollowsQemu()
+    {
+        // The crash window of a delta-disk switch (linked clone of a running VM, or the copy of a running full clone):
+        // the spec already names the new, empty delta, but QEMU still writes the image beneath. Played by hand here.
+        var api = _agent.Api;
+        var created = await api.CreateTinyAsync("switcher", "hyperion.diskwrite=20", 128, new Hyperion.Contracts.Vms.VmDiskRequest("16M"));
+        await api.PowerOkAsync("switcher", "power-on");
+        await api.WaitForTickAsync("switcher", 2);
+        await _agent.KillAsync();
+
+        var disk = created.Disks[0].Path;
+        var delta = Path.Combine(created.Folder, "switcher-disk0-000001.qcow2");
+        await ExternalTool.QemuImgAsync("create", "-q", "-f", "qcow2", "-u", "-b", disk, "-F", "qcow2", delta, "16M");
+        var config = Path.Combine(created.Folder, "vm.json");
+        var spec = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(config))!;
+        var disks = spec["disks"]!.AsArray();
+        disks[0]!["path"] = Path.GetFileName(delta);
+        disks[0]!["base"] = disk;
+        await File.WriteAllTextAsync(config, spec.ToJsonString());
+
+        await _agent.RestartAsync();
+        var vm = await _agent.Api.GetVmAsync("switcher");
+        Assert.Equal("poweredOn", vm.PowerState);
+        Assert.Equal(disk, vm.Disks[0].Path);
+        Assert.Null(vm.Disks[0].Base);
+        Assert.Contains(disk, await File.ReadAllTextAsync(config), StringComparison.Ordinal);
+        await _agent.Api.PowerOkAsync("switcher", "power-off");
+    }
+
+    [Fact]
     public async Task AgentSigterm_OrderlyStop_ExitsPromptlyAndVmKeepsRunning()
     {
         var api = _agent.Api;

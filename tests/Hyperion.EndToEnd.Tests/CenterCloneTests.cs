@@ -68,13 +68,27 @@ public sealed class CenterCloneTests(MigrationLab lab) : IClassFixture<Migration
         Assert.Equal("local", (await lab.AgentB.Api.GetVmAsync(relayed.HostLocalId!)).Datastore);
         Assert.DoesNotContain(await lab.AgentA.Api.ListVmsAsync(), v => v.Name == "local-copy");
 
+        // A linked clone of a running VM (not a template) for host A: web-b goes on on a delta disk over its frozen
+        // image, which the Center protects across hosts (web-b's own host B cannot see the child on A).
+        var child = JsonSerializer.Deserialize<CenterVmDto>((await cli.OkAsync("vm", "clone", "web-b", "web-b-child", "--linked", "--host", lab.HostA.Id, "--json")).Out, JsonDefaults.Options)!;
+        Assert.Equal((lab.HostA.Id, "poweredOff"), (child.HostId, child.PowerState));
+        var parent = await lab.AgentB.Api.GetVmAsync(web.HostLocalId!);
+        Assert.True(parent.LinkedCloneParent);
+        Assert.Equal("poweredOn", parent.PowerState);
+        Assert.Equal(onB.Uuid, (await lab.AgentA.Api.GetVmAsync(child.HostLocalId!)).LinkedTemplateUuid);
+        await cli.OkAsync("vm", "power-off", "web-b");
+        var parentDelete = await cli.RunAsync("vm", "delete", "web-b");
+        Assert.True(parentDelete.ExitCode == 1, parentDelete.ToString());
+        Assert.Contains("template.in-use", parentDelete.Error, StringComparison.Ordinal);
+        Assert.Contains("web-b-child", parentDelete.Error, StringComparison.Ordinal);
+
         // Without the provisioning privileges: refused.
         await cli.OkAsync("user", "create", "operator", "--password", "operator-password");
         await cli.OkAsync("permission", "add", "--user", "operator", "--role", "VM operator", "--object", "/dc-motion");
         var refused = await (cli with { User = "operator", Password = "operator-password" }).RunAsync("template", "deploy", "golden", "sneaky");
         Assert.Contains("auth.forbidden", refused.Error, StringComparison.Ordinal);
 
-        foreach (var vm in new[] { web, copy, local, relayed })
+        foreach (var vm in new[] { child, web, copy, local, relayed })
         {
             await lab.DeleteAsync(vm);
         }
