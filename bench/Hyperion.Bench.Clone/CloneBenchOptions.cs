@@ -27,9 +27,9 @@ internal sealed record CloneBenchOptions
         2. full: a powered-off VM with a FULL-SIZE GiB disk holding FULL-DATA MiB of non-zero data: our full clone
            (POST /clone → 201, qemu-img convert inside) against `qemu-img convert -O qcow2` of the same file into a
            scratch file, alternating; then the same VM running (our clone = delta disks, qemu-img convert of the frozen image, merge back) against
-           `qemu-img convert -U` of its disk under the same load. MiB/s = data MiB / time; the goal is judged on the
-           fastest run of each side (the ratio of medians is printed too); a timed `sync` after each copy gives the
-           durable figures.
+           `qemu-img convert -U` of its disk under the same load. Each copy is followed by a timed fsync of its file
+           (ours fsyncs before it answers; convert does not): MiB/s = data MiB / durable time; the goal is judged on
+           the fastest durable run of each side (the ratio of medians and the page-cache figures are printed too).
         3. fleet: CLONES linked clones of one template made one after the other, then CLONES more with CONCURRENCY
            requests in flight; per-clone latency (p50/p95/max), total, allocated space of the clones' folders (du) vs
            CLONES × the template's, then every clone deleted (timed).

@@ -62,6 +62,13 @@ internal static class HostTools
     /// <summary>Flushes the page cache's dirty data (untimed, between copies, so one copy's writeback does not run during the next).</summary>
     public static Task SyncAsync(CancellationToken cancellationToken) => RunAsync("sync", [], cancellationToken);
 
+    /// <summary>fsync of one file: its data on disk, without waiting for anybody else's dirty pages (unlike <c>sync</c>).</summary>
+    public static async Task FsyncAsync(string path)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.Asynchronous);
+        await Task.Run(() => file.Flush(flushToDisk: true));
+    }
+
     public static async Task<string> VersionAsync(string tool, CancellationToken cancellationToken) =>
         (await RunAsync(tool, ["--version"], cancellationToken)).Split('\n')[0].Trim();
 
