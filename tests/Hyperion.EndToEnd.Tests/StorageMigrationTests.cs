@@ -167,10 +167,12 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         await lab.DeleteAsync(vm);
     }
 
-    [Fact]
-    public async Task SharedNothing_PoweredOffVm_DisksCopiedToAnotherHost_ContentIdentical_BootsThere()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SharedNothing_PoweredOffVm_DisksCopiedToAnotherHost_ContentIdentical_BootsThere(bool tls)
     {
-        var vm = await lab.CreateRunningAsync("nothing-cold", disks: [new VmDiskRequest("32M")], datastore: "local");
+        var vm = await lab.CreateRunningAsync(tls ? "nothing-cold-tls" : "nothing-cold", disks: [new VmDiskRequest("32M")], datastore: "local");
         await lab.WaitForTickAsync(vm.Id, 3);
         await lab.Admin.SucceedsAsync(await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/power-off"));
         var before = await lab.AgentA.Api.GetVmAsync(vm.HostLocalId!);
@@ -186,10 +188,10 @@ public sealed partial class StorageMigrationTests(MigrationLab lab) : IClassFixt
         var history = await lab.SerialAsync(vm.Id);
         var localOfB = (await lab.AgentB.Api.HostInfoAsync()).Datastores.Single(d => d.Name == "local").Path;
 
-        var accepted = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB));
+        var accepted = await lab.Admin.SendAsync(HttpMethod.Post, $"/api/vms/{vm.Id}/migrate", new VmMigrateRequest(lab.HostB.Id, lab.LocalOfB) { Tls = tls ? true : null });
         Assert.Equal("VirtualMachine.relocate", accepted.As<TaskDto>(HttpStatusCode.Accepted).DescriptionId);
         var result = await lab.Admin.SucceedsAsync<VmMigrationResultDto>(accepted, Timeout);
-        Assert.Equal(("cold", lab.HostB.Id), (result.Mode, result.Vm.HostId));
+        Assert.Equal(("cold", lab.HostB.Id, tls), (result.Mode, result.Vm.HostId, result.Tls));
         Assert.True(result.BytesTransferred >= 32L * 1024 * 1024, $"both disks copied ({result.BytesTransferred} bytes)");
 
         // B has it, powered off, in a folder of its own datastore, with the same bytes; A has neither VM nor folder.

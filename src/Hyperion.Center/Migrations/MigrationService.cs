@@ -457,11 +457,6 @@ public sealed class MigrationService(
             throw new DomainException(new DomainError(ErrorCodes.DatastoreNotFound, $"host {destination.Address} mounts no datastore '{wanted}'", "datastore"));
         }
 
-        if (request.Tls == true && !live)
-        {
-            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for moving a powered-off VM's disks to another host yet (qemu-img writes them over NBD in the clear)", "tls"));
-        }
-
         if (request.Postcopy == true)
         {
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "post-copy cannot be combined with a shared-nothing migration (the disks must be whole on the destination before it runs the guest)", "postcopy"));
@@ -656,6 +651,7 @@ public sealed class MigrationService(
         var localId = vm.HostLocalId!.Value.Value;
         var clock = Stopwatch.StartNew();
         await context.ReportProgressAsync(1, $"preparing datastore '{target.Name}' of host {destination.Address} to receive the disks of {vm.Name}", ct);
+        var tls = plan.Request.Tls == true ? authority.IssueMigrationCredentials($"{destination.Id.Value}.migration.hyperion", time.GetUtcNow()) : default;
         MigrationIncomingDto prepared;
         try
         {
@@ -663,6 +659,7 @@ public sealed class MigrationService(
                 new MigrationIncomingRequest(plan.DestinationDatastore, plan.Folder, plan.HostVm.Uuid)
                 {
                     PoweredOff = true,
+                    Tls = tls.Server,
                     Config = plan.SharedNothing!.Config,
                     DiskSizes = plan.SharedNothing.DiskSizes,
                     AllocatedBytes = plan.SharedNothing.AllocatedBytes,
@@ -693,7 +690,7 @@ public sealed class MigrationService(
         bool cancelSent;
         try
         {
-            status = await sourceClient.StartStorageMigrationAsync(localId, new StorageMigrationRequest(target.Name) { DiskTargets = prepared.DiskTargets, BandwidthMiBps = plan.Request.BandwidthMiBps ?? 0 }, CancellationToken.None);
+            status = await sourceClient.StartStorageMigrationAsync(localId, new StorageMigrationRequest(target.Name) { DiskTargets = prepared.DiskTargets, BandwidthMiBps = plan.Request.BandwidthMiBps ?? 0, Tls = tls.Client }, CancellationToken.None);
             (status, cancelSent) = await FollowDiskCopyAsync(sourceClient, localId, status, context, clock, ct);
         }
         catch (DomainException ex)
@@ -734,7 +731,7 @@ public sealed class MigrationService(
                 throw await GiveUpAsync($"host {destination.Address} could not register {vm.Name}: {ex.Message}", releaseSource: true);
             }
 
-            var result = await RecordMovedAsync(context, plan, actor, arrived, "cold", r => r with { TotalTimeMs = clock.ElapsedMilliseconds, BytesTransferred = status.CopiedBytes });
+            var result = await RecordMovedAsync(context, plan, actor, arrived, "cold", r => r with { TotalTimeMs = clock.ElapsedMilliseconds, BytesTransferred = status.CopiedBytes, Tls = tls.Client is not null });
 
             // The destination has it now; the source's held copy goes. Should that fail, it stays held and is reported.
             try
@@ -801,7 +798,7 @@ public sealed class MigrationService(
         var result = measures(new VmMigrationResultDto(CenterVmMapper.ToDto(record), mode, plan.Source.Id.Value, plan.Destination.Id.Value));
         var numbers = mode != "cold"
             ? string.Create(CultureInfo.InvariantCulture, $": downtime {result.DowntimeMs} ms (QEMU {result.QemuDowntimeMs} ms + switch-over {result.SwitchOverMs?.ToString(CultureInfo.InvariantCulture) ?? "-"} ms{(result.SwitchedOverBy is { } by ? $" by the {by}" : string.Empty)}), total {result.TotalTimeMs} ms, {Mib(result.BytesTransferred)} in {result.Passes} passes{(result.MaxThrottlePercent > 0 ? $", auto-converge throttle up to {result.MaxThrottlePercent}%" : string.Empty)}{(result.Postcopy ? ", post-copy" : string.Empty)}{(result.Tls ? ", over TLS" : string.Empty)}")
-            : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms)");
+            : string.Create(CultureInfo.InvariantCulture, $" (cold, {result.TotalTimeMs} ms{(result.Tls ? ", disks over TLS" : string.Empty)})");
         var storage = plan.TargetDatastore is { } target ? $" and to datastore '{target.Name}' (shared-nothing: disks copied)" : string.Empty;
         CenterEventLog.Add(work, time, CenterEventTypes.VmMigrated, $"{record.Name} migrated from {plan.Source.Address} to {plan.Destination.Address}{storage}{numbers}", record.Id, record.Name, actor.Name, context.Id);
         await work.SaveChangesAsync(CancellationToken.None);

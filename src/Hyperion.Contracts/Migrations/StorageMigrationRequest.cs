@@ -14,4 +14,8 @@ public sealed record StorageMigrationRequest(string Datastore)
     /// <c>copied</c> until it is deleted here (the other host took it) or the storage migration is cancelled (released).
     /// </summary>
     public IReadOnlyList<string>? DiskTargets { get; init; }
+
+    /// <summary>With <see cref="DiskTargets"/>: write them over TLS with these client credentials (issued by the Center,
+    /// the same kind a live migration's source gets); null: in the clear.</summary>
+    public MigrationTlsDto? Tls { get; init; }
 }

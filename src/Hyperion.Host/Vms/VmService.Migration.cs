@@ -273,11 +273,6 @@ internal sealed partial class VmService
 
         // Shared storage: the folder is there already. Shared-nothing: it is created here, from the source's configuration.
         var sharedNothing = request.Config is not null;
-        if (request.PoweredOff && request.Tls is not null)
-        {
-            throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "TLS is not supported for moving a powered-off VM's disks yet", "tls"));
-        }
-
         if (request.PoweredOff && !sharedNothing)
         {
             throw new DomainException(new DomainError(ErrorCodes.InvalidArgument, "poweredOff needs config and diskSizes: only a shared-nothing move copies a powered-off VM's disks", "poweredOff"));

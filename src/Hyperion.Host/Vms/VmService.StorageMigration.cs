@@ -224,7 +224,8 @@ internal sealed partial class VmService
             entry.StorageMotion = motion;
             _events.Publish(EventTypes.VmMigrationStarted, $"copy of its disks to datastore '{request.Datastore}' of another host started (shared-nothing, powered off)", entry.Id, entry.Spec.Name);
             var bandwidth = request.BandwidthMiBps > 0 ? request.BandwidthMiBps * 1024L * 1024L : (long?)null;
-            _ = Task.Run(() => RunCopyToPeerAsync(entry, motion, targets, sizes, bandwidth), CancellationToken.None);
+            var tls = request.Tls is { } credentials ? new NbdTls(WriteMigrationTls(entry.Paths, credentials, "client"), credentials.Hostname) : null;
+            _ = Task.Run(() => RunCopyToPeerAsync(entry, motion, targets, sizes, bandwidth, tls), CancellationToken.None);
             return motion.Status;
         }
         finally
@@ -233,19 +234,30 @@ internal sealed partial class VmService
         }
     }
 
-    private async Task RunCopyToPeerAsync(VmEntry entry, StorageMotion motion, IReadOnlyList<string> targets, List<long> sizes, long? bandwidth)
+    private async Task RunCopyToPeerAsync(VmEntry entry, StorageMotion motion, IReadOnlyList<string> targets, List<long> sizes, long? bandwidth, NbdTls? tls)
     {
         var started = _time.GetTimestamp();
         var ct = motion.Cancellation.Token;
         try
         {
             motion.Set(s => s with { TotalBytes = sizes.Sum() });
-            for (var i = 0; i < targets.Count; i++)
+            try
             {
-                var disk = entry.Spec.Disks[i];
-                await _qemuImg.ConvertIntoNbdAsync(ResolveDiskPath(entry, disk), disk.Format, targets[i], bandwidth, ct);
-                var copied = sizes[i];
-                motion.Set(s => s with { CopiedBytes = s.CopiedBytes + copied });
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    var disk = entry.Spec.Disks[i];
+                    await _qemuImg.ConvertIntoNbdAsync(ResolveDiskPath(entry, disk), disk.Format, targets[i], bandwidth, tls, ct);
+                    var copied = sizes[i];
+                    motion.Set(s => s with { CopiedBytes = s.CopiedBytes + copied });
+                }
+            }
+            finally
+            {
+                if (tls is not null)
+                {
+                    // qemu-img read the credentials when it started: the key does not outlive the copy.
+                    DeleteMigrationTls(entry.Paths);
+                }
             }
 
             var total = (long)_time.GetElapsedTime(started).TotalMilliseconds;

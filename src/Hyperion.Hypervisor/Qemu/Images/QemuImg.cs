@@ -130,7 +130,9 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
     /// qemu-img flushes the export before it exits.
     /// </summary>
     /// <param name="bytesPerSecond">Rate limit (<c>-r</c>); null: as fast as it goes.</param>
-    public Task ConvertIntoNbdAsync(string source, string sourceFormat, string target, long? bytesPerSecond = null, CancellationToken cancellationToken = default)
+    /// <param name="tls">TLS to the export: a folder with <c>ca-cert.pem</c>, <c>client-cert.pem</c>, <c>client-key.pem</c>
+    /// and the name the server's certificate must carry; null: in the clear.</param>
+    public Task ConvertIntoNbdAsync(string source, string sourceFormat, string target, long? bytesPerSecond = null, NbdTls? tls = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentException.ThrowIfNullOrEmpty(sourceFormat);
@@ -139,15 +141,37 @@ public sealed class QemuImg(IProcessRunner runner, string binary = "qemu-img")
             throw new ArgumentException($"'{target}' is not an NBD URI", nameof(target));
         }
 
-        var arguments = new List<string> { "convert", "-q", "-n", "--target-is-zero", "-f", sourceFormat, "-O", "raw" };
+        var arguments = new List<string> { "convert", "-q", "-n", "--target-is-zero", "-f", sourceFormat };
         if (bytesPerSecond is > 0)
         {
             arguments.AddRange(["-r", bytesPerSecond.Value.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        arguments.AddRange([SafePath(source), target]);
+        if (tls is null)
+        {
+            arguments.AddRange(["-O", "raw", SafePath(source), target]);
+            return RunAsync(arguments, ConvertTimeout, cancellationToken);
+        }
+
+        // The target as options (a URI cannot name TLS credentials): the NBD client with an x509 object of its own.
+        var uri = new Uri(target);
+        if (uri.Scheme != "nbd")
+        {
+            throw new ArgumentException($"TLS needs an nbd://host:port/export target, not '{target}'", nameof(target));
+        }
+
+        const string credentials = "hyperion-nbd-tls";
+        arguments.AddRange([
+            "--object", $"tls-creds-x509,id={credentials},endpoint=client,dir={OptionValue(tls.Directory)}",
+            "--target-image-opts", SafePath(source),
+            $"driver=nbd,server.type=inet,server.host={OptionValue(uri.Host.Trim('[', ']'))},server.port={uri.Port.ToString(CultureInfo.InvariantCulture)}," +
+            $"export={OptionValue(Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')))},tls-creds={credentials},tls-hostname={OptionValue(tls.Hostname)}",
+        ]);
         return RunAsync(arguments, ConvertTimeout, cancellationToken);
     }
+
+    /// <summary>A value inside QEMU's comma-separated options: a comma is written twice.</summary>
+    private static string OptionValue(string value) => value.Replace(",", ",,", StringComparison.Ordinal);
 
     /// <summary>Grows the image's virtual size. Shrinking is refused by qemu-img (it needs --shrink, which this does not pass) to protect data.</summary>
     public Task ResizeAsync(string path, long sizeBytes, CancellationToken cancellationToken = default)

@@ -37,6 +37,20 @@ public sealed class QemuImgTests
     }
 
     [Fact]
+    public async Task ConvertIntoNbdAsync_WithTls_NamesTheTargetByOptions_WithItsOwnClientCredentials()
+    {
+        await new QemuImg(_runner).ConvertIntoNbdAsync("/d/vm/disk0.qcow2", "qcow2", "nbd://10.0.0.2:10809/drive-disk0", 50L << 20, tls: new NbdTls("/run/h/tls,dir", "host-2.migration.hyperion"));
+
+        var call = Assert.Single(_runner.Calls);
+        Assert.Equal(
+            ["convert", "-q", "-n", "--target-is-zero", "-f", "qcow2", "-r", "52428800",
+             "--object", "tls-creds-x509,id=hyperion-nbd-tls,endpoint=client,dir=/run/h/tls,,dir",
+             "--target-image-opts", "/d/vm/disk0.qcow2",
+             "driver=nbd,server.type=inet,server.host=10.0.0.2,server.port=10809,export=drive-disk0,tls-creds=hyperion-nbd-tls,tls-hostname=host-2.migration.hyperion"],
+            call.Arguments);
+    }
+
+    [Fact]
     public async Task CreateAsync_BackingFileWithoutFormat_ThrowsBeforeRunning()
     {
         await Assert.ThrowsAsync<ArgumentException>(() => new QemuImg(_runner).CreateAsync("/d/o.qcow2", "qcow2", 0, "/d/base.qcow2"));
