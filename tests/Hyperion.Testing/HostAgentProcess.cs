@@ -87,6 +87,7 @@ public sealed class HostAgentProcess : IAsyncDisposable
         _process?.Dispose();
         Api?.Dispose();
         KillQemus(Data.Path);
+        KillHaHeartbeat(Data.Path);
         Data.Dispose();
     }
 
@@ -120,6 +121,34 @@ public sealed class HostAgentProcess : IAsyncDisposable
             {
                 // Already gone.
             }
+        }
+    }
+
+    /// <summary>
+    /// Kills the HA datastore heartbeat process of the agent with <paramref name="dataDirectory"/> (detached like the
+    /// QEMUs, it outlives the agent while HA is on), found by its pid file and argv.
+    /// </summary>
+    public static void KillHaHeartbeat(string dataDirectory)
+    {
+        var pidfile = Path.Combine(dataDirectory, "run", "ha-heartbeat.pid");
+        if (!File.Exists(pidfile) || !int.TryParse(File.ReadAllText(pidfile).Trim(), CultureInfo.InvariantCulture, out var pid))
+        {
+            return;
+        }
+
+        try
+        {
+            using var heartbeat = Process.GetProcessById(pid);
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            if (cmdline.Contains("ha-heartbeat", StringComparison.Ordinal) && cmdline.Contains(dataDirectory, StringComparison.Ordinal))
+            {
+                heartbeat.Kill();
+                heartbeat.WaitForExit(5000);
+            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or InvalidOperationException)
+        {
+            // Already gone.
         }
     }
 
