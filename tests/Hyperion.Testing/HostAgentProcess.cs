@@ -102,25 +102,7 @@ public sealed class HostAgentProcess : IAsyncDisposable
 
         foreach (var pidfile in Directory.EnumerateFiles(run, "qemu.pid", SearchOption.AllDirectories))
         {
-            if (!int.TryParse(File.ReadAllText(pidfile).Trim(), CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var qemu = Process.GetProcessById(pid);
-                var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-                if (cmdline.Contains("qemu-system", StringComparison.Ordinal) && cmdline.Contains(dataDirectory, StringComparison.Ordinal))
-                {
-                    qemu.Kill();
-                    qemu.WaitForExit(5000);
-                }
-            }
-            catch (Exception ex) when (ex is ArgumentException or IOException or InvalidOperationException)
-            {
-                // Already gone.
-            }
+            KillByPidFile(pidfile, "qemu-system", dataDirectory);
         }
     }
 
@@ -128,27 +110,30 @@ public sealed class HostAgentProcess : IAsyncDisposable
     /// Kills the HA datastore heartbeat process of the agent with <paramref name="dataDirectory"/> (detached like the
     /// QEMUs, it outlives the agent while HA is on), found by its pid file and argv.
     /// </summary>
-    public static void KillHaHeartbeat(string dataDirectory)
-    {
-        var pidfile = Path.Combine(dataDirectory, "run", "ha-heartbeat.pid");
-        if (!File.Exists(pidfile) || !int.TryParse(File.ReadAllText(pidfile).Trim(), CultureInfo.InvariantCulture, out var pid))
-        {
-            return;
-        }
+    public static void KillHaHeartbeat(string dataDirectory) =>
+        KillByPidFile(Path.Combine(dataDirectory, "run", "ha-heartbeat.pid"), "ha-heartbeat", dataDirectory);
 
+    /// <summary>Kills the process a pid file names while its argv still names <paramref name="program"/> and the agent's directory (pids are reused).</summary>
+    private static void KillByPidFile(string pidfile, string program, string dataDirectory)
+    {
         try
         {
-            using var heartbeat = Process.GetProcessById(pid);
-            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            if (cmdline.Contains("ha-heartbeat", StringComparison.Ordinal) && cmdline.Contains(dataDirectory, StringComparison.Ordinal))
+            if (!int.TryParse(File.ReadAllText(pidfile).Trim(), CultureInfo.InvariantCulture, out var pid))
             {
-                heartbeat.Kill();
-                heartbeat.WaitForExit(5000);
+                return;
+            }
+
+            using var process = Process.GetProcessById(pid);
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            if (cmdline.Contains(program, StringComparison.Ordinal) && cmdline.Contains(dataDirectory, StringComparison.Ordinal))
+            {
+                process.Kill();
+                process.WaitForExit(5000);
             }
         }
         catch (Exception ex) when (ex is ArgumentException or IOException or InvalidOperationException)
         {
-            // Already gone.
+            // Already gone (or its pid file never written).
         }
     }
 
