@@ -87,6 +87,7 @@ public sealed class HostAgentProcess : IAsyncDisposable
         _process?.Dispose();
         Api?.Dispose();
         KillQemus(Data.Path);
+        KillHaHeartbeat(Data.Path);
         Data.Dispose();
     }
 
@@ -101,25 +102,38 @@ public sealed class HostAgentProcess : IAsyncDisposable
 
         foreach (var pidfile in Directory.EnumerateFiles(run, "qemu.pid", SearchOption.AllDirectories))
         {
+            KillByPidFile(pidfile, "qemu-system", dataDirectory);
+        }
+    }
+
+    /// <summary>
+    /// Kills the HA datastore heartbeat process of the agent with <paramref name="dataDirectory"/> (detached like the
+    /// QEMUs, it outlives the agent while HA is on), found by its pid file and argv.
+    /// </summary>
+    public static void KillHaHeartbeat(string dataDirectory) =>
+        KillByPidFile(Path.Combine(dataDirectory, "run", "ha-heartbeat.pid"), "ha-heartbeat", dataDirectory);
+
+    /// <summary>Kills the process a pid file names while its argv still names <paramref name="program"/> and the agent's directory (pids are reused).</summary>
+    private static void KillByPidFile(string pidfile, string program, string dataDirectory)
+    {
+        try
+        {
             if (!int.TryParse(File.ReadAllText(pidfile).Trim(), CultureInfo.InvariantCulture, out var pid))
             {
-                continue;
+                return;
             }
 
-            try
+            using var process = Process.GetProcessById(pid);
+            var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
+            if (cmdline.Contains(program, StringComparison.Ordinal) && cmdline.Contains(dataDirectory, StringComparison.Ordinal))
             {
-                using var qemu = Process.GetProcessById(pid);
-                var cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-                if (cmdline.Contains("qemu-system", StringComparison.Ordinal) && cmdline.Contains(dataDirectory, StringComparison.Ordinal))
-                {
-                    qemu.Kill();
-                    qemu.WaitForExit(5000);
-                }
+                process.Kill();
+                process.WaitForExit(5000);
             }
-            catch (Exception ex) when (ex is ArgumentException or IOException or InvalidOperationException)
-            {
-                // Already gone.
-            }
+        }
+        catch (Exception ex) when (ex is ArgumentException or IOException or InvalidOperationException)
+        {
+            // Already gone (or its pid file never written).
         }
     }
 

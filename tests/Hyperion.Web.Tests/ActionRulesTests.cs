@@ -32,7 +32,7 @@ public sealed class ActionRulesTests
         var vm = Vm(VmPowerState.PoweredOn, All);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
         Assert.True(Find(vm, ObjectAction.Reset).Enabled);
@@ -146,7 +146,7 @@ public sealed class ActionRulesTests
         var vm = Vm(VmPowerState.PoweredOff, All);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.All([ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate], a => Assert.True(Find(vm, a).Enabled, a.ToString()));
         Assert.Equal(("action-clone", "Clone…", "Clone"), (Find(vm, ObjectAction.Clone).ElementId, Find(vm, ObjectAction.Clone).Label, ActionNames.Title(ObjectAction.Clone)));
@@ -195,7 +195,7 @@ public sealed class ActionRulesTests
         var actions = ActionRules.For(template);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
             actions.Select(a => a.Action));
         Assert.Equal("a template is never powered on", Find(template, ObjectAction.PowerOn).Reason);
         Assert.All(actions.Where(a => ActionNames.PowerVerb(a.Action) is not null), a => Assert.Equal(ActionRules.TemplateNeverPoweredOn, a.Reason));
@@ -244,7 +244,7 @@ public sealed class ActionRulesTests
     [Fact]
     public void ContainersOfferOnlyWhatTheApiCreatesThere()
     {
-        Assert.Equal([ObjectAction.NewVm, ObjectAction.AddHost], ActionRules.For(new ActionTarget("domain-c4", InventoryObjectKind.Cluster, "cl", All) { DatacenterId = "datacenter-2" }).Select(a => a.Action));
+        Assert.Equal([ObjectAction.NewVm, ObjectAction.AddHost, ObjectAction.EditClusterHa], ActionRules.For(new ActionTarget("domain-c4", InventoryObjectKind.Cluster, "cl", All) { DatacenterId = "datacenter-2" }).Select(a => a.Action));
         var datacenter = new ActionTarget("datacenter-2", InventoryObjectKind.Datacenter, "dc", ReadOnly) { DatacenterId = "datacenter-2", VmFolderPrivileges = All, HostFolderPrivileges = ReadOnly };
         var actions = ActionRules.For(datacenter);
         Assert.Equal([ObjectAction.NewVm, ObjectAction.AddHost, ObjectAction.NewCluster, ObjectAction.NewFolder], actions.Select(a => a.Action));

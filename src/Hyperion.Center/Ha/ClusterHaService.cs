@@ -204,6 +204,15 @@ public sealed class ClusterHaService(CenterDbContext db, AccessControl access, H
         };
     }
 
+    /// <summary>The datastores that may hold the cluster's datastore heartbeats: shared (not <c>local</c>) ones every host of it mounts, by name.</summary>
+    public async Task<IReadOnlyList<string>> HeartbeatDatastoreChoicesAsync(AuthenticatedUser actor, string clusterId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var cluster = await FindAsync(actor, clusterId, tracked: false, cancellationToken);
+        var hosts = await db.Hosts.AsNoTracking().Where(h => h.ClusterId == cluster.Id).ToListAsync(cancellationToken);
+        return await SharedDatastoresAsync(hosts, cancellationToken);
+    }
+
     /// <summary>
     /// Gives every host the cluster's new settings, in address order. When one refuses, the hosts already done are
     /// put back as they were (HA off, or the previous settings) and the refusal names the host.

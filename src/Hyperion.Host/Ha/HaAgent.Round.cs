@@ -111,7 +111,8 @@ internal sealed partial class HaAgent
             {
                 _runtime.Arrived.TryRemove(uuid, out _);
                 var record = HaRuntime.Record(vm.Spec, vm.Datastore, vm.Folder, me);
-                if (!view.Vms.TryGetValue(uuid, out var current) || HaRuntime.Record(vm.Spec, current.Datastore, current.Folder, current.HostId) != record)
+                // Compared as stored: a priority, name or memory changed here must reach the master (it restarts by them).
+                if (!view.Vms.TryGetValue(uuid, out var current) || JsonSerializer.Serialize(current, JsonDefaults.Options) != record)
                 {
                     await etcd.PutAsync(keys.Vm(uuid), record, 0, cancellationToken);
                 }

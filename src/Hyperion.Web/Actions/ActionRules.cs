@@ -39,6 +39,7 @@ public static class ActionRules
             [
                 NewVm(target, target.Privileges, target.Name),
                 Check(ObjectAction.AddHost, target.Privileges, Privileges.HostAddToCluster, target.Name),
+                Check(ObjectAction.EditClusterHa, target.Privileges, Privileges.HostEditCluster, target.Name),
             ],
             InventoryObjectKind.Datacenter =>
             [
@@ -79,6 +80,8 @@ public static class ActionRules
         ObjectAction.EnterMaintenance or ObjectAction.ExitMaintenance => Privileges.HostMaintenance,
         ObjectAction.Disconnect or ObjectAction.Reconnect => Privileges.HostConnection,
         ObjectAction.RemoveHost => Privileges.HostRemove,
+        ObjectAction.EditClusterHa => Privileges.HostEditCluster,
+        ObjectAction.EditVmHa => Privileges.VmReconfigure,
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
@@ -126,6 +129,8 @@ public static class ActionRules
         actions.Add(vm.IsTemplate
             ? With(ObjectAction.EditSettings, $"{vm.Name} is a template, which never changes: convert it to a virtual machine to change its settings")
             : ConfigurationChange(vm, ObjectAction.EditSettings, Privileges.VmReconfigure, "change its settings"));
+        // HA overrides change in any power state (the host keeps them in the VM's folder); the host must answer.
+        actions.Add(With(ObjectAction.EditVmHa, Missing(vm.Privileges, Privileges.VmReconfigure, vm.Name) ?? HostProblem(vm, requireOutOfMaintenance: false)));
         actions.Add(ConfigurationChange(vm, ObjectAction.DeleteVm, Privileges.VmDelete, "delete it"));
         return actions;
     }

@@ -28,6 +28,8 @@ public enum ObjectAction
     Disconnect,
     Reconnect,
     RemoveHost,
+    EditClusterHa,
+    EditVmHa,
 }
 
 /// <summary>Display facts of an <see cref="ObjectAction"/>: its element id, label and the API verb it calls.</summary>
@@ -61,6 +63,8 @@ public static class ActionNames
         ObjectAction.Disconnect => "action-disconnect",
         ObjectAction.Reconnect => "action-reconnect",
         ObjectAction.RemoveHost => "action-remove-host",
+        ObjectAction.EditClusterHa => "action-edit-ha",
+        ObjectAction.EditVmHa => "action-edit-vm-ha",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 
@@ -91,6 +95,8 @@ public static class ActionNames
         ObjectAction.Disconnect => "Disconnect",
         ObjectAction.Reconnect => "Reconnect",
         ObjectAction.RemoveHost => "Remove from Inventory",
+        ObjectAction.EditClusterHa => "Edit vSphere HA…",
+        ObjectAction.EditVmHa => "Edit HA Overrides…",
         _ => throw new ArgumentOutOfRangeException(nameof(action)),
     };
 

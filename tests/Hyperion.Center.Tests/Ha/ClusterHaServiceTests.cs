@@ -107,6 +107,16 @@ public sealed class ClusterHaServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HeartbeatDatastoreChoicesAsync_SharedByEveryHost_NotLocalNorOnOneHostOnly()
+    {
+        await AddHostsAsync(3);
+        await using var db = _center.Factory.CreateDbContext();
+
+        Assert.Equal(["shared"], await Service(db).HeartbeatDatastoreChoicesAsync(_admin, _cluster.Id, Ct));
+        await Assert.ThrowsAsync<DomainException>(() => Service(db).HeartbeatDatastoreChoicesAsync(_admin, "domain-c999", Ct));
+    }
+
+    [Fact]
     public async Task SetAsync_HostNotConnected_RefusedAndNothingChanged()
     {
         var hosts = await AddHostsAsync(2);

@@ -1,7 +1,5 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Hyperion.Host.Ha.Etcd;
+using Hyperion.Testing;
 
 namespace Hyperion.Host.Tests.Ha;
 
@@ -9,60 +7,21 @@ namespace Hyperion.Host.Tests.Ha;
 [Trait("Category", "Etcd")]
 public sealed class EtcdClientTests : IAsyncLifetime
 {
-    private readonly string _dir = Path.Combine(Path.GetTempPath(), $"hyperion-etcd-{Guid.NewGuid():N}");
-    private Process? _etcd;
+    private EtcdProcess? _etcd;
     private string _url = string.Empty;
 
     public async Task InitializeAsync()
     {
-        var client = FreePort();
-        var peer = FreePort();
-        _url = $"http://127.0.0.1:{client}";
-        var psi = new ProcessStartInfo("/usr/bin/etcd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[]
-        {
-            "--name", "t", "--data-dir", _dir, "--listen-client-urls", _url, "--advertise-client-urls", _url,
-            "--listen-peer-urls", $"http://127.0.0.1:{peer}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}",
-            "--initial-cluster", $"t=http://127.0.0.1:{peer}",
-        })
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        _etcd = Process.Start(psi)!;
-        _etcd.BeginOutputReadLine();
-        _etcd.BeginErrorReadLine();
-        using var http = new HttpClient();
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            try
-            {
-                if ((await http.GetStringAsync($"{_url}/health")).Contains("true", StringComparison.Ordinal))
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "etcd did not become healthy within 20 s");
-            await Task.Delay(100);
-        }
+        _etcd = await EtcdProcess.StartAsync();
+        _url = _etcd.Url;
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        if (_etcd is { HasExited: false })
+        if (_etcd is not null)
         {
-            _etcd.Kill();
-            _etcd.WaitForExit(5000);
+            await _etcd.DisposeAsync();
         }
-
-        _etcd?.Dispose();
-        Directory.Delete(_dir, recursive: true);
-        return Task.CompletedTask;
     }
 
     [Fact]
@@ -96,16 +55,9 @@ public sealed class EtcdClientTests : IAsyncLifetime
     [Fact]
     public async Task Call_FirstEndpointDead_FailsOnce_ThenTheNextEndpointAnswers()
     {
-        using var etcd = new EtcdClient([$"http://127.0.0.1:{FreePort()}", _url], TimeSpan.FromSeconds(1));
+        using var etcd = new EtcdClient([$"http://127.0.0.1:{FreePort.Next()}", _url], TimeSpan.FromSeconds(1));
         var ct = CancellationToken.None;
         await Assert.ThrowsAsync<EtcdUnavailableException>(() => etcd.GrantAsync(5, ct));
         Assert.NotEqual(0, await etcd.GrantAsync(5, ct));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

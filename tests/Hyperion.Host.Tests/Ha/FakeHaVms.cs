@@ -36,6 +36,14 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
         _vms[vm.Id] = vm with { Busy = busy };
     }
 
+    /// <summary>The VM's settings changed here (its HA overrides, as <c>PUT /api/vms/{id}/ha</c> does).</summary>
+    public void Reconfigure(Guid uuid, VmSpec spec)
+    {
+        var vm = Find(uuid)!;
+        _vms[vm.Id] = vm with { Spec = spec };
+        world.Catalog[uuid] = spec;
+    }
+
     public HaLocalVm? Find(Guid uuid) => _vms.Values.FirstOrDefault(v => v.Spec.Uuid == uuid);
 
     public bool Runs(Guid uuid) => Find(uuid) is { PowerState: not VmPowerState.PoweredOff };

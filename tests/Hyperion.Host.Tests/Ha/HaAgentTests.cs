@@ -24,6 +24,22 @@ public sealed class HaAgentTests
     }
 
     [Fact]
+    public async Task PriorityChange_OfARunningProtectedVm_ReachesItsRecordAndTheMastersView()
+    {
+        // Found by the web client's HA test: the record was compared on its location only, so a new priority never left the host.
+        using var cluster = new HaTestCluster(2);
+        var vm = cluster[2].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+        var master = cluster.Members.Single(m => m.Runtime.State.State == HaHostStates.Master);
+        Assert.Equal(HaRestartPriorities.Medium, Assert.Single(master.Runtime.State.Vms).RestartPriority);
+
+        cluster[2].Vms.Reconfigure(vm.Spec.Uuid, vm.Spec with { RestartPriority = HaRestartPriority.High });
+        await cluster.StepsAsync(2);
+        Assert.Equal(HaRestartPriorities.High, Assert.Single(master.Runtime.State.Vms).RestartPriority);
+        Assert.Contains("\"priority\":\"high\"", cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/vms/{vm.Spec.Uuid:D}"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task PowerLoss_OfAHost_ItsVmRestartsOnASurvivorAfterTheLeaseExpires()
     {
         using var cluster = new HaTestCluster(3);

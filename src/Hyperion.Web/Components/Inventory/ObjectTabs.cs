@@ -19,6 +19,9 @@ public static class ObjectTabs
     public const string Tasks = "tasks";
     public const string Permissions = "permissions";
 
+    /// <summary>A cluster's vSphere HA monitor (vSphere: Monitor › vSphere HA).</summary>
+    public const string Ha = "ha";
+
     public static IReadOnlyList<ObjectTab> For(ObjectHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -26,7 +29,8 @@ public static class ObjectTabs
         {
             InventoryObjectKind.Vm => new[] { Summary, Monitor, Console, Serial, Tasks, Permissions },
             InventoryObjectKind.Host => [Summary, Vms, Monitor, Tasks, Permissions],
-            InventoryObjectKind.Cluster or InventoryObjectKind.Datacenter => [Summary, Hosts, Vms, Tasks, Permissions],
+            InventoryObjectKind.Cluster => [Summary, Hosts, Vms, Ha, Tasks, Permissions],
+            InventoryObjectKind.Datacenter => [Summary, Hosts, Vms, Tasks, Permissions],
             InventoryObjectKind.Folder when header.FolderKind == "vm" => [Summary, Vms, Tasks, Permissions],
             InventoryObjectKind.Folder => [Summary, Hosts, Vms, Tasks, Permissions],
             InventoryObjectKind.Datastore => [Summary, Vms, Tasks, Permissions],
@@ -46,6 +50,7 @@ public static class ObjectTabs
         Console => "Console",
         Serial => "Serial",
         Tasks => "Tasks & Events",
+        Ha => "vSphere HA",
         _ => "Permissions",
     };
 }
