@@ -105,7 +105,7 @@ public sealed partial class TemplateTests(WebLab lab, ITestOutputHelper output)
             await page.ClickAsync("#confirm-ok");
             var refusal = page.Locator("#confirm-error");
             await Assertions.Expect(refusal).ToHaveAttributeAsync("data-code", "template.in-use");
-            await Assertions.Expect(refusal).ToContainTextAsync("linked clone(s) depend on the disks of template");
+            await Assertions.Expect(refusal).ToContainTextAsync("linked clone(s) depend on the disks of");
             await Assertions.Expect(refusal).ToContainTextAsync(cloneName);
             await WebLab.ScreenshotAsync(page, "vm-template-in-use");
             await page.ClickAsync("#confirm-cancel");
