@@ -15,10 +15,7 @@ internal sealed partial class HaAgent
     private static readonly TimeSpan HostRepublish = TimeSpan.FromSeconds(5);
     private IReadOnlyList<HaVmVerdict> _verdicts = [];
     private readonly Dictionary<string, HaHostState> _reportedHosts = new(StringComparer.Ordinal);
-    private GuestHeartbeatMonitor? _guestHeartbeatMonitor;
     private Dictionary<string, HaHostView> _hostViews = new(StringComparer.Ordinal);
-
-    private GuestHeartbeatMonitor _guestHeartbeats => _guestHeartbeatMonitor ??= new GuestHeartbeatMonitor(Time);
 
     private async Task<ClusterView> RoundAsync(HostHaConfigRequest config, IEtcdClient etcd, HaKeys keys, CancellationToken cancellationToken)
     {

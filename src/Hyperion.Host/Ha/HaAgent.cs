@@ -22,6 +22,7 @@ internal sealed partial class HaAgent : BackgroundService
     private readonly IHaVms _vms;
     private readonly HostEventLog _events;
     private readonly HeartbeatObserver _heartbeats;
+    private readonly GuestHeartbeatMonitor _guestHeartbeats;
     private readonly HeartbeatProcess? _heartbeatProcess;
     private readonly string _dataDirectory;
     private readonly ILogger<HaAgent> _logger;
@@ -48,6 +49,7 @@ internal sealed partial class HaAgent : BackgroundService
         _dataDirectory = options.DataDirectory;
         _logger = logger;
         _heartbeats = new HeartbeatObserver(runtime.Time, runtime.Options.HeartbeatStale);
+        _guestHeartbeats = new GuestHeartbeatMonitor(runtime.Time);
     }
 
     private TimeProvider Time => _runtime.Time;
