@@ -35,7 +35,8 @@ public sealed class WebUi(WebUiOptions? options = null) : ICenterExtension
             .AddScoped<AuthenticationStateProvider, SessionAuthenticationStateProvider>()
             .AddScoped<CircuitHandler, SessionActivityHandler>()
             .AddScoped<CenterSession>()
-            .AddScoped<Actions.ActionsData>();
+            .AddScoped<Actions.ActionsData>()
+            .AddScoped<Library.LibraryData>();
     }
 
     public void Map(WebApplication app)

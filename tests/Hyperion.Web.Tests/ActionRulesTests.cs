@@ -32,7 +32,7 @@ public sealed class ActionRulesTests
         var vm = Vm(VmPowerState.PoweredOn, All);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.ExportOvf, ObjectAction.EditSettings, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
         Assert.True(Find(vm, ObjectAction.Reset).Enabled);
@@ -146,7 +146,7 @@ public sealed class ActionRulesTests
         var vm = Vm(VmPowerState.PoweredOff, All);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.ExportOvf, ObjectAction.EditSettings, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.All([ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate], a => Assert.True(Find(vm, a).Enabled, a.ToString()));
         Assert.Equal(("action-clone", "Clone…", "Clone"), (Find(vm, ObjectAction.Clone).ElementId, Find(vm, ObjectAction.Clone).Label, ActionNames.Title(ObjectAction.Clone)));
@@ -189,13 +189,27 @@ public sealed class ActionRulesTests
     }
 
     [Fact]
+    public void ExportOvf_NeedsVAppExportAndAPoweredOffVm_AndLinksToTheApisExport()
+    {
+        Assert.True(Find(Vm(VmPowerState.PoweredOff, All), ObjectAction.ExportOvf).Enabled);
+        Assert.True(Find(Vm(VmPowerState.PoweredOff, All) with { IsTemplate = true }, ObjectAction.ExportOvf).Enabled);
+        Assert.Equal("web-1 is powered on: power it off to export it", Find(Vm(VmPowerState.PoweredOn, All), ObjectAction.ExportOvf).Reason);
+        Assert.Equal("web-1 is suspended: power it off to export it", Find(Vm(VmPowerState.Suspended, All), ObjectAction.ExportOvf).Reason);
+        Assert.Equal("You lack VApp.Export on web-1", Find(Vm(VmPowerState.PoweredOff, ReadOnly), ObjectAction.ExportOvf).Reason);
+        Assert.Equal("its host esx-1 is disconnected: reconnect it first", Find(Vm(VmPowerState.PoweredOff, All, HostConnectionState.Disconnected), ObjectAction.ExportOvf).Reason);
+        Assert.Equal(Privileges.VmExport, ActionRules.Privilege(ObjectAction.ExportOvf));
+        Assert.Equal(("action-export-ovf", "Export OVF Template…"), (ActionNames.ElementId(ObjectAction.ExportOvf), ActionNames.Label(ObjectAction.ExportOvf)));
+        Assert.Equal("/api/vms/vm-7/export", ActionNames.ExportHref("vm-7"));
+    }
+
+    [Fact]
     public void Template_DeploysConvertsAndDeletes_NeverPowersOnSnapshotsOrChanges()
     {
         var template = Vm(VmPowerState.PoweredOff, All) with { IsTemplate = true };
         var actions = ActionRules.For(template);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.EditSettings, ObjectAction.DeleteVm],
+             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.ExportOvf, ObjectAction.EditSettings, ObjectAction.DeleteVm],
             actions.Select(a => a.Action));
         Assert.Equal("a template is never powered on", Find(template, ObjectAction.PowerOn).Reason);
         Assert.All(actions.Where(a => ActionNames.PowerVerb(a.Action) is not null), a => Assert.Equal(ActionRules.TemplateNeverPoweredOn, a.Reason));
