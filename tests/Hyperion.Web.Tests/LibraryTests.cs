@@ -53,7 +53,7 @@ public sealed class LibraryTests(WebLab lab, ITestOutputHelper output)
             Assert.Equal((lab.Host.Id, "disk"), listed.Where(i => i.Item.Name == item).Select(i => (i.HostId, i.Item.Type)).Single());
 
             // The filter finds it by name and hides it by type.
-            await page.FillAsync("#library-filter input", item);
+            await page.FillAsync("#library-filter", item);
             await Assertions.Expect(page.Locator("#library-table tr[data-item]")).ToHaveCountAsync(1);
             await WebLab.ScreenshotAsync(page, "content-libraries");
 
@@ -93,6 +93,7 @@ public sealed class LibraryTests(WebLab lab, ITestOutputHelper output)
             // A text file named .ova: the host's refusal is shown in the dialog, and no item is left.
             await page.ClickAsync("#library-import");
             await page.Locator("#library-file").SetInputFilesAsync(text);
+            await Assertions.Expect(page.Locator("#library-name")).ToHaveValueAsync(bad);
             await AdminTests.ChooseAsync(page, "library-host", $"({lab.Host.Id})");
             await page.ClickAsync("#library-import-ok");
             var refusal = page.Locator("#library-import-error");
