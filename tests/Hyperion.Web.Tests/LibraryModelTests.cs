@@ -1,3 +1,6 @@
+using System.Text.Json;
+using Hyperion.Center.Security;
+using Hyperion.Contracts;
 using Hyperion.Contracts.Center;
 using Hyperion.Contracts.Library;
 using Hyperion.Domain.Authorization;
@@ -211,16 +214,45 @@ public sealed class LibraryModelTests
     }
 
     [Fact]
-    public async Task ProgressStream_ReportsTheBytesReadSoFar_AndPassesTheContentThrough()
+    public void UploadTickets_AreSingleUseAndExpire()
     {
-        var reported = new List<long>();
-        var data = Enumerable.Range(0, 10_000).Select(i => (byte)i).ToArray();
-        await using var stream = new ProgressStream(new MemoryStream(data), reported.Add);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy, 4096);
-        Assert.Equal(data, copy.ToArray());
-        Assert.Equal([4096L, 8192L, 10_000L, 10_000L], reported);
-        Assert.Equal(10_000, stream.Position);
-        Assert.False(stream.CanSeek);
+        var time = new ManualTime(Monday);
+        var tickets = new UploadTickets(time);
+        var ticket = new UploadTicket(new AuthenticatedUser(1, "administrator"), "host-3", "?name=base");
+        var token = tickets.Issue(ticket);
+        Assert.Equal(64, token.Length);
+        Assert.Same(ticket, tickets.Take(token));
+        Assert.Null(tickets.Take(token));
+        Assert.Null(tickets.Take(null));
+        Assert.Null(tickets.Take("forged"));
+
+        var late = tickets.Issue(ticket);
+        time.Now += UploadTickets.Lifetime;
+        Assert.Null(tickets.Take(late));
+        Assert.NotEqual(late, tickets.Issue(ticket));
+    }
+
+    [Fact]
+    public void UploadResult_ReadsTheItem_OrTheCentersProblemDetails()
+    {
+        var item = Row("base", "disk").Source;
+        Assert.Equal(item.Item.Name, new LibraryUploadResult(201, JsonSerializer.Serialize(item, JsonDefaults.Options)).Item().Item.Name);
+
+        var refused = Assert.Throws<DomainException>(() => new LibraryUploadResult(422, """
+            {"type":"https://hyperion.dev/problems/library.invalid-content","status":422,"code":"library.invalid-content",
+             "errors":[{"code":"library.invalid-content","message":"host 127.0.0.1: 'x.ova' is not an OVA (tar) package","field":"content"}]}
+            """).Item());
+        Assert.Equal((ErrorCodes.LibraryInvalidContent, "content"), (refused.Code, refused.Errors[0].Field));
+        var plain = Assert.Throws<DomainException>(() => new LibraryUploadResult(401, """{"code":"auth.unauthorized","detail":"the upload ticket is unknown"}""").Item());
+        Assert.Equal(("auth.unauthorized", "the upload ticket is unknown"), (plain.Code, plain.Message));
+        Assert.Equal("the Center answered 502 to the upload", Assert.Throws<DomainException>(() => new LibraryUploadResult(502, "<html>").Item()).Message);
+        Assert.Equal("the connection failed", Assert.Throws<DomainException>(() => new LibraryUploadResult(0, "the connection failed").Item()).Message);
+    }
+
+    private sealed class ManualTime(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }
