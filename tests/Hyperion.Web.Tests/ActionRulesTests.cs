@@ -11,8 +11,9 @@ namespace Hyperion.Web.Tests;
 /// <summary>The action toolbar's rules and the wizard's checks, without a browser.</summary>
 public sealed class ActionRulesTests
 {
-    private static readonly HashSet<string> All = [.. Privileges.All];
-    private static readonly HashSet<string> ReadOnly = [Privileges.SystemView, Privileges.SystemRead, Privileges.SystemAnonymous];
+    /// <summary>Every privilege (an administrator's), and the Read-only role's (shared with the other rule tests).</summary>
+    internal static readonly HashSet<string> All = [.. Privileges.All];
+    internal static readonly HashSet<string> ReadOnly = [Privileges.SystemView, Privileges.SystemRead, Privileges.SystemAnonymous];
 
     private static ActionTarget Vm(VmPowerState state, IReadOnlySet<string> privileges, HostConnectionState host = HostConnectionState.Connected, bool maintenance = false) =>
         new("vm-7", InventoryObjectKind.Vm, "web-1", privileges)

@@ -13,8 +13,8 @@ namespace Hyperion.Web.Tests;
 /// <summary>The content library pages' rows, list view, host rules and Import / Deploy forms, without a browser.</summary>
 public sealed class LibraryModelTests
 {
-    private static readonly HashSet<string> All = [.. Privileges.All];
-    private static readonly HashSet<string> ReadOnly = [Privileges.SystemView, Privileges.SystemRead, Privileges.SystemAnonymous];
+    private static readonly HashSet<string> All = ActionRulesTests.All;
+    private static readonly HashSet<string> ReadOnly = ActionRulesTests.ReadOnly;
     private static readonly DateTimeOffset Monday = new(2026, 12, 7, 5, 0, 0, TimeSpan.Zero);
 
     private static LibraryItemRow Row(string name, string type, string host = "host-3", long size = 1 << 20, DateTimeOffset? created = null, string datastore = "local") =>
