@@ -36,7 +36,9 @@ public sealed class WebUi(WebUiOptions? options = null) : ICenterExtension
             .AddScoped<CircuitHandler, SessionActivityHandler>()
             .AddScoped<CenterSession>()
             .AddScoped<Actions.ActionsData>()
-            .AddScoped<Ha.HaViews>();
+            .AddScoped<Ha.HaViews>()
+            .AddScoped<Library.LibraryData>()
+            .AddSingleton<Library.UploadTickets>();
     }
 
     public void Map(WebApplication app)
@@ -46,6 +48,7 @@ public sealed class WebUi(WebUiOptions? options = null) : ICenterExtension
         app.MapStaticAssets().AllowAnonymous();
         app.MapGet("/", () => Results.Redirect("/ui")).AllowAnonymous().ExcludeFromDescription();
         app.MapLoginEndpoints();
+        Library.LibraryUploadEndpoint.MapLibraryUpload(app);
         // Pages authorize themselves (the login page is anonymous; the rest need a user): the fallback policy's
         // challenge sends browsers to the login page.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

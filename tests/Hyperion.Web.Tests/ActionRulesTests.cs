@@ -11,8 +11,9 @@ namespace Hyperion.Web.Tests;
 /// <summary>The action toolbar's rules and the wizard's checks, without a browser.</summary>
 public sealed class ActionRulesTests
 {
-    private static readonly HashSet<string> All = [.. Privileges.All];
-    private static readonly HashSet<string> ReadOnly = [Privileges.SystemView, Privileges.SystemRead, Privileges.SystemAnonymous];
+    /// <summary>Every privilege (an administrator's), and the Read-only role's (shared with the other rule tests).</summary>
+    internal static readonly HashSet<string> All = [.. Privileges.All];
+    internal static readonly HashSet<string> ReadOnly = [Privileges.SystemView, Privileges.SystemRead, Privileges.SystemAnonymous];
 
     private static ActionTarget Vm(VmPowerState state, IReadOnlySet<string> privileges, HostConnectionState host = HostConnectionState.Connected, bool maintenance = false) =>
         new("vm-7", InventoryObjectKind.Vm, "web-1", privileges)
@@ -32,7 +33,7 @@ public sealed class ActionRulesTests
         var vm = Vm(VmPowerState.PoweredOn, All);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.ExportOvf, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.True(Find(vm, ObjectAction.PowerOff).Enabled);
         Assert.True(Find(vm, ObjectAction.Reset).Enabled);
@@ -146,7 +147,7 @@ public sealed class ActionRulesTests
         var vm = Vm(VmPowerState.PoweredOff, All);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
+             ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate, ObjectAction.ExportOvf, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
             ActionRules.For(vm).Select(a => a.Action));
         Assert.All([ObjectAction.Clone, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.MarkAsTemplate], a => Assert.True(Find(vm, a).Enabled, a.ToString()));
         Assert.Equal(("action-clone", "Clone…", "Clone"), (Find(vm, ObjectAction.Clone).ElementId, Find(vm, ObjectAction.Clone).Label, ActionNames.Title(ObjectAction.Clone)));
@@ -189,13 +190,27 @@ public sealed class ActionRulesTests
     }
 
     [Fact]
+    public void ExportOvf_NeedsVAppExportAndAPoweredOffVm_AndLinksToTheApisExport()
+    {
+        Assert.True(Find(Vm(VmPowerState.PoweredOff, All), ObjectAction.ExportOvf).Enabled);
+        Assert.True(Find(Vm(VmPowerState.PoweredOff, All) with { IsTemplate = true }, ObjectAction.ExportOvf).Enabled);
+        Assert.Equal("web-1 is powered on: power it off to export it", Find(Vm(VmPowerState.PoweredOn, All), ObjectAction.ExportOvf).Reason);
+        Assert.Equal("web-1 is suspended: power it off to export it", Find(Vm(VmPowerState.Suspended, All), ObjectAction.ExportOvf).Reason);
+        Assert.Equal("You lack VApp.Export on web-1", Find(Vm(VmPowerState.PoweredOff, ReadOnly), ObjectAction.ExportOvf).Reason);
+        Assert.Equal("its host esx-1 is disconnected: reconnect it first", Find(Vm(VmPowerState.PoweredOff, All, HostConnectionState.Disconnected), ObjectAction.ExportOvf).Reason);
+        Assert.Equal(Privileges.VmExport, ActionRules.Privilege(ObjectAction.ExportOvf));
+        Assert.Equal(("action-export-ovf", "Export OVF Template…"), (ActionNames.ElementId(ObjectAction.ExportOvf), ActionNames.Label(ObjectAction.ExportOvf)));
+        Assert.Equal("/api/vms/vm-7/export", ActionNames.ExportHref("vm-7"));
+    }
+
+    [Fact]
     public void Template_DeploysConvertsAndDeletes_NeverPowersOnSnapshotsOrChanges()
     {
         var template = Vm(VmPowerState.PoweredOff, All) with { IsTemplate = true };
         var actions = ActionRules.For(template);
         Assert.Equal(
             [ObjectAction.PowerOn, ObjectAction.PowerOff, ObjectAction.Reset, ObjectAction.Suspend, ObjectAction.Resume, ObjectAction.Shutdown, ObjectAction.Migrate,
-             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
+             ObjectAction.DeployFromTemplate, ObjectAction.TakeSnapshot, ObjectAction.ManageSnapshots, ObjectAction.ConvertToVm, ObjectAction.ExportOvf, ObjectAction.EditSettings, ObjectAction.EditVmHa, ObjectAction.DeleteVm],
             actions.Select(a => a.Action));
         Assert.Equal("a template is never powered on", Find(template, ObjectAction.PowerOn).Reason);
         Assert.All(actions.Where(a => ActionNames.PowerVerb(a.Action) is not null), a => Assert.Equal(ActionRules.TemplateNeverPoweredOn, a.Reason));

@@ -194,7 +194,7 @@ public sealed class AdminTests(WebLab lab)
         Assertions.Expect(page.Locator($"{panel}[data-ready='true']")).ToBeVisibleAsync();
 
     /// <summary>Picks <paramref name="text"/> in the MudSelect with id <paramref name="id"/>.</summary>
-    private static async Task ChooseAsync(IPage page, string id, string text)
+    internal static async Task ChooseAsync(IPage page, string id, string text)
     {
         await page.Locator($"#{id}").ClickAsync(new LocatorClickOptions { Force = true });
         await page.Locator($".{id}-list .mud-list-item", new PageLocatorOptions { HasText = text }).First.ClickAsync();

@@ -70,6 +70,7 @@ public static class ActionRules
         ObjectAction.ManageSnapshots => Privileges.VmSnapshotRevert,
         ObjectAction.MarkAsTemplate => Privileges.VmMarkAsTemplate,
         ObjectAction.ConvertToVm => Privileges.VmMarkAsVm,
+        ObjectAction.ExportOvf => Privileges.VmExport,
         ObjectAction.EditSettings => Privileges.VmReconfigure,
         ObjectAction.DeleteVm => Privileges.VmDelete,
         ObjectAction.NewVm => Privileges.VmCreate,
@@ -125,6 +126,11 @@ public static class ActionRules
             : With(ObjectAction.MarkAsTemplate, Missing(vm.Privileges, Privileges.VmMarkAsTemplate, vm.Name)
                 ?? (state == VmPowerState.PoweredOff ? null : $"{vm.Name} is {Describe(state)}: power it off to mark it as a template")
                 ?? HostProblem(vm, requireOutOfMaintenance: false)));
+
+        // The host exports only a powered-off VM (its disks must not change while they are read); a template always is.
+        actions.Add(With(ObjectAction.ExportOvf, Missing(vm.Privileges, Privileges.VmExport, vm.Name)
+            ?? (state == VmPowerState.PoweredOff ? null : $"{vm.Name} is {Describe(state)}: power it off to export it")
+            ?? HostProblem(vm, requireOutOfMaintenance: false)));
 
         actions.Add(vm.IsTemplate
             ? With(ObjectAction.EditSettings, $"{vm.Name} is a template, which never changes: convert it to a virtual machine to change its settings")

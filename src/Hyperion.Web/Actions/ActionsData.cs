@@ -358,7 +358,8 @@ public sealed class ActionsData(CenterSession session)
         return (await Task.WhenAll(lookups)).ToDictionary(x => x.Id, x => x.Capacity);
     }
 
-    private static InventoryId? DatacenterOf(InventoryTree tree, InventoryId? start)
+    /// <summary>The datacenter <paramref name="start"/> is in (itself included), or null.</summary>
+    internal static InventoryId? DatacenterOf(InventoryTree tree, InventoryId? start)
     {
         for (var at = start; at is { } id; at = tree.ParentOf(id))
         {

@@ -16,6 +16,7 @@ public enum ObjectAction
     ManageSnapshots,
     MarkAsTemplate,
     ConvertToVm,
+    ExportOvf,
     EditSettings,
     DeleteVm,
     NewVm,
@@ -51,6 +52,7 @@ public static class ActionNames
         ObjectAction.ManageSnapshots => "action-manage-snapshots",
         ObjectAction.MarkAsTemplate => "action-mark-template",
         ObjectAction.ConvertToVm => "action-convert-to-vm",
+        ObjectAction.ExportOvf => "action-export-ovf",
         ObjectAction.EditSettings => "action-edit",
         ObjectAction.DeleteVm => "action-delete",
         ObjectAction.NewVm => "action-new-vm",
@@ -83,6 +85,7 @@ public static class ActionNames
         ObjectAction.ManageSnapshots => "Manage Snapshots…",
         ObjectAction.MarkAsTemplate => "Mark as Template",
         ObjectAction.ConvertToVm => "Convert to Virtual Machine",
+        ObjectAction.ExportOvf => "Export OVF Template…",
         ObjectAction.EditSettings => "Edit Settings",
         ObjectAction.DeleteVm => "Delete",
         ObjectAction.NewVm => "New VM",
@@ -102,6 +105,12 @@ public static class ActionNames
 
     /// <summary>The label without a trailing ellipsis, for messages (<c>Clone web-1: task queued</c>).</summary>
     public static string Title(ObjectAction action) => Label(action).TrimEnd('…');
+
+    /// <summary>
+    /// Where Export OVF Template downloads the VM's OVA (<c>GET /api/vms/{id}/export</c>): a plain link, so the
+    /// browser streams it to disk; the session cookie authenticates it (on the API the cookie authenticates reads only).
+    /// </summary>
+    public static string ExportHref(string vmId) => $"/api/vms/{Uri.EscapeDataString(vmId)}/export";
 
     /// <summary>The power verb of <c>CenterVmService.PowerAsync</c> (as <c>POST /api/vms/{id}/{verb}</c>), or null for other actions.</summary>
     public static string? PowerVerb(ObjectAction action) => action switch

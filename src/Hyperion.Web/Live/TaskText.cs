@@ -42,6 +42,7 @@ public static class TaskText
         ["VirtualMachine.createSnapshot"] = "Create virtual machine snapshot",
         ["VirtualMachine.revertToSnapshot"] = "Revert to snapshot",
         ["VirtualMachine.removeSnapshot"] = "Remove snapshot",
+        ["ContentLibrary.deploy"] = "Deploy library item",
     };
 
     /// <summary>A task's name for people: known operations by name, others from their description id (<c>Type.doSomething</c> → "Do something").</summary>
