@@ -47,7 +47,21 @@ public class MigrationLab : IAsyncLifetime, IDisposable
         var a = HostAgentProcess.StartAsync("tcg", "--datastore", datastore);
         var b = HostAgentProcess.StartAsync(Link, "tcg", "--datastore", datastore, "--memory-mib", MemoryOfB.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var center = CenterProcess.StartAsync("--host-monitor-interval", "1");
-        (AgentA, AgentB, Center) = (await a, await b, await center);
+        try
+        {
+            await Task.WhenAll(a, b, center);
+        }
+        catch
+        {
+            // One did not start: the others that did are ended here (a failed fixture is never disposed with them set).
+            AgentA = a.IsCompletedSuccessfully ? a.Result : null!;
+            AgentB = b.IsCompletedSuccessfully ? b.Result : null!;
+            Center = center.IsCompletedSuccessfully ? center.Result : null!;
+            await DisposeAsync();
+            throw;
+        }
+
+        (AgentA, AgentB, Center) = (a.Result, b.Result, center.Result);
         Admin = Center.Client(CenterProcess.AdminUser, CenterProcess.AdminPassword);
         var datacenter = (await Admin.SendAsync(HttpMethod.Post, "/api/datacenters", new DatacenterCreateRequest("dc-motion"))).As<DatacenterDto>(HttpStatusCode.Created);
         var cluster = (await Admin.SendAsync(HttpMethod.Post, "/api/clusters", new ClusterCreateRequest("cl-motion", datacenter.Id))).As<ClusterDto>(HttpStatusCode.Created);
@@ -72,19 +86,23 @@ public class MigrationLab : IAsyncLifetime, IDisposable
     public async Task DisposeAsync()
     {
         Admin?.Dispose();
+        Admin = null!;
         if (Center is not null)
         {
             await Center.DisposeAsync();
+            Center = null!;
         }
 
         if (AgentA is not null)
         {
             await AgentA.DisposeAsync();
+            AgentA = null!;
         }
 
         if (AgentB is not null)
         {
             await AgentB.DisposeAsync();
+            AgentB = null!;
         }
 
         _shared.Dispose();
