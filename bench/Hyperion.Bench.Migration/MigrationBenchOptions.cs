@@ -22,11 +22,14 @@ internal sealed record MigrationBenchOptions
         destination with -incoming defer + migrate-incoming on tcp:127.0.0.1, the source with events and auto-converge on,
         downtime-limit 300 ms, bandwidth not capped; numbers from query-migrate. Ours: a Center and two host agents sharing
         a datastore, the VM created and powered on through the Center, then migrated; numbers from the task's result
-        (downtimeMs, totalTimeMs, bytesTransferred, passes). A dirtying guest (hyperion.dirty=WORKING-SET
+        (downtimeMs, totalTimeMs, bytesTransferred, passes). Downtime is compared as the guest's whole pause on both sides:
+        QEMU's STOP event stamp on the source → its RESUME stamp on the destination (raw: read from both QEMUs' QMP; ours:
+        the task's downtime, measured that way by the agents); QEMU's own figure (source stop → end of stream, without the
+        destination loading the last bytes and starting) is printed next to it. A dirtying guest (hyperion.dirty=WORKING-SET
         hyperion.dirty_rate=RATE) is migrated once it has verified two whole passes; afterwards the destination must verify two
         more passes: its mismatch counts are the stale pages. A destination guest that panics, reboots or stops ticking is
         a failed run. The last line is machine-readable:
-        total_time_ratio=… downtime_ms=… raw_downtime_ms=…
+        total_time_ratio=… downtime_ms=… raw_downtime_ms=…   (downtimes: medians of the rows' guest pauses)
         """;
 
     /// <summary>Guest memory sizes in MiB, one row group each, run in this order.</summary>

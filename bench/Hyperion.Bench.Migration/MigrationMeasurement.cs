@@ -19,6 +19,17 @@ internal sealed record MigrationMeasurement
 
     public double? SwitchOverMs { get; init; }
 
+    /// <summary>
+    /// The guest's whole pause, from QEMU's own event stamps: the source's vCPUs stopped for the final pass → the
+    /// destination's running. Raw: read from both QEMUs' QMP events; ours: the task's downtime when it says it was
+    /// measured that way (<c>downtimeFromVcpuEvents</c>). The same yardstick for both; QEMU's <see cref="DowntimeMs"/>
+    /// stops at the source's end of stream and leaves out the destination loading the last bytes and starting.
+    /// </summary>
+    public double? GuestPauseMs { get; init; }
+
+    /// <summary>Ours only: the source told the destination to run the guest as it stopped it (not after the stream).</summary>
+    public bool? SwitchoverAtStop { get; init; }
+
     /// <summary>Raw only: destination QEMU started → stream completed (the operation a migrate task performs).</summary>
     public double? EndToEndMs { get; init; }
 

@@ -26,6 +26,13 @@ internal sealed class MigrationRow(GuestWorkload workload)
 
     public double? OursDowntimeMs => Median(Ours, m => m.DowntimeMs);
 
+    /// <summary>The guest's whole pause (QEMU's vCPU stop → run stamps), raw: the yardstick both sides share.</summary>
+    public double? RawPauseMs => Median(Raw.Where(m => m.GuestPauseMs is not null), m => m.GuestPauseMs!.Value);
+
+    public double? OursPauseMs => Median(Ours.Where(m => m.GuestPauseMs is not null), m => m.GuestPauseMs!.Value);
+
+    public double? OursQemuDowntimeMs => Median(Ours.Where(m => m.QemuDowntimeMs is not null), m => m.QemuDowntimeMs!.Value);
+
     /// <summary>The guest's measured dirtying rate before the migrations (all runs, both sides).</summary>
     public double? AchievedDirtyMiBps => Median(Raw.Concat(Ours).Where(m => m.GuestDirtyMiBps is not null), m => m.GuestDirtyMiBps!.Value, completedOnly: false);
 

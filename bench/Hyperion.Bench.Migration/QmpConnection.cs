@@ -6,7 +6,8 @@ namespace Hyperion.Bench.Migration;
 
 /// <summary>
 /// A bare QMP client for the raw baseline: one unix socket, the greeting, <c>qmp_capabilities</c>, then one command at a
-/// time; events are skipped. Deliberately not Hyperion's QMP client, so the baseline shares no code with what it measures.
+/// time; events read meanwhile are kept with QEMU's timestamps (<see cref="Events"/>). Deliberately not Hyperion's QMP
+/// client, so the baseline shares no code with what it measures.
 /// </summary>
 internal sealed class QmpConnection : IAsyncDisposable
 {
@@ -14,6 +15,9 @@ internal sealed class QmpConnection : IAsyncDisposable
     private readonly StreamReader _reader;
     private readonly StreamWriter _writer;
     private long _nextId;
+
+    /// <summary>The events read so far (while waiting for command replies), with QEMU's own timestamps.</summary>
+    public List<(string Name, DateTimeOffset At)> Events { get; } = [];
 
     private QmpConnection(Socket socket)
     {
@@ -65,9 +69,18 @@ internal sealed class QmpConnection : IAsyncDisposable
         while (true)
         {
             var message = await ReadMessageAsync(cancellationToken);
+            if (message["event"] is { } name)
+            {
+                var stamp = message["timestamp"];
+                var at = DateTimeOffset.FromUnixTimeSeconds(stamp?["seconds"]?.GetValue<long>() ?? 0)
+                    .AddTicks((stamp?["microseconds"]?.GetValue<long>() ?? 0) * TimeSpan.TicksPerMicrosecond);
+                Events.Add(((string)name!, at));
+                continue;
+            }
+
             if (message["id"]?.GetValue<long>() != id)
             {
-                continue; // an event
+                continue;
             }
 
             if (message["error"] is { } error)

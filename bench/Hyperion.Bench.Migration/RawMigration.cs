@@ -89,6 +89,25 @@ internal static class RawMigration
             info = await sourceQmp.ExecuteAsync("query-migrate", null, cancellationToken) ?? info;
         }
 
+        // The guest's whole pause, from QEMU's own stamps (one host clock): the source stopping the vCPUs for the final
+        // pass → the destination running them (it starts by itself once the stream has loaded). QEMU's "downtime" ends
+        // at the source's end of stream and leaves the destination's part out.
+        double? pauseMs = null;
+        for (var i = 0; i < 100 && pauseMs is null; i++)
+        {
+            var state = (string?)(await destinationQmp.ExecuteAsync("query-status", null, cancellationToken))?["status"];
+            var stop = sourceQmp.Events.LastOrDefault(e => e.Name == "STOP");
+            var resume = destinationQmp.Events.FirstOrDefault(e => e.Name == "RESUME");
+            if (stop.Name is not null && resume.Name is not null)
+            {
+                pauseMs = (resume.At - stop.At).TotalMilliseconds;
+            }
+            else if (state != "running" || resume.Name is null)
+            {
+                await Task.Delay(PollPeriod, cancellationToken);
+            }
+        }
+
         var completedAt = destination.ReadSerial().Length;
         var (after, verified) = await SerialWait.TryUntilAsync(
             () => Task.FromResult(destination.ReadSerial()), log => GuestLog.IsVerified(log[Math.Min(completedAt, log.Length)..], workload), workload.VerifyTimeout, cancellationToken);
@@ -96,6 +115,7 @@ internal static class RawMigration
         {
             TotalTimeMs = Long(info["total-time"]),
             DowntimeMs = Long(info["downtime"]),
+            GuestPauseMs = pauseMs,
             BytesTransferred = Long(info["ram"]?["transferred"]),
             Passes = Long(info["ram"]?["dirty-sync-count"]),
             ClientMs = clientMs,

@@ -34,6 +34,7 @@ public sealed class MigrationTests(MigrationLab lab) : IClassFixture<MigrationLa
         Assert.Equal(lab.HostB.Id, result.Vm.HostId);
         Assert.True(result.DowntimeMs is >= 0 && result.QemuDowntimeMs is >= 0 && result.SwitchOverMs is >= 0, "downtime measured");
         Assert.Equal("source", result.SwitchedOverBy); // the source started it on B directly, no round trip through the Center
+        Assert.True(result.DowntimeFromVcpuEvents, "the downtime is the guest's whole pause, from QEMU's vCPU stop (A) and run (B) stamps");
         Assert.True(result.TotalTimeMs > 0 && result.BytesTransferred > 0 && result.Passes >= 1, $"total {result.TotalTimeMs} ms, {result.BytesTransferred} bytes, {result.Passes} passes");
 
         // The inventory moved atomically: the Center, host B and host A agree.

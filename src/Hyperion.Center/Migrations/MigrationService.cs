@@ -347,9 +347,13 @@ public sealed class MigrationService(
         {
             // Before switch-over: the VM runs on the source; make sure the stream is over, then clean the destination.
             await TryAsync(() => sourceClient.CancelMigrationAsync(localId, CancellationToken.None));
-            await TryAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
-            // Had the stream completed meanwhile, the source holds the VM paused: take it back (the destination never ran it).
-            await TryAsync(() => sourceClient.ResumeAfterMigrationAsync(localId, CancellationToken.None));
+            if (await SucceedsAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None)))
+            {
+                // Had the stream completed meanwhile, the source holds the VM paused: take it back — only now that the
+                // destination's copy is surely gone. (Not aborted: it may run there; the reconciler settles it.)
+                await TryAsync(() => sourceClient.ResumeAfterMigrationAsync(localId, CancellationToken.None));
+            }
+
             await RecordFailureAsync(context, vm, actor, ex is OperationCanceledException ? $"migration of {vm.Name} to {destination.Address} cancelled; it keeps running on {source.Address}" : ex.Message);
             throw;
         }
@@ -409,13 +413,20 @@ public sealed class MigrationService(
             }
 
             // The guest runs from the destination's `cont`; what that host did after it (registering) is not downtime.
-            var switchOverMs = directSwitchOverMs ?? Math.Max(0, switchClock.ElapsedMilliseconds - afterContinueMs);
+            // With the guest's whole pause measured from QEMU's stamps (the source stopping its vCPUs → the destination
+            // running them), that is the downtime, and the switch-over is what it adds to QEMU's own figure.
+            var guestPauseMs = directSwitchOverMs is not null && !status.PostcopyStarted ? status.GuestPauseMs : null;
+            var switchOverMs = guestPauseMs is { } pause
+                ? Math.Max(0, pause - (status.DowntimeMs ?? 0))
+                : directSwitchOverMs ?? Math.Max(0, switchClock.ElapsedMilliseconds - afterContinueMs);
             var result = await RecordMovedAsync(context, plan, actor, arrived!, sharedNothing ? "shared-nothing" : "live", r => r with
             {
                 QemuDowntimeMs = status.DowntimeMs,
                 SwitchOverMs = status.PostcopyStarted ? null : switchOverMs,
                 SwitchedOverBy = status.PostcopyStarted ? null : directSwitchOverMs is not null ? "source" : "center",
-                DowntimeMs = status.PostcopyStarted ? status.DowntimeMs : status.DowntimeMs + switchOverMs,
+                DowntimeFromVcpuEvents = guestPauseMs is not null,
+                SwitchoverAtStop = status.SwitchoverAtStop,
+                DowntimeMs = status.PostcopyStarted ? status.DowntimeMs : guestPauseMs ?? status.DowntimeMs + switchOverMs,
                 TotalTimeMs = clock.ElapsedMilliseconds,
                 BytesTransferred = status.TransferredBytes + status.DiskCopiedBytes,
                 Passes = status.Passes,
@@ -810,6 +821,20 @@ public sealed class MigrationService(
         await using var work = context.CreateDbContext();
         CenterEventLog.Add(work, time, CenterEventTypes.VmMigrationFailed, message, vm.Id, vm.Name, actor.Name, context.Id);
         await work.SaveChangesAsync(CancellationToken.None);
+    }
+
+    /// <summary>Whether <paramref name="call"/> went through (false: the host refused or could not be reached).</summary>
+    private static async Task<bool> SucceedsAsync(Func<Task> call)
+    {
+        try
+        {
+            await call();
+            return true;
+        }
+        catch (DomainException)
+        {
+            return false;
+        }
     }
 
     private static async Task TryAsync(Func<Task> call)

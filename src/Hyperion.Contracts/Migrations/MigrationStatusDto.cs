@@ -40,6 +40,18 @@ public sealed record MigrationStatusDto(string Status, long Version)
     /// <summary>Direct switch-over: ms from the source seeing the stream complete to the destination's <c>cont</c>.</summary>
     public long? SwitchOverMs { get; init; }
 
+    /// <summary>
+    /// Direct switch-over: the guest's whole pause in ms — from QEMU's stamp of the source stopping the vCPUs for the final
+    /// pass to its stamp of the destination running them (null when either was not seen).
+    /// </summary>
+    public long? GuestPauseMs { get; init; }
+
+    /// <summary>
+    /// The source told the destination to run the guest the moment it stopped the vCPUs for the final pass (the
+    /// destination ran it as soon as the last byte was loaded); false: only once the stream had completed.
+    /// </summary>
+    public bool SwitchoverAtStop { get; init; }
+
     /// <summary>Direct switch-over: why the source could not start the guest on the destination (the Center then tries).</summary>
     public string? SwitchoverError { get; init; }
 }

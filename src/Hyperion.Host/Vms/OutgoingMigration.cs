@@ -22,13 +22,67 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
 
     public DateTimeOffset StartedAt { get; } = startedAt;
 
+    private bool _committed;
+    private bool _cancelRequested;
+
     /// <summary>Why the agent cancelled it itself (time limit), to report instead of QEMU's bare "cancelled".</summary>
     public string? CancelReason { get; set; }
+
+    /// <summary>
+    /// The source stopped the guest for the final pass and told the destination to run it the moment the stream
+    /// completes: from here on nobody cancels this migration (a cancel now could end the stream after the destination
+    /// has all of it, and QEMU would resume the source too). It still fails by itself if the stream breaks — then the
+    /// destination never got all of it and cannot run it.
+    /// </summary>
+    public bool Committed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _committed;
+            }
+        }
+    }
+
+    /// <summary>Commits to the destination (see <see cref="Committed"/>) unless a cancel was asked for first.</summary>
+    public bool TryCommit()
+    {
+        lock (_gate)
+        {
+            if (_cancelRequested)
+            {
+                return false;
+            }
+
+            _committed = true;
+            return true;
+        }
+    }
+
+    /// <summary>Records a cancel (and its reason, if none yet) unless the migration is already <see cref="Committed"/>.</summary>
+    public bool TryRequestCancel(string reason)
+    {
+        lock (_gate)
+        {
+            if (_committed)
+            {
+                return false;
+            }
+
+            _cancelRequested = true;
+            CancelReason ??= reason;
+            return true;
+        }
+    }
 
     public bool PostcopyStarted { get; set; }
 
     /// <summary>Direct switch-over done by this host: the VM as the destination runs it, and how long the guest waited for it.</summary>
     public (Contracts.Vms.VmDto Vm, long SwitchOverMs)? Arrived { get; set; }
+
+    /// <summary>Direct switch-over: the guest's whole pause (its vCPUs stopped here → running there), from QEMU's stamps.</summary>
+    public long? GuestPauseMs { get; set; }
 
     /// <summary>Direct switch-over attempted and failed: why (the Center then tries itself).</summary>
     public string? SwitchoverError { get; set; }
@@ -103,6 +157,8 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         Error = p.Status == "cancelled" && CancelReason is not null ? CancelReason : p.Error,
         Arrived = Arrived?.Vm,
         SwitchOverMs = Arrived?.SwitchOverMs,
+        GuestPauseMs = GuestPauseMs,
+        SwitchoverAtStop = _committed,
         SwitchoverError = SwitchoverError,
     };
 

@@ -13,7 +13,8 @@ namespace Hyperion.Host.Vms;
 /// </summary>
 internal sealed class SwitchoverClient : IDisposable
 {
-    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>Beyond the destination's own wait for the final pass (60 s), so its answer, not a timeout here, tells what happened.</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(90);
     private readonly HttpClient _http;
     private readonly MigrationSwitchoverDto _target;
 

@@ -28,6 +28,9 @@ internal sealed partial class VmService
 
     private static readonly TimeSpan SwitchoverWarmInterval = TimeSpan.FromSeconds(20);
 
+    /// <summary>Destination: longest wait, after being told to run the guest, for the stream's last bytes (the final pass).</summary>
+    private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(60);
+
     public async Task<MigrationStatusDto> StartMigrationAsync(string idOrName, MigrationStartRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -151,7 +154,11 @@ internal sealed partial class VmService
 
         if (migration.Holds && entry.Instance is { } instance)
         {
-            migration.CancelReason ??= "cancelled on request";
+            if (!migration.TryRequestCancel("cancelled on request"))
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the migration is past switch-over (the guest is stopped for the final pass and the destination runs it when the stream completes); it can no longer be cancelled");
+            }
+
             await migration.Cancellation.CancelAsync();
             try
             {
@@ -236,6 +243,11 @@ internal sealed partial class VmService
             if (migration is null || migration.Status.Status != "completed" || migration.PostcopyStarted)
             {
                 throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}' has no completed pre-copy migration to take back ({migration?.Status.Status ?? "none"})");
+            }
+
+            if (migration.Arrived is not null)
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}' runs on the destination (it confirmed the switch-over): it cannot be taken back here");
             }
 
             var instance = entry.Instance ?? throw new DomainException(ErrorCodes.VmInvalidState, $"VM '{entry.Spec.Name}' is no longer running here");
@@ -431,14 +443,28 @@ internal sealed partial class VmService
                 return await FinishPoweredOffArrivalAsync(migrationId, incoming, cancellationToken);
             }
 
-            await incoming.Instance.ContinueAsync(cancellationToken);
+            DateTimeOffset? resumedAt;
+            try
+            {
+                // The source may call while its final pass still streams: the guest then runs the moment it has loaded.
+                resumedAt = await incoming.Instance.RunArrivedGuestAsync(ArrivalTimeout, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
+            {
+                // Fail closed: a QEMU told to run its guest once the stream completes must never run it later, after
+                // the source has been given the VM back.
+                incoming.Instance.Kill();
+                throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{incoming.Spec.Name}': the destination could not run it: {ex.Message}");
+            }
+
+            // The guest runs here now: registering it must finish even if the caller has gone away meanwhile.
             var running = _time.GetTimestamp();
-            var entry = await RegisterArrivalAsync(migrationId, incoming, running: true, cancellationToken);
+            var entry = await RegisterArrivalAsync(migrationId, incoming, running: true, CancellationToken.None);
             ForgetArrivingFolder(entry.Paths);
             _ha.Arrived[entry.Spec.Uuid] = _time.GetUtcNow();
             _supervisor.Start(entry, incoming.Instance);
             _events.Publish(EventTypes.VmMigratedIn, $"arrived by live migration and runs here (pid {incoming.Instance.Pid}, {incoming.Instance.Accelerator})", entry.Id, entry.Spec.Name);
-            return new MigrationFinishedDto(VmDtoMapper.ToDto(entry), (long)_time.GetElapsedTime(running).TotalMilliseconds);
+            return new MigrationFinishedDto(VmDtoMapper.ToDto(entry), (long)_time.GetElapsedTime(running).TotalMilliseconds) { ResumedAt = resumedAt };
         }
         catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException)
         {
@@ -619,9 +645,25 @@ internal sealed partial class VmService
             var stall = TimeSpan.FromSeconds(Math.Max(1, request.StallSeconds));
             var lastBytes = -1L;
             var lastMoved = _time.GetUtcNow();
+            var stopBefore = instance.LastStop;
+            var lastStatus = "setup";
+
+            // Switch-over at the source's stop: pre-copy only (post-copy opens QEMU's return path, whose failure after the
+            // destination has everything would make QEMU resume the source), never shared-nothing (its mirrors end at
+            // QEMU's pre-switchover pause instead).
+            var early = switchover is not null && !request.Postcopy;
             while (true)
             {
                 var changed = instance.MigrationStatusChanged;
+                if (early && lastStatus == "active" && instance.LastStop is { Plain: true } stop && stop != stopBefore
+                    && migration.Arrived is null && migration.SwitchoverError is null && migration.TryCommit())
+                {
+                    // QEMU has stopped the guest for its final pass (it holds its big lock until the stream is out, so no
+                    // query would answer before). Tell the destination now: it runs the guest the moment the last byte
+                    // is loaded, with no round trip after it — the downtime is QEMU's own.
+                    await SwitchOverDirectlyAsync(entry, switchover!, migration, stop.At);
+                }
+
                 VmMigrationProgress progress;
                 try
                 {
@@ -637,10 +679,11 @@ internal sealed partial class VmService
                     continue;
                 }
 
+                lastStatus = progress.Status;
                 if (progress.Status == "completed" && switchover is not null && !migration.PostcopyStarted && migration.Arrived is null && migration.SwitchoverError is null)
                 {
-                    // The guest is stopped here and whole there: start it there now, before anyone else hears of it.
-                    await SwitchOverDirectlyAsync(entry, switchover, migration);
+                    // The guest is stopped here and whole there (its stop went unseen): start it there now, before anyone else hears of it.
+                    await SwitchOverDirectlyAsync(entry, switchover, migration, instance.LastStop is { Plain: true } last && last != stopBefore ? last.At : null);
                 }
 
                 if (progress.Status == "pre-switchover" && migration.SharedNothing)
@@ -683,14 +726,14 @@ internal sealed partial class VmService
                     (lastBytes, lastMoved) = (progress.TransferredBytes, now);
                 }
 
-                if (now >= deadline && !progress.IsPastSwitchover && migration.CancelReason is null)
+                if (now >= deadline && !progress.IsPastSwitchover && migration.CancelReason is null
+                    && migration.TryRequestCancel($"did not converge within {request.TimeLimitSeconds} s (dirty rate {progress.DirtyRateBytesPerSecond / (1024 * 1024)} MiB/s, auto-converge throttle {progress.ThrottlePercent}%): cancelled, the VM keeps running here"))
                 {
-                    migration.CancelReason = $"did not converge within {request.TimeLimitSeconds} s (dirty rate {progress.DirtyRateBytesPerSecond / (1024 * 1024)} MiB/s, auto-converge throttle {progress.ThrottlePercent}%): cancelled, the VM keeps running here";
                     await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
                 }
-                else if (now - lastMoved >= stall && !progress.IsPastSwitchover && !migration.PostcopyStarted && migration.CancelReason is null)
+                else if (now - lastMoved >= stall && !progress.IsPastSwitchover && !migration.PostcopyStarted && migration.CancelReason is null
+                    && migration.TryRequestCancel($"the stream stopped: no data reached the destination for {request.StallSeconds} s (network cut, or the destination stopped reading) after {progress.TransferredBytes / (1024 * 1024)} MiB: cancelled, the VM keeps running here"))
                 {
-                    migration.CancelReason = $"the stream stopped: no data reached the destination for {request.StallSeconds} s (network cut, or the destination stopped reading) after {progress.TransferredBytes / (1024 * 1024)} MiB: cancelled, the VM keeps running here";
                     await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
                 }
                 else if (request.Postcopy && !migration.PostcopyStarted && now >= postcopyAt && progress.Status == "active")
@@ -714,7 +757,7 @@ internal sealed partial class VmService
         }
     }
 
-    private async Task SwitchOverDirectlyAsync(VmEntry entry, SwitchoverClient switchover, OutgoingMigration migration)
+    private async Task SwitchOverDirectlyAsync(VmEntry entry, SwitchoverClient switchover, OutgoingMigration migration, DateTimeOffset? stoppedAt)
     {
         var started = _time.GetTimestamp();
         try
@@ -722,6 +765,12 @@ internal sealed partial class VmService
             var finished = await switchover.SwitchoverAsync(CancellationToken.None);
             var waited = (long)_time.GetElapsedTime(started).TotalMilliseconds - finished.AfterContinueMs;
             migration.Arrived = (finished.Vm, Math.Max(0, waited));
+
+            // The guest's whole pause, from QEMU's own stamps: its vCPUs stopped here → running there (one clock in a
+            // lab; NTP-close between real hosts).
+            migration.GuestPauseMs = stoppedAt is { } stop && finished.ResumedAt is { } resumed && resumed >= stop
+                ? (long)Math.Round((resumed - stop).TotalMilliseconds)
+                : null;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {

@@ -52,8 +52,23 @@ public interface IVmInstance : IAsyncDisposable
     /// <summary>Switches a running pre-copy to post-copy (the destination runs the guest from now on, fetching missing pages from here).</summary>
     Task StartPostcopyAsync(CancellationToken cancellationToken);
 
-    /// <summary>Completes at the next change of the outgoing migration's status (QEMU's MIGRATION event), so pollers can react at once.</summary>
+    /// <summary>Completes at the next change of the outgoing migration's status (QEMU's MIGRATION event) or the next stop of the vCPUs, so pollers can react at once.</summary>
     Task MigrationStatusChanged { get; }
+
+    /// <summary>The last stop of the guest's vCPUs QEMU reported (null: none seen, or the driver cannot tell).</summary>
+    VcpuStop? LastStop => null;
+
+    /// <summary>
+    /// Destination of a live migration: runs the arriving guest — at once if the stream has completed, else the moment it
+    /// completes (QEMU's autostart) — and returns when it runs, with QEMU's timestamp of that moment when known. Throws
+    /// when the guest cannot run: the QEMU exited (the stream broke), the guest arrived not running, or the stream did
+    /// not complete within <paramref name="timeout"/> (the caller then kills this QEMU: it must never run later).
+    /// </summary>
+    async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await ContinueAsync(cancellationToken);
+        return null;
+    }
 
     /// <summary>Reads the instance's resource counters now (for performance metrics).</summary>
     /// <exception cref="IOException">The instance is gone.</exception>

@@ -28,6 +28,11 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
     private readonly TaskCompletionSource<string?> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private string? _shutdownReason;
     private TaskCompletionSource _migrationChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<DateTimeOffset> _firstResume = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private VcpuStop? _lastStop;
+    private bool _stopCauseReported;
+
+    private static readonly TimeSpan ArrivalPoll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Not throttled, as QEMU understands it: its max-bandwidth is a byte rate; 1 TiB/s is beyond any link.</summary>
     private const long Unthrottled = 1L << 40;
@@ -471,6 +476,47 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
 
     public Task CancelMigrationAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("migrate_cancel", cancellationToken: cancellationToken);
 
+    public VcpuStop? LastStop => Volatile.Read(ref _lastStop);
+
+    public async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // While the stream still loads, `cont` only sets QEMU's autostart: the guest runs the moment the load completes.
+        await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var waited = await Task.WhenAny(_firstResume.Task, Exited, Task.Delay(ArrivalPoll, _time, cancellationToken));
+            if (_firstResume.Task.IsCompleted)
+            {
+                return await _firstResume.Task;
+            }
+
+            if (waited == Exited)
+            {
+                throw new QmpDisconnectedException("the destination QEMU exited before the guest ran (the stream did not complete)");
+            }
+
+            var status = await Monitor.ExecuteAsync("query-status", timeout: SampleTimeout, cancellationToken: cancellationToken);
+            var state = status.TryGetProperty("status", out var s) ? s.GetString() : null;
+            if (state == "running")
+            {
+                // Running without the event seen yet: the event is on its way; its stamp is the truth, now is close.
+                return _firstResume.Task.IsCompleted ? await _firstResume.Task : _time.GetUtcNow();
+            }
+
+            if (state != "inmigrate")
+            {
+                // Loaded but not running (the source was not running: shut down, I/O error…): not a live arrival.
+                throw new InvalidOperationException($"the arrived guest is '{state}', not running");
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                throw new TimeoutException($"the stream did not complete within {timeout.TotalSeconds:F0} s of the switch-over");
+            }
+        }
+    }
+
     public Task StartPostcopyAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("migrate-start-postcopy", cancellationToken: cancellationToken);
 
     /// <summary>Destination side: turns on what an incoming migration needs and listens on an ephemeral port of <paramref name="listenAddress"/>.</summary>
@@ -610,11 +656,23 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
                 {
                     case "SHUTDOWN":
                         _shutdownReason = e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty("reason", out var r) ? r.GetString() : "unknown";
+                        _stopCauseReported = true;
+                        break;
+                    case "BLOCK_IO_ERROR":
+                    case "GUEST_PANICKED":
+                    case "WATCHDOG":
+                    case "SUSPEND":
+                        // A stop that follows one of these has its own cause (not a migration's final pass).
+                        _stopCauseReported = true;
                         break;
                     case "STOP":
+                        Volatile.Write(ref _lastStop, new VcpuStop(e.Timestamp, Plain: !_stopCauseReported));
                         _events.Writer.TryWrite(VmRuntimeEvent.Paused);
+                        Interlocked.Exchange(ref _migrationChanged, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                         break;
                     case "RESUME":
+                        _stopCauseReported = false;
+                        _firstResume.TrySetResult(e.Timestamp);
                         _events.Writer.TryWrite(VmRuntimeEvent.Resumed);
                         break;
                     case "MIGRATION":
