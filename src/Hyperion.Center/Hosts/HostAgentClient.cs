@@ -94,6 +94,14 @@ public sealed partial class HostAgentClient : IDisposable
         return new HostCallResult(host, vms);
     }
 
+    private const string NotDeliveredKey = "hyperion.notDelivered";
+
+    /// <summary>
+    /// Whether a call failed before any connection to the agent was made (refused, no route, TLS handshake failed), so
+    /// the agent surely did not act on it — unlike a timeout or a connection lost after sending.
+    /// </summary>
+    public static bool NotDelivered(DomainException exception) => exception?.Data[NotDeliveredKey] is true;
+
     public void Dispose() => _http.Dispose();
 
     private Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
@@ -151,7 +159,14 @@ public sealed partial class HostAgentClient : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)
         {
             var reason = ex is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : ex.Message;
-            throw new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"cannot reach the host agent at {endpoint}: {reason}", "address"));
+            var unreachable = new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"cannot reach the host agent at {endpoint}: {reason}", "address"));
+            if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
+            {
+                // No connection was made: the agent never saw the request.
+                unreachable.Data[NotDeliveredKey] = true;
+            }
+
+            throw unreachable;
         }
 
         if (response.IsSuccessStatusCode)

@@ -121,13 +121,15 @@ public sealed partial class MigrationReconciler(
                     return;
                 }
 
-                // Nobody runs it: clean every destination first, then run it on the source again.
+                // Nobody runs it: clean every destination first, then run it on the source again — only if every
+                // destination threw its arrival away (one that refuses may have just started it: the next round sees).
+                var cleaned = true;
                 foreach (var (state, arriving) in incoming)
                 {
-                    await TryAsync(() => state.Client.AbortIncomingMigrationAsync(arriving.MigrationId, ct));
+                    cleaned &= await TryAsync(() => state.Client.AbortIncomingMigrationAsync(arriving.MigrationId, ct));
                 }
 
-                if (await TryAsync(() => sourceClient.ResumeAfterMigrationAsync(outgoing.VmId, ct)))
+                if (cleaned && await TryAsync(() => sourceClient.ResumeAfterMigrationAsync(outgoing.VmId, ct)))
                 {
                     await RecordAsync(outgoing.Uuid, CenterEventTypes.VmMigrationFailed, $"the migration of this VM from {source.Address} lost its task (Center restart or unreachable host) after the stream completed: the destination was cleaned and the VM runs on {source.Address} again", ct);
                 }

@@ -403,8 +403,20 @@ public sealed class MigrationService(
                 catch (DomainException ex)
                 {
                     // The destination cannot run it (its agent or QEMU is gone): take the VM back on the source, once
-                    // the destination's copy is surely not running (it never ran: it waits for a `cont` that failed).
-                    await TryAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
+                    // the destination's copy is surely not running — its arrival thrown away; or it answered that it
+                    // could not run it (it kills its QEMU first); or no request to run it ever reached it (the source's
+                    // and this one found no connection), so its QEMU still waits for a `cont` it never got.
+                    var aborted = await SucceedsAsync(() => destinationClient.AbortIncomingMigrationAsync(prepared.MigrationId, CancellationToken.None));
+                    var neverTold = HostAgentClient.NotDelivered(ex) && (status.SwitchoverError is null || status.SwitchoverNotDelivered);
+                    if (!aborted && ex.Code != ErrorCodes.MigrationFailed && !neverTold)
+                    {
+                        // It may run there (told to, then its agent went silent): resuming here could run it twice.
+                        // The source keeps it paused; the reconciler settles it once the destination answers.
+                        var paused = $"host {destination.Address} did not confirm running {vm.Name} after the stream ({ex.Message}), and may run it: the VM stays paused on {source.Address} until {destination.Address} answers (then it runs where it is, or on {source.Address} again)";
+                        await RecordFailureAsync(context, vm, actor, paused);
+                        throw new DomainException(ErrorCodes.MigrationFailed, paused);
+                    }
+
                     await sourceClient.ResumeAfterMigrationAsync(localId, CancellationToken.None);
                     var message = $"host {destination.Address} could not run {vm.Name} after the stream ({ex.Message}); the VM runs on {source.Address} again";
                     await RecordFailureAsync(context, vm, actor, message);

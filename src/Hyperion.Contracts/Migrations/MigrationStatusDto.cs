@@ -54,4 +54,7 @@ public sealed record MigrationStatusDto(string Status, long Version)
 
     /// <summary>Direct switch-over: why the source could not start the guest on the destination (the Center then tries).</summary>
     public string? SwitchoverError { get; init; }
+
+    /// <summary>The direct switch-over failed before any connection to the destination was made: it never saw it.</summary>
+    public bool SwitchoverNotDelivered { get; init; }
 }

@@ -87,6 +87,9 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
     /// <summary>Direct switch-over attempted and failed: why (the Center then tries itself).</summary>
     public string? SwitchoverError { get; set; }
 
+    /// <summary>The failed direct switch-over never reached the destination (no connection could be made).</summary>
+    public bool SwitchoverNotDelivered { get; set; }
+
     /// <summary>Whether QEMU sends the stream over TLS (read back from it).</summary>
     public bool Tls { get; set; }
 
@@ -160,6 +163,7 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         GuestPauseMs = GuestPauseMs,
         SwitchoverAtStop = _committed,
         SwitchoverError = SwitchoverError,
+        SwitchoverNotDelivered = SwitchoverNotDelivered,
     };
 
     private void Set(Func<MigrationStatusDto, MigrationStatusDto> change)

@@ -454,6 +454,7 @@ internal sealed partial class VmService
                 // Fail closed: a QEMU told to run its guest once the stream completes must never run it later, after
                 // the source has been given the VM back.
                 incoming.Instance.Kill();
+                await incoming.Instance.Exited.WaitAsync(TimeSpan.FromSeconds(10), _time, CancellationToken.None);
                 throw new DomainException(ErrorCodes.MigrationFailed, $"VM '{incoming.Spec.Name}': the destination could not run it: {ex.Message}");
             }
 
@@ -774,7 +775,9 @@ internal sealed partial class VmService
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
-            // Whether the destination ran it is not known here: the Center asks it before deciding anything.
+            // Whether the destination ran it is not known here (unless no connection was made): the Center asks it
+            // before deciding anything.
+            migration.SwitchoverNotDelivered = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError };
             migration.SwitchoverError = ex.Message;
             LogDirectSwitchoverFailed(_logger, entry.Id, ex.Message);
         }

@@ -59,10 +59,11 @@ public interface IVmInstance : IAsyncDisposable
     VcpuStop? LastStop => null;
 
     /// <summary>
-    /// Destination of a live migration: runs the arriving guest — at once if the stream has completed, else the moment it
-    /// completes (QEMU's autostart) — and returns when it runs, with QEMU's timestamp of that moment when known. Throws
-    /// when the guest cannot run: the QEMU exited (the stream broke), the guest arrived not running, or the stream did
-    /// not complete within <paramref name="timeout"/> (the caller then kills this QEMU: it must never run later).
+    /// Destination of a live migration: runs the arriving guest — at once if the stream has completed, else as soon as it
+    /// completes (never before: `cont` activates the disks) — and returns when it runs, with QEMU's timestamp of that
+    /// moment when known. Throws when the guest cannot run: the QEMU exited (the stream broke), the guest arrived in a
+    /// state it cannot run from, or the stream did not complete within <paramref name="timeout"/> (the caller then kills
+    /// this QEMU).
     /// </summary>
     async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -32,7 +32,8 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
     private VcpuStop? _lastStop;
     private bool _stopCauseReported;
 
-    private static readonly TimeSpan ArrivalPoll = TimeSpan.FromMilliseconds(100);
+    /// <summary>Fallback poll while waiting for the incoming stream's end (its MIGRATION event normally wakes the wait first).</summary>
+    private static readonly TimeSpan ArrivalPoll = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Not throttled, as QEMU understands it: its max-bandwidth is a byte rate; 1 TiB/s is beyond any link.</summary>
     private const long Unthrottled = 1L << 40;
@@ -480,41 +481,46 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
 
     public async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        // While the stream still loads, `cont` only sets QEMU's autostart: the guest runs the moment the load completes.
-        await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
+        // Never `cont` while the stream still loads: QEMU's `cont` activates the disks at once (only the start waits for
+        // the stream), and the source may still own them then — writing qcow2 metadata this side would not see. So wait
+        // for the stream's end (this QEMU's MIGRATION event, or a poll), then `cont` at once.
         var deadline = _time.GetUtcNow() + timeout;
         while (true)
         {
-            var waited = await Task.WhenAny(_firstResume.Task, Exited, Task.Delay(ArrivalPoll, _time, cancellationToken));
-            if (_firstResume.Task.IsCompleted)
-            {
-                return await _firstResume.Task;
-            }
-
-            if (waited == Exited)
-            {
-                throw new QmpDisconnectedException("the destination QEMU exited before the guest ran (the stream did not complete)");
-            }
-
+            var changed = MigrationStatusChanged;
             var status = await Monitor.ExecuteAsync("query-status", timeout: SampleTimeout, cancellationToken: cancellationToken);
             var state = status.TryGetProperty("status", out var s) ? s.GetString() : null;
-            if (state == "running")
+            switch (state)
             {
-                // Running without the event seen yet: the event is on its way; its stamp is the truth, now is close.
-                return _firstResume.Task.IsCompleted ? await _firstResume.Task : _time.GetUtcNow();
-            }
+                case "running":
+                    return await ResumeStampAsync(cancellationToken);
+                case "inmigrate":
+                    if (_time.GetUtcNow() >= deadline)
+                    {
+                        throw new TimeoutException($"the stream did not complete within {timeout.TotalSeconds:F0} s of the switch-over");
+                    }
 
-            if (state != "inmigrate")
-            {
-                // Loaded but not running (the source was not running: shut down, I/O error…): not a live arrival.
-                throw new InvalidOperationException($"the arrived guest is '{state}', not running");
-            }
+                    if (await Task.WhenAny(changed, Exited, Task.Delay(ArrivalPoll, _time, cancellationToken)) == Exited)
+                    {
+                        throw new QmpDisconnectedException("the destination QEMU exited before the guest ran (the stream did not complete)");
+                    }
 
-            if (_time.GetUtcNow() >= deadline)
-            {
-                throw new TimeoutException($"the stream did not complete within {timeout.TotalSeconds:F0} s of the switch-over");
+                    continue;
+                case "paused":
+                    await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
+                    return await ResumeStampAsync(cancellationToken);
+                default:
+                    // Loaded but not runnable as a live arrival (the source was not running: shut down, I/O error…).
+                    throw new InvalidOperationException($"the arrived guest is '{state}', not ready to run");
             }
         }
+    }
+
+    /// <summary>QEMU's stamp of the guest's first RESUME (sent before `cont` answers; a moment to read it), else now.</summary>
+    private async Task<DateTimeOffset> ResumeStampAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAny(_firstResume.Task, Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken));
+        return _firstResume.Task.IsCompleted ? await _firstResume.Task : _time.GetUtcNow();
     }
 
     public Task StartPostcopyAsync(CancellationToken cancellationToken) => Monitor.ExecuteAsync("migrate-start-postcopy", cancellationToken: cancellationToken);
