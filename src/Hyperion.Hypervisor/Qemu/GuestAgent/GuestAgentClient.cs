@@ -100,7 +100,7 @@ public sealed class GuestAgentClient : IGuestAgentClient
         {
             throw new GuestAgentException($"the guest agent did not answer {what} within {_options.CallTimeout.TotalSeconds:0.###} s", new TimeoutException(ex.Message, ex));
         }
-        catch (IOException ex) when (ex.InnerException is SocketException or null)
+        catch (IOException ex)
         {
             throw new GuestAgentException($"the guest agent channel failed during {what}: {ex.Message}", ex);
         }
