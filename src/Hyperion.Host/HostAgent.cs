@@ -135,6 +135,8 @@ public static class HostAgent
             .AddSingleton<HostCapacityProvider>()
             .AddSingleton<VmSupervisor>()
             .AddSingleton<VmService>()
+            .AddSingleton<Hypervisor.Qemu.GuestAgent.IGuestAgentClient>(new Hypervisor.Qemu.GuestAgent.GuestAgentClient(new Hypervisor.Qemu.GuestAgent.GuestAgentClientOptions { TimeProvider = time }))
+            .AddHostedService<GuestAgentPoller>()
             .AddSingleton(sp => new Ha.HaRuntime(options, time))
             .AddSingleton<Ha.IHaVms>(sp => sp.GetRequiredService<VmService>())
             .AddSingleton(sp => new Ha.HeartbeatProcess(data, sp.GetRequiredService<IProcessTable>()))

@@ -40,6 +40,9 @@ public sealed record HostAgentOptions
     /// <summary>How often the agent samples the host's and each running VM's CPU, memory, disk and network. Default 20 s (vSphere's realtime interval).</summary>
     public TimeSpan MetricsInterval { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>How often the agent pings the QEMU guest agent of each running VM that has the channel (status and VM monitoring's heartbeat). Default 2 s.</summary>
+    public TimeSpan GuestAgentInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long samples stay in the agent's memory for <c>GET /api/metrics</c>. Default 1 hour.</summary>
     public TimeSpan MetricsRetention { get; init; } = TimeSpan.FromHours(1);
 

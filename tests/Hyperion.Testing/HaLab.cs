@@ -63,13 +63,13 @@ public sealed class HaLab : IAsyncDisposable
     }
 
     /// <summary>Creates a tiny-guest VM on the shared datastore of host <paramref name="hostIndex"/> (1-based) and powers it on through the Center.</summary>
-    public async Task<CenterVmDto> CreateRunningVmAsync(string name, int hostIndex, long memoryMiB = 96, string? kernelArgs = null)
+    public async Task<CenterVmDto> CreateRunningVmAsync(string name, int hostIndex, long memoryMiB = 96, string? kernelArgs = null, bool guestAgent = false)
     {
         var host = await HostAsync(hostIndex);
         var created = await Center.SendAsync(HttpMethod.Post, "/api/vms", new CenterVmCreateRequest
         {
             Host = host.Id,
-            Spec = new VmCreateRequest { Name = name, MemoryMiB = memoryMiB, Datastore = "shared", Image = "tiny", KernelArgs = kernelArgs },
+            Spec = new VmCreateRequest { Name = name, MemoryMiB = memoryMiB, Datastore = "shared", Image = "tiny", KernelArgs = kernelArgs, GuestAgent = guestAgent },
         });
         if (created.Status is not (HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Accepted))
         {

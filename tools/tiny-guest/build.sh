@@ -11,7 +11,7 @@ set -euo pipefail
 BASE_CMDLINE="console=ttyS0 quiet panic=-1 8250.nr_uarts=1 no_timer_check tsc=reliable noreplace-smp cryptomgr.notests rcupdate.rcu_expedited=1 i8042.noaux i8042.nomux i8042.nopnp i8042.dumbkbd rodata=off"
 
 # Root modules; their dependencies are resolved from modules.dep.
-ROOT_MODULES="virtio_pci virtio_blk virtio_net button evdev isofs"
+ROOT_MODULES="virtio_pci virtio_blk virtio_net virtio_console button evdev isofs"
 
 SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 CACHE_ROOT="${HYPERION_CACHE:-$HOME/.cache/hyperion}/tiny-guest"

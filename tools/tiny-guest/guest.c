@@ -27,6 +27,16 @@
  *    input device (the PS/2 keyboard QEMU's VNC server types into), so a
  *    console's keyboard can be proven end to end. The power button is left
  *    to acpid.
+ *  - QEMU guest agent responder: when the VM has a virtio-serial port named
+ *    org.qemu.guest_agent.0 (found through /sys/class/virtio-ports/<port>/name,
+ *    opened as /dev/<port>), a thread answers the qemu-ga protocol's basics:
+ *    guest-sync-delimited (0xFF, then the echoed id), guest-sync, guest-ping,
+ *    guest-info (version "hyperion-tiny-1"), guest-get-host-name, and a
+ *    CommandNotFound error for anything else. A 0xFF byte from the host
+ *    resets its parser, as qemu-ga's does. Prints "ga: ready" once it has the
+ *    port. hyperion.ga_hang_after=<S>: after S seconds of uptime the responder
+ *    stops answering for good (prints "ga: hang") while the guest keeps
+ *    ticking: a hung agent, what HA's agent-heartbeat monitoring resets.
  *  - Ctrl-Alt-Del does not reboot the guest at once (the kernel's default):
  *    the kernel is told to signal this program instead (RB_DISABLE_CAD and
  *    /proc/sys/kernel/cad_pid), which prints "ctrl-alt-del" and carries on,
@@ -48,6 +58,8 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/sysinfo.h>
+#include <dirent.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -281,6 +293,207 @@ static void *keys_thread(void *arg)
     }
 }
 
+/* ---------------------------------------------------------------- guest agent */
+
+#define GA_PORT_NAME "org.qemu.guest_agent.0"
+#define GA_VERSION "hyperion-tiny-1"
+
+static unsigned long ga_hang_after; /* seconds of uptime; 0 = never */
+
+static long uptime_s(void)
+{
+    struct sysinfo si;
+    return sysinfo(&si) == 0 ? si.uptime : 0;
+}
+
+/* Finds the virtio port named org.qemu.guest_agent.0; writes /dev/<port> into path. */
+static int ga_find_port(char *path, size_t size)
+{
+    DIR *d = opendir("/sys/class/virtio-ports");
+    if (!d)
+        return 0;
+    struct dirent *e;
+    int found = 0;
+    while (!found && (e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char name_path[300], name[64] = { 0 };
+        snprintf(name_path, sizeof name_path, "/sys/class/virtio-ports/%s/name", e->d_name);
+        int fd = open(name_path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        ssize_t n = read(fd, name, sizeof name - 1);
+        close(fd);
+        if (n <= 0)
+            continue;
+        name[n] = 0;
+        name[strcspn(name, "\n")] = 0;
+        if (strcmp(name, GA_PORT_NAME) == 0) {
+            snprintf(path, size, "/dev/%s", e->d_name);
+            found = 1;
+        }
+    }
+    closedir(d);
+    return found;
+}
+
+static void ga_write(int fd, const char *buf, size_t n)
+{
+    while (n > 0) {
+        ssize_t w = write(fd, buf, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return; /* host went away mid-answer: the next client resyncs */
+        }
+        buf += w;
+        n -= (size_t)w;
+    }
+}
+
+/* The string value of "key" in a flat request such as {"execute": "guest-ping"}; empty if absent. */
+static void ga_string(const char *req, const char *key, char *out, size_t size)
+{
+    out[0] = 0;
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\"", key);
+    const char *p = strstr(req, pat);
+    if (!p)
+        return;
+    p += strlen(pat);
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ':')
+        p++;
+    if (*p != '"')
+        return;
+    p++;
+    size_t i = 0;
+    while (*p && *p != '"' && i + 1 < size)
+        out[i++] = *p++;
+    out[i] = 0;
+}
+
+/* The integer "id" of the request's arguments; 0 when absent. */
+static long long ga_id(const char *req)
+{
+    const char *p = strstr(req, "\"id\"");
+    if (!p)
+        return 0;
+    p += 4;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == ':')
+        p++;
+    return strtoll(p, NULL, 10);
+}
+
+static void ga_answer(int fd, const char *req)
+{
+    char cmd[64], out[1024];
+    ga_string(req, "execute", cmd, sizeof cmd);
+    int n;
+    if (strcmp(cmd, "guest-sync-delimited") == 0) {
+        out[0] = (char)0xFF;
+        n = 1 + snprintf(out + 1, sizeof out - 1, "{\"return\": %lld}\n", ga_id(req));
+    } else if (strcmp(cmd, "guest-sync") == 0) {
+        n = snprintf(out, sizeof out, "{\"return\": %lld}\n", ga_id(req));
+    } else if (strcmp(cmd, "guest-ping") == 0) {
+        n = snprintf(out, sizeof out, "{\"return\": {}}\n");
+    } else if (strcmp(cmd, "guest-info") == 0) {
+        static const char *const cmds[] = { "guest-sync-delimited", "guest-sync", "guest-ping", "guest-info", "guest-get-host-name" };
+        n = snprintf(out, sizeof out, "{\"return\": {\"version\": \"" GA_VERSION "\", \"supported_commands\": [");
+        for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+            n += snprintf(out + n, sizeof out - n, "%s{\"name\": \"%s\", \"enabled\": true, \"success-response\": true}", i ? ", " : "", cmds[i]);
+        n += snprintf(out + n, sizeof out - n, "]}}\n");
+    } else if (strcmp(cmd, "guest-get-host-name") == 0) {
+        char host[256] = "localhost";
+        gethostname(host, sizeof host - 1);
+        host[strcspn(host, "\"\\")] = 0;
+        n = snprintf(out, sizeof out, "{\"return\": {\"host-name\": \"%s\"}}\n", host);
+    } else {
+        for (char *c = cmd; *c; c++)
+            if (*c == '"' || *c == '\\')
+                *c = '_';
+        n = snprintf(out, sizeof out, "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command %s has not been found\"}}\n", cmd);
+    }
+    if (n > (int)sizeof out)
+        n = sizeof out;
+    ga_write(fd, out, (size_t)n);
+}
+
+static void *ga_thread(void *arg)
+{
+    (void)arg;
+    char path[300];
+    /* The port appears when virtio_console has probed the device: look for up to 10 s. */
+    int tries = 0;
+    while (!ga_find_port(path, sizeof path)) {
+        if (++tries > 100)
+            return NULL;
+        sleep_until(now_ns() + 100000000LL);
+    }
+    int fd = -1;
+    while ((fd = open(path, O_RDWR | O_CLOEXEC)) < 0) {
+        if (++tries > 200) {
+            say("ga: cannot open %s: %s", path, strerror(errno));
+            return NULL;
+        }
+        sleep_until(now_ns() + 50000000LL);
+    }
+    say("ga: ready");
+
+    /* One request = one JSON object, framed by brace depth (strings respected); 0xFF resets the parser. */
+    char req[4096];
+    size_t len = 0;
+    int depth = 0, in_str = 0, esc = 0;
+    char buf[512];
+    for (;;) {
+        if (ga_hang_after && (unsigned long)uptime_s() >= ga_hang_after) {
+            say("ga: hang");
+            for (;;)
+                pause();
+        }
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n <= 0) {
+            /* No host connected (read gives 0 and poll would say POLLHUP at once): look again shortly. */
+            if (n < 0 && errno == EINTR)
+                continue;
+            sleep_until(now_ns() + 50000000LL);
+            continue;
+        }
+        if (ga_hang_after && (unsigned long)uptime_s() >= ga_hang_after)
+            continue; /* the check at the top of the loop hangs */
+        for (ssize_t i = 0; i < n; i++) {
+            unsigned char c = (unsigned char)buf[i];
+            if (c == 0xFF) {
+                len = 0, depth = 0, in_str = 0, esc = 0;
+                continue;
+            }
+            if (depth == 0 && c != '{')
+                continue; /* whitespace or junk between requests */
+            if (len + 1 < sizeof req)
+                req[len++] = (char)c;
+            if (in_str) {
+                if (esc)
+                    esc = 0;
+                else if (c == '\\')
+                    esc = 1;
+                else if (c == '"')
+                    in_str = 0;
+                continue;
+            }
+            if (c == '"')
+                in_str = 1;
+            else if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    req[len] = 0;
+                    ga_answer(fd, req);
+                    len = 0;
+                }
+            }
+        }
+    }
+}
+
 static void on_cad(int sig)
 {
     (void)sig;
@@ -334,6 +547,18 @@ int main(void)
     unsigned long long poweroff_after = p ? strtoull(p, NULL, 10) : 0;
     const char *h = param("hyperion.hang");
     unsigned long long hang_after = h ? strtoull(h, NULL, 10) : 0;
+
+    const char *gh = param("hyperion.ga_hang_after");
+    if (gh)
+        ga_hang_after = strtoul(gh, NULL, 10);
+    {
+        pthread_t t;
+        pthread_attr_t a;
+        pthread_attr_init(&a);
+        pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+        if (pthread_create(&t, &a, ga_thread, NULL) != 0)
+            say("ga: cannot start thread");
+    }
 
     if (dirty_mib) {
         pthread_t t;

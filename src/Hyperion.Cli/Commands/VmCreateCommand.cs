@@ -37,6 +37,7 @@ internal static class VmCreateCommand
             HelpName = "NETWORK",
         };
         var datastore = new Option<string?>("--datastore") { Description = "Datastore for the VM folder (the host's default when omitted)", HelpName = "NAME" };
+        var guestAgent = new Option<bool>("--guest-agent") { Description = "Add the QEMU guest agent channel (for qemu-ga in the guest: status, and HA VM monitoring's heartbeat)" };
         var powerOn = new Option<bool>("--power-on") { Description = "Power the VM on once it is created" };
         var host = new Option<string?>("--host") { Description = "On a Center: create the VM on this host (id or address)", HelpName = "HOST" };
         var cluster = new Option<string?>("--cluster") { Description = "On a Center: let it pick a host in this cluster (name or id)", HelpName = "CLUSTER" };
@@ -50,7 +51,7 @@ internal static class VmCreateCommand
 
         var command = new Command("create", "Create a VM (and optionally power it on)")
         {
-            name, cpus, memory, disks, image, kernel, initrd, kernelArgs, iso, nics, datastore, powerOn, host, cluster, folder, noWait, json,
+            name, cpus, memory, disks, image, kernel, initrd, kernelArgs, iso, nics, datastore, guestAgent, powerOn, host, cluster, folder, noWait, json,
         };
 
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
@@ -68,6 +69,7 @@ internal static class VmCreateCommand
                 KernelArgs = parseResult.GetValue(kernelArgs),
                 Iso = parseResult.GetValue(iso),
                 Datastore = parseResult.GetValue(datastore),
+                GuestAgent = parseResult.GetValue(guestAgent),
             };
 
             if (await client.GetProductAsync(ct) == ServerProduct.Center)

@@ -16,11 +16,13 @@ internal static class VmReconfigureCommand
         var addDisks = new Option<string[]>("--add-disk") { Description = "Add a new disk of this size (e.g. 1G); repeatable", HelpName = "SIZE" }.DiskSizes();
         var addNics = new Option<string[]>("--add-nic") { Description = "Add a NIC on this network; repeatable", HelpName = "NETWORK" };
         var removeCustomization = new Option<bool>("--remove-customization") { Description = "Detach and delete the guest customization (cloud-init) seed" };
+        var guestAgent = new Option<string?>("--guest-agent") { Description = "Add or remove the QEMU guest agent channel", HelpName = "on|off" }
+            .AcceptOnlyFromAmong("on", "off");
         var noWait = CommandContext.CreateNoWaitOption();
         var json = CommandContext.CreateJsonOption();
-        var command = new Command("reconfigure", "Change a powered-off VM's CPUs, memory, kernel arguments, disks or NICs")
+        var command = new Command("reconfigure", "Change a powered-off VM's CPUs, memory, kernel arguments, disks, NICs or guest agent channel")
         {
-            name, cpus, memory, kernelArgs, addDisks, addNics, removeCustomization, noWait, json,
+            name, cpus, memory, kernelArgs, addDisks, addNics, removeCustomization, guestAgent, noWait, json,
         };
 
         context.SetApiAction(command, async (parseResult, client, output, ct) =>
@@ -35,11 +37,12 @@ internal static class VmReconfigureCommand
                 AddDisks = disks.Length == 0 ? null : [.. disks.Select(size => new VmDiskRequest(Size: size))],
                 AddNics = nics.Length == 0 ? null : [.. nics.Select(network => new VmNicRequest(Network: network))],
                 RemoveCustomization = parseResult.GetValue(removeCustomization) ? true : null,
+                GuestAgent = parseResult.GetValue(guestAgent) is { } agent ? agent == "on" : null,
             };
 
             if (request == new VmReconfigureRequest())
             {
-                throw new CliUsageException("nothing to change: give at least one of --cpus, --memory, --kernel-args, --add-disk, --add-nic, --remove-customization.");
+                throw new CliUsageException("nothing to change: give at least one of --cpus, --memory, --kernel-args, --add-disk, --add-nic, --remove-customization, --guest-agent.");
             }
 
             var asJson = parseResult.GetValue(json);

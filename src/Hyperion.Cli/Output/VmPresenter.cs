@@ -104,6 +104,17 @@ internal static class VmPresenter
             Add(grid, "Kernel args", args);
         }
 
+        if (vm.GuestAgent)
+        {
+            Add(grid, "Guest agent", vm.GuestAgentStatus switch
+            {
+                null => "channel configured",
+                { State: "running" } s => $"running (version {s.Version}{(s.HostName is null ? string.Empty : $", host name {s.HostName}")})",
+                { LastSeenAt: { } seen } => $"not running (last answered {seen.ToString("u", CultureInfo.InvariantCulture)})",
+                _ => "not running",
+            });
+        }
+
         if (vm.Acceleration is { } acceleration)
         {
             Add(grid, "Acceleration", acceleration);

@@ -18,4 +18,7 @@ public sealed record VmCreateRequest
     public string? Initrd { get; init; }
     public string? KernelArgs { get; init; }
     public string? Iso { get; init; }
+
+    /// <summary>Adds the QEMU guest agent channel (virtio-serial port <c>org.qemu.guest_agent.0</c>) for qemu-ga in the guest.</summary>
+    public bool GuestAgent { get; init; }
 }

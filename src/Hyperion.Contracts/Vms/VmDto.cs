@@ -38,6 +38,12 @@ public sealed record VmDto
     /// <summary>Whether a cloud-init seed (guest customization) is attached.</summary>
     public bool Customized { get; init; }
 
+    /// <summary>Whether the VM has the QEMU guest agent channel (a virtio-serial port for qemu-ga).</summary>
+    public bool GuestAgent { get; init; }
+
+    /// <summary>While it runs with <see cref="GuestAgent"/> on: whether the agent in the guest answers, as vSphere shows VMware Tools' status.</summary>
+    public VmGuestAgentDto? GuestAgentStatus { get; init; }
+
     /// <summary>HA restart priority (<c>high</c>, <c>medium</c>, <c>low</c>, <c>disabled</c>); applies when the host's cluster has HA on.</summary>
     public string RestartPriority { get; init; } = "medium";
 

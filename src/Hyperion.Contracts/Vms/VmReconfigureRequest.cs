@@ -9,6 +9,9 @@ public sealed record VmReconfigureRequest
     public IReadOnlyList<VmDiskRequest>? AddDisks { get; init; }
     public IReadOnlyList<VmNicRequest>? AddNics { get; init; }
 
+    /// <summary>Adds or removes the QEMU guest agent channel (guest hardware: the VM must be powered off).</summary>
+    public bool? GuestAgent { get; init; }
+
     /// <summary>Detaches and deletes the cloud-init seed (guest customization) once the guest has used it.</summary>
     public bool? RemoveCustomization { get; init; }
 }

@@ -27,6 +27,13 @@ public sealed record VmSpec
     /// <summary>The cloud-init NoCloud seed image (relative to the VM folder) attached read-only, or null.</summary>
     public string? Seed { get; init; }
 
+    /// <summary>
+    /// The QEMU guest agent channel (Proxmox's <c>agent: 1</c>): a virtio-serial port <c>org.qemu.guest_agent.0</c> for
+    /// qemu-ga in the guest. Guest hardware, so changed only while powered off. When on, the agent answering is the guest
+    /// heartbeat of HA VM monitoring (once it has answered since power-on).
+    /// </summary>
+    public bool GuestAgent { get; init; }
+
     /// <summary>HA restart priority when its host's cluster has HA on; <see cref="Ha.HaRestartPriority.Disabled"/>: not protected.</summary>
     public Ha.HaRestartPriority RestartPriority { get; init; } = Ha.HaRestartPriority.Medium;
 

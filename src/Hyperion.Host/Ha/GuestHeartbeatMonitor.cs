@@ -5,8 +5,10 @@ namespace Hyperion.Host.Ha;
 /// <summary>
 /// VM monitoring of the guest (vSphere resets a VM whose VMware Tools heartbeats stop): a protected VM whose guest has
 /// shown a heartbeat since it started and then shows none for its failure interval is reset — at most
-/// <see cref="MaxResetsPerHour"/> times an hour, as vSphere's default. The heartbeat read today is the tiny guest's
-/// serial log growing (it ticks every 100 ms); guests without one (no QEMU guest agent channel yet) are not watched.
+/// <see cref="MaxResetsPerHour"/> times an hour, as vSphere's default. The heartbeat is the QEMU guest agent answering
+/// its host's pings for a VM with the guest agent channel (measured from the agent's last answer), else the tiny
+/// guest's serial log growing (it ticks every 100 ms); other guests are not watched. A guest that never showed a
+/// heartbeat since its QEMU started (no agent installed) is never reset.
 /// </summary>
 internal sealed class GuestHeartbeatMonitor(TimeProvider time)
 {
@@ -22,22 +24,25 @@ internal sealed class GuestHeartbeatMonitor(TimeProvider time)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var vm in running)
         {
-            if (vm.GuestHeartbeat is null || vm.Pid is null)
+            if (vm.Pid is null || (!vm.Spec.GuestAgent && vm.GuestHeartbeat is null))
             {
                 continue;
             }
 
             seen.Add(vm.Id);
-            var length = Length(vm.GuestHeartbeat);
+            var (mark, beatAt) = vm.Spec.GuestAgent
+                ? (vm.GuestAgentSeenAt?.UtcTicks ?? -1, vm.GuestAgentSeenAt ?? now)
+                : (Length(vm.GuestHeartbeat!), now);
             if (!_watches.TryGetValue(vm.Id, out var watch) || watch.Pid != vm.Pid)
             {
-                _watches[vm.Id] = new Watch(vm.Pid.Value, length, now, false, watch?.Resets ?? []);
+                _watches[vm.Id] = new Watch(vm.Pid.Value, mark, now, false, watch?.Resets ?? []);
                 continue;
             }
 
-            if (length != watch.Length)
+            if (mark != watch.Mark)
             {
-                _watches[vm.Id] = watch with { Length = length, ChangedAt = now, Beating = true };
+                // An agent's answer counts from when it was given (polls are seconds apart), not from when it was noticed.
+                _watches[vm.Id] = watch with { Mark = mark, ChangedAt = beatAt, Beating = true };
                 continue;
             }
 
@@ -73,5 +78,6 @@ internal sealed class GuestHeartbeatMonitor(TimeProvider time)
         }
     }
 
-    private sealed record Watch(int Pid, long Length, DateTimeOffset ChangedAt, bool Beating, List<DateTimeOffset> Resets);
+    /// <param name="Mark">What changes while the guest beats: the serial log's length, or the agent's last answer (ticks; -1: never).</param>
+    private sealed record Watch(int Pid, long Mark, DateTimeOffset ChangedAt, bool Beating, List<DateTimeOffset> Resets);
 }

@@ -198,7 +198,7 @@ internal sealed partial class HaAgent
                 try
                 {
                     await _vms.ResetAsync(vm.Id, cancellationToken);
-                    _events.Publish(EventTypes.HaVmMonitoringReset, $"HA VM monitoring: no guest heartbeat for {vm.Spec.VmMonitoringTimeoutSeconds} s: the VM was reset ({_guestHeartbeats.ResetsInLastHour(vm.Id)} of at most {GuestHeartbeatMonitor.MaxResetsPerHour} resets an hour)", vm.Id, vm.Spec.Name);
+                    _events.Publish(EventTypes.HaVmMonitoringReset, $"HA VM monitoring: no {(vm.Spec.GuestAgent ? "guest agent heartbeat" : "guest heartbeat")} for {vm.Spec.VmMonitoringTimeoutSeconds} s: the VM was reset ({_guestHeartbeats.ResetsInLastHour(vm.Id)} of at most {GuestHeartbeatMonitor.MaxResetsPerHour} resets an hour)", vm.Id, vm.Spec.Name);
                 }
                 catch (DomainException ex)
                 {

@@ -32,11 +32,26 @@ internal static class VmDtoMapper
                 LinkedTemplateUuid = spec.LinkedTemplate?.ToString("D"),
                 LinkedCloneParent = VmService.HasFrozenImages(entry),
                 Customized = spec.Seed is not null,
+                GuestAgent = spec.GuestAgent,
+                GuestAgentStatus = GuestAgentStatus(entry),
                 RestartPriority = Domain.Ha.HaRestartPriorityNames.Name(spec.RestartPriority),
                 VmMonitoring = spec.VmMonitoring,
                 VmMonitoringTimeoutSeconds = spec.VmMonitoringTimeoutSeconds,
             };
         }
+    }
+
+    /// <summary>The agent's status while the VM runs with the channel (caller holds the gate).</summary>
+    private static VmGuestAgentDto? GuestAgentStatus(VmEntry entry)
+    {
+        if (!entry.Spec.GuestAgent || entry.Pid is not { } pid || entry.PowerState == VmPowerState.PoweredOff)
+        {
+            return null;
+        }
+
+        return entry.GuestAgent is { } agent && agent.Pid == pid
+            ? new VmGuestAgentDto(agent.Running ? VmGuestAgentStates.Running : VmGuestAgentStates.NotRunning, agent.Version, agent.HostName, agent.LastSeenAt)
+            : new VmGuestAgentDto(VmGuestAgentStates.NotRunning, null, null, null);
     }
 
     public static string Describe(VmPowerState state) => state switch

@@ -35,6 +35,9 @@ internal sealed class VmEntry(VmRegistration registration, string folderPath, Vm
 
     public DateTimeOffset? PoweredOnAt { get; set; }
 
+    /// <summary>The guest agent as last polled (VMs with <see cref="VmSpec.GuestAgent"/>); belongs to the QEMU of its pid.</summary>
+    public GuestAgentState? GuestAgent { get; set; }
+
     /// <summary>The running instance from the driver; null while powered off.</summary>
     public IVmInstance? Instance { get; set; }
 

@@ -30,8 +30,9 @@ internal sealed partial class VmService : Ha.IHaVms
                 lock (e.Gate)
                 {
                     return new HaLocalVm(e.Id, e.Spec, e.Registration.Datastore, e.Registration.Folder, e.PowerState, e.LastExit, e.Paths.PidFile, e.Migration is not null || e.StorageMotion is not null, e.OperationLock.CurrentCount == 0,
-                        e.Spec.Boot.Kind == BootKind.Kernel && e.Spec.Boot.Image == Images.ImageCatalog.Tiny ? Path.Combine(e.FolderPath, VmFolder.SerialLogFile) : null,
-                        e.Pid);
+                        !e.Spec.GuestAgent && e.Spec.Boot.Kind == BootKind.Kernel && e.Spec.Boot.Image == Images.ImageCatalog.Tiny ? Path.Combine(e.FolderPath, VmFolder.SerialLogFile) : null,
+                        e.Pid,
+                        e.GuestAgent is { } agent && agent.Pid == e.Pid ? agent.LastSeenAt : null);
                 }
             }).ToList();
         }

@@ -212,6 +212,7 @@ internal sealed partial class VmService : IAsyncDisposable
                     Disks = disks,
                     Nics = nics,
                     Boot = boot.Spec,
+                    GuestAgent = request.GuestAgent,
                 };
                 VmFolder.Save(folder, spec);
                 var registration = _inventory.Add(datastore.Name, name);
@@ -272,6 +273,7 @@ internal sealed partial class VmService : IAsyncDisposable
                 Nics = [.. spec.Nics, .. nics],
                 Boot = request.KernelArgs is null ? spec.Boot : spec.Boot with { KernelArgs = request.KernelArgs },
                 Seed = request.RemoveCustomization == true ? null : spec.Seed,
+                GuestAgent = request.GuestAgent ?? spec.GuestAgent,
             };
             VmFolder.Save(entry.FolderPath, updated);
             entry.Spec = updated;
@@ -280,7 +282,7 @@ internal sealed partial class VmService : IAsyncDisposable
                 File.Delete(Path.Combine(entry.FolderPath, seed));
             }
 
-            _events.Publish(EventTypes.VmReconfigured, $"reconfigured: {updated.Cpus} vCPU, {updated.MemoryMiB} MiB, {updated.Disks.Count} disk(s), {updated.Nics.Count} NIC(s)", entry.Id, updated.Name);
+            _events.Publish(EventTypes.VmReconfigured, $"reconfigured: {updated.Cpus} vCPU, {updated.MemoryMiB} MiB, {updated.Disks.Count} disk(s), {updated.Nics.Count} NIC(s){(updated.GuestAgent ? ", guest agent channel" : string.Empty)}", entry.Id, updated.Name);
             return VmDtoMapper.ToDto(entry);
         }
         finally
@@ -747,6 +749,7 @@ internal sealed partial class VmService : IAsyncDisposable
             Initrd = spec.Boot.Initrd,
             KernelArgs = spec.Boot.KernelArgs,
             Iso = spec.Boot.Iso,
+            GuestAgent = spec.GuestAgent,
             Paths = entry.Paths,
         };
     }
@@ -763,7 +766,8 @@ internal sealed partial class VmService : IAsyncDisposable
             Path.Combine(run, "serial.sock"),
             Path.Combine(folder, VmFolder.SerialLogFile),
             Path.Combine(run, "vnc.sock"),
-            Path.Combine(run, "qemu.pid"));
+            Path.Combine(run, "qemu.pid"),
+            Path.Combine(run, "qga.sock"));
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "VM {VmId} is inaccessible: {Reason}")]

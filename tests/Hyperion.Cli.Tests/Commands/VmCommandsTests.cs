@@ -134,6 +134,18 @@ public sealed class VmCommandsTests
     }
 
     [Fact]
+    public async Task Reconfigure_GuestAgentOff_PatchesOnlyIt()
+    {
+        var cli = new CliHarness();
+        cli.Http.OnJson(HttpMethod.Patch, "/api/vms/web01", TestData.Vm());
+
+        var run = await cli.RunAsync("vm", "reconfigure", "web01", "--guest-agent", "off");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("""{"guestAgent":false}""", Assert.Single(cli.Http.Requests).Body);
+    }
+
+    [Fact]
     public async Task Reconfigure_NothingToChange_ExitsTwoWithoutRequest()
     {
         var cli = new CliHarness();

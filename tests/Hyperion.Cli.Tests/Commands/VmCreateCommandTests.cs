@@ -36,6 +36,25 @@ public sealed class VmCreateCommandTests
     }
 
     [Fact]
+    public async Task Create_GuestAgent_SendsItAndShowsTheAgentsStatus()
+    {
+        var cli = new CliHarness();
+        var answer = TestData.Vm() with
+        {
+            GuestAgent = true,
+            GuestAgentStatus = new VmGuestAgentDto(VmGuestAgentStates.Running, "hyperion-tiny-1", "web01", DateTimeOffset.UnixEpoch),
+        };
+        cli.Http.OnJson(HttpMethod.Post, "/api/vms", answer, HttpStatusCode.Created);
+
+        var run = await cli.RunAsync("vm", "create", "web01", "--cpus", "1", "--memory", "128", "--image", "tiny", "--guest-agent");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var request = JsonSerializer.Deserialize<VmCreateRequest>(Assert.Single(cli.Http.Requests).Body!, JsonDefaults.Options)!;
+        Assert.True(request.GuestAgent);
+        Assert.Contains("running (version hyperion-tiny-1, host name web01)", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Create_KernelInitrdIso_SendsBootPaths()
     {
         var cli = new CliHarness();

@@ -109,6 +109,20 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
         return path;
     }
 
+    /// <summary>Gives the VM a QEMU pid; its guest agent has not answered yet (see <see cref="GuestAgentAnswered"/>).</summary>
+    public void WithGuestAgent(Guid uuid, int pid)
+    {
+        var vm = Find(uuid)!;
+        _vms[vm.Id] = vm with { Pid = pid, GuestAgentSeenAt = null };
+    }
+
+    /// <summary>The VM's guest agent answered a ping at <paramref name="at"/>.</summary>
+    public void GuestAgentAnswered(Guid uuid, DateTimeOffset at)
+    {
+        var vm = Find(uuid)!;
+        _vms[vm.Id] = vm with { GuestAgentSeenAt = at };
+    }
+
     public Task<string> RegisterForHaAsync(string datastore, string folder, Guid uuid, CancellationToken cancellationToken)
     {
         if (Find(uuid) is { } existing)

@@ -264,6 +264,57 @@ public sealed class HaAgentTests
     }
 
     [Fact]
+    public async Task VmMonitoring_GuestAgentStopsAnswering_ResetAfterTheFailureIntervalFromItsLastAnswer()
+    {
+        using var cluster = new HaTestCluster(2);
+        var spec = HaTestCluster.Vm("agent") with { GuestAgent = true, VmMonitoringTimeoutSeconds = 5 };
+        var vm = cluster[1].Vms.Add(spec, running: true);
+        cluster[1].Vms.WithGuestAgent(spec.Uuid, 4243);
+
+        // Answering every 2 s (the poll interval): never reset.
+        DateTimeOffset last = default;
+        for (var i = 0; i < 20; i++)
+        {
+            if (i % 4 == 0)
+            {
+                last = cluster.Time.GetUtcNow();
+                cluster[1].Vms.GuestAgentAnswered(spec.Uuid, last);
+            }
+
+            await cluster.StepAsync();
+        }
+
+        Assert.Empty(cluster[1].Vms.Resets);
+
+        // Silent: reset once 5 s have passed since its last answer (not since the monitor noticed it).
+        await cluster.UntilAsync(() => cluster[1].Vms.Resets.Count == 1, "the VM reset");
+        var after = cluster.Time.GetUtcNow() - last;
+        Assert.InRange(after, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(6));
+        Assert.Equal([vm.Id], cluster[1].Vms.Resets);
+
+        // After the reset only a new answer re-arms the monitoring.
+        await cluster.StepsAsync(30);
+        Assert.Single(cluster[1].Vms.Resets);
+    }
+
+    [Fact]
+    public async Task VmMonitoring_GuestAgentNeverAnswered_NeverReset_TheSerialLogIsNotItsHeartbeat()
+    {
+        // A guest without an installed agent is not monitored (vSphere watches only after the first heartbeat); a VM
+        // with the agent channel is watched through its agent only, even when it also has the tiny guest's serial log.
+        using var cluster = new HaTestCluster(2);
+        var spec = HaTestCluster.Vm("noagent") with { GuestAgent = true, VmMonitoringTimeoutSeconds = 5 };
+        cluster[1].Vms.Add(spec, running: true);
+        var serial = cluster[1].Vms.WithGuestHeartbeat(spec.Uuid, 4244);
+        File.AppendAllText(serial, "tick 1\n");
+        await cluster.StepAsync();
+        File.AppendAllText(serial, "tick 2\n");
+
+        await cluster.StepsAsync(60);
+        Assert.Empty(cluster[1].Vms.Resets);
+    }
+
+    [Fact]
     public async Task EtcdUnreachableButNetworkUp_NotIsolated_VmsKeepRunningAndAreNotRestartedElsewhere()
     {
         using var cluster = new HaTestCluster(3);

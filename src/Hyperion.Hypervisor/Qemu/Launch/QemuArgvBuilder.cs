@@ -108,6 +108,15 @@ public static class QemuArgvBuilder
             Add("-device", $"virtio-net-pci,netdev=net{i},id=nic{i},mac={nic.Mac}");
         }
 
+        if (config.GuestAgent)
+        {
+            // The guest sees a virtio console port by qemu-ga's well-known name; QEMU serves its host end as a unix
+            // socket the agent's client connects to per call (wait=off: the guest runs without a client connected).
+            Add("-chardev", $"socket,id=qga0,path={Escape(config.Paths.GuestAgent)},server=on,wait=off");
+            Add("-device", "virtio-serial-pci,id=vserial0");
+            Add("-device", "virtserialport,bus=vserial0.0,chardev=qga0,name=org.qemu.guest_agent.0");
+        }
+
         if (config.Boot == BootKind.Kernel)
         {
             if (config.Kernel is null)

@@ -33,6 +33,13 @@ public sealed record QemuLaunchConfig
     /// <summary>Start from this internal memory snapshot of the disks (<c>-loadvm</c>) instead of booting.</summary>
     public string? LoadSnapshot { get; init; }
 
+    /// <summary>
+    /// Add the QEMU guest agent channel (Proxmox's <c>agent: 1</c>): a virtio-serial port named
+    /// <c>org.qemu.guest_agent.0</c> whose host end is the unix socket <see cref="QemuRuntimePaths.GuestAgent"/>.
+    /// Guest-visible hardware: a live migration's destination is started with it too (same spec).
+    /// </summary>
+    public bool GuestAgent { get; init; }
+
     /// <summary>Add a VGA device and a VNC server on <see cref="QemuRuntimePaths.VncSocket"/>.</summary>
     public bool Graphics { get; init; } = true;
 }

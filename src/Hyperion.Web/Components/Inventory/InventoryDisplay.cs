@@ -114,6 +114,19 @@ public static class InventoryDisplay
     public static string Time(DateTimeOffset? time) =>
         time is { } t ? t.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
 
+    /// <summary>The guest agent line of a VM with the channel, as vSphere shows VMware Tools: "Running (version …)", "Not running".</summary>
+    public static string GuestAgentText(Contracts.Vms.VmDto vm)
+    {
+        ArgumentNullException.ThrowIfNull(vm);
+        return vm.GuestAgentStatus switch
+        {
+            null => "Not running (the VM is off)",
+            { State: Contracts.Vms.VmGuestAgentStates.Running } s => $"Running{(s.Version is null ? string.Empty : $" (version {s.Version})")}",
+            { LastSeenAt: { } seen } => $"Not running (last answered {Time(seen)})",
+            _ => "Not running (not answered since power-on)",
+        };
+    }
+
     public static string Number(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>The page of an object, optionally on a tab.</summary>

@@ -36,6 +36,20 @@ public sealed class QemuArgvBuilderTests
     }
 
     [Fact]
+    public void Build_GuestAgent_AddsTheQemuGuestAgentPortAndItsSocket_MatchesGolden()
+    {
+        GoldenFile.AssertMatches("guest-agent", QemuArgvBuilder.Build(TinyKernel() with { GuestAgent = true }));
+        Assert.DoesNotContain(QemuArgvBuilder.Build(TinyKernel()), a => a.Contains("guest_agent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_GuestAgentIncoming_TheMigrationDestinationGetsTheSameChannel()
+    {
+        var argv = QemuArgvBuilder.Build(TinyKernel() with { GuestAgent = true, Incoming = true });
+        Assert.Contains("virtserialport,bus=vserial0.0,chardev=qga0,name=org.qemu.guest_agent.0", argv);
+    }
+
+    [Fact]
     public void Build_LoadSnapshot_StartsFromItWithLoadvm_NotWhenIncoming()
     {
         var argv = QemuArgvBuilder.Build(TinyKernel() with { LoadSnapshot = "hy-snap-3" });
