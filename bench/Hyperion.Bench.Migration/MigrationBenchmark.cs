@@ -102,7 +102,7 @@ internal static class MigrationBenchmark
         };
         var rate = m.GuestDirtyMiBps is { } r ? $"; guest dirtied at {F(r, 0)} MiB/s before" : string.Empty;
         return m.Completed
-            ? $"{head} total {F(m.TotalTimeMs, 0)} ms, downtime {F(m.DowntimeMs, 0)} ms{(m.QemuDowntimeMs is { } q ? $" (QEMU {F(q, 0)} + switch-over {(m.SwitchOverMs is { } so ? F(so, 0) : "-")}{(m.SwitchoverAtStop is true ? ", told at the stop" : m.SwitchoverAtStop is false ? ", told after the stream" : string.Empty)})" : string.Empty)}, guest pause {(m.GuestPauseMs is { } p ? F(p, 1) : "n/a")} ms, {m.Passes} passes, {F(m.BytesTransferred / 1048576.0, 0)} MiB (migrate call → end {F(m.ClientMs, 0)} ms){guest}{rate}"
+            ? $"{head} total {F(m.TotalTimeMs, 0)} ms, downtime {F(m.DowntimeMs, 0)} ms{(m.QemuDowntimeMs is { } q ? $" (QEMU {F(q, 0)} + switch-over {(m.SwitchOverMs is { } so ? F(so, 0) : "-")}{(m.SwitchoverArmed is true ? ", destination armed" : m.SwitchoverArmed is false ? ", told after the stream" : string.Empty)})" : string.Empty)}, guest pause {(m.GuestPauseMs is { } p ? F(p, 1) : "n/a")} ms, {m.Passes} passes, {F(m.BytesTransferred / 1048576.0, 0)} MiB (migrate call → end {F(m.ClientMs, 0)} ms){guest}{rate}"
             : $"{head} FAILED: {m.Error}{guest}";
     }
 

@@ -27,8 +27,8 @@ internal sealed record MigrationMeasurement
     /// </summary>
     public double? GuestPauseMs { get; init; }
 
-    /// <summary>Ours only: the source told the destination to run the guest as it stopped it (not after the stream).</summary>
-    public bool? SwitchoverAtStop { get; init; }
+    /// <summary>Ours only: the destination was armed as the stream started (it ran the guest on its own end of stream).</summary>
+    public bool? SwitchoverArmed { get; init; }
 
     /// <summary>Raw only: destination QEMU started → stream completed (the operation a migrate task performs).</summary>
     public double? EndToEndMs { get; init; }

@@ -36,7 +36,7 @@ internal static class MigrationTaskResult
             Passes = (long)Number("passes"),
             QemuDowntimeMs = json.TryGetProperty("qemuDowntimeMs", out var q) && q.ValueKind == JsonValueKind.Number ? q.GetDouble() : null,
             SwitchOverMs = json.TryGetProperty("switchOverMs", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetDouble() : null,
-            SwitchoverAtStop = json.TryGetProperty("switchoverAtStop", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : null,
+            SwitchoverArmed = json.TryGetProperty("switchoverArmed", out var a) && a.ValueKind is JsonValueKind.True or JsonValueKind.False ? a.GetBoolean() : null,
         };
         if (json.TryGetProperty("downtimeFromVcpuEvents", out var fromEvents) && fromEvents.ValueKind == JsonValueKind.True)
         {

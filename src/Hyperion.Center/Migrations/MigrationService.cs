@@ -309,7 +309,15 @@ public sealed class MigrationService(
                 if (ct.IsCancellationRequested && !cancelSent && !status.PostcopyStarted && status.Status is not ("completed" or "postcopy-active"))
                 {
                     cancelSent = true;
-                    status = await sourceClient.CancelMigrationAsync(localId, CancellationToken.None);
+                    try
+                    {
+                        status = await sourceClient.CancelMigrationAsync(localId, CancellationToken.None);
+                    }
+                    catch (DomainException ex) when (ex.Code == ErrorCodes.MigrationInvalidState)
+                    {
+                        // Too late (the guest runs on the destination, or its copy there cannot be stopped first): it goes on.
+                        await context.ReportProgressAsync(Percent(status, sharedNothing), $"not cancelled: {ex.Message}", CancellationToken.None);
+                    }
                 }
 
                 status = await sourceClient.GetMigrationAsync(localId, status.Version, StatusWait, CancellationToken.None);
@@ -437,7 +445,7 @@ public sealed class MigrationService(
                 SwitchOverMs = status.PostcopyStarted ? null : switchOverMs,
                 SwitchedOverBy = status.PostcopyStarted ? null : directSwitchOverMs is not null ? "source" : "center",
                 DowntimeFromVcpuEvents = guestPauseMs is not null,
-                SwitchoverAtStop = status.SwitchoverAtStop,
+                SwitchoverArmed = status.SwitchoverArmed,
                 DowntimeMs = status.PostcopyStarted ? status.DowntimeMs : guestPauseMs ?? status.DowntimeMs + switchOverMs,
                 TotalTimeMs = clock.ElapsedMilliseconds,
                 BytesTransferred = status.TransferredBytes + status.DiskCopiedBytes,

@@ -24,8 +24,8 @@ public sealed record VmMigrationResultDto(CenterVmDto Vm, string Mode, string So
     /// <summary>Whether <see cref="DowntimeMs"/> comes from QEMU's vCPU stop/run event stamps (the guest's whole pause).</summary>
     public bool DowntimeFromVcpuEvents { get; init; }
 
-    /// <summary>The source told the destination to run the guest as it stopped it for the final pass (not after the stream).</summary>
-    public bool SwitchoverAtStop { get; init; }
+    /// <summary>The destination was armed as the stream started and ran the guest on its own end of stream (not told after it).</summary>
+    public bool SwitchoverArmed { get; init; }
     public long TotalTimeMs { get; init; }
     public long BytesTransferred { get; init; }
     public long Passes { get; init; }

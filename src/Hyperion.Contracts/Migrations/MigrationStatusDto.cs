@@ -47,14 +47,17 @@ public sealed record MigrationStatusDto(string Status, long Version)
     public long? GuestPauseMs { get; init; }
 
     /// <summary>
-    /// The source told the destination to run the guest the moment it stopped the vCPUs for the final pass (the
-    /// destination ran it as soon as the last byte was loaded); false: only once the stream had completed.
+    /// The source armed the destination as its stream started (it runs the guest on its own end of stream, no round
+    /// trip after it); false: the destination was told only once the stream had completed.
     /// </summary>
-    public bool SwitchoverAtStop { get; init; }
+    public bool SwitchoverArmed { get; init; }
 
     /// <summary>Direct switch-over: why the source could not start the guest on the destination (the Center then tries).</summary>
     public string? SwitchoverError { get; init; }
 
-    /// <summary>The direct switch-over failed before any connection to the destination was made: it never saw it.</summary>
+    /// <summary>
+    /// The failed direct switch-over cannot have run the guest on the destination: no connection to it was ever made, or
+    /// the destination's side closed the request before the source stopped the guest for the final pass.
+    /// </summary>
     public bool SwitchoverNotDelivered { get; init; }
 }

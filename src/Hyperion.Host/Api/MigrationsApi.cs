@@ -34,9 +34,14 @@ public static class MigrationsApi
         }).WithName("PrepareIncomingMigration");
         incoming.MapPost("/{migrationId}/finish", async (string migrationId, VmService service, CancellationToken ct) =>
             TypedResults.Ok(await service.FinishIncomingAsync(migrationId, ct))).WithName("FinishIncomingMigration");
-        incoming.MapPost("/{migrationId}/switchover", async (string migrationId, HttpRequest http, VmService service, CancellationToken ct) =>
-            TypedResults.Ok(await service.SwitchoverIncomingAsync(migrationId, http.Headers[SwitchoverTokenHeader].ToString(), ct)))
+        incoming.MapPost("/{migrationId}/switchover", async (string migrationId, int? waitSeconds, HttpRequest http, VmService service, CancellationToken ct) =>
+            TypedResults.Ok(await service.SwitchoverIncomingAsync(migrationId, http.Headers[SwitchoverTokenHeader].ToString(), waitSeconds, ct)))
             .AllowAnonymous().WithName("SwitchoverIncomingMigration");
+        incoming.MapPost("/{migrationId}/abort", async (string migrationId, HttpRequest http, VmService service, CancellationToken ct) =>
+        {
+            await service.AbortIncomingBySourceAsync(migrationId, http.Headers[SwitchoverTokenHeader].ToString(), ct);
+            return TypedResults.NoContent();
+        }).AllowAnonymous().WithName("AbortIncomingMigrationBySource");
         incoming.MapPost("/{migrationId}/serial-log", async (string migrationId, long offset, HttpRequest http, VmService service, CancellationToken ct) =>
         {
             var length = await service.AppendIncomingSerialLogAsync(migrationId, offset, http.Body, ct);

@@ -29,10 +29,11 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
     public string? CancelReason { get; set; }
 
     /// <summary>
-    /// The source stopped the guest for the final pass and told the destination to run it the moment the stream
-    /// completes: from here on nobody cancels this migration (a cancel now could end the stream after the destination
-    /// has all of it, and QEMU would resume the source too). It still fails by itself if the stream breaks — then the
-    /// destination never got all of it and cannot run it.
+    /// Armed: the source told the destination to run the guest as soon as its stream ends. From here on a plain cancel
+    /// is refused (one landing between the stream's last byte and QEMU's <c>completed</c> would resume the source while
+    /// the destination runs it too): a cancel first has the destination throw its arrival away
+    /// (<see cref="CancelAfterArrivalGone"/>). The stream still fails by itself if it breaks — then the destination never
+    /// got all of it and cannot run it.
     /// </summary>
     public bool Committed
     {
@@ -45,7 +46,7 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         }
     }
 
-    /// <summary>Commits to the destination (see <see cref="Committed"/>) unless a cancel was asked for first.</summary>
+    /// <summary>Arms the destination (see <see cref="Committed"/>) unless a cancel was asked for first.</summary>
     public bool TryCommit()
     {
         lock (_gate)
@@ -60,12 +61,15 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         }
     }
 
-    /// <summary>Records a cancel (and its reason, if none yet) unless the migration is already <see cref="Committed"/>.</summary>
+    /// <summary>
+    /// Records a cancel (and its reason, if none yet) unless the migration is <see cref="Committed"/> — armed with a
+    /// request that may have reached the destination.
+    /// </summary>
     public bool TryRequestCancel(string reason)
     {
         lock (_gate)
         {
-            if (_committed)
+            if (_committed && !SwitchoverNotDelivered)
             {
                 return false;
             }
@@ -75,6 +79,19 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
             return true;
         }
     }
+
+    /// <summary>Armed, and the destination has thrown its arrival away (it can no longer run the guest): the cancel goes ahead.</summary>
+    public void CancelAfterArrivalGone(string reason)
+    {
+        lock (_gate)
+        {
+            _cancelRequested = true;
+            CancelReason ??= reason;
+        }
+    }
+
+    /// <summary>The line to the destination agent (null: the Center switches over, e.g. shared-nothing).</summary>
+    public SwitchoverClient? Switchover { get; set; }
 
     public bool PostcopyStarted { get; set; }
 
@@ -87,8 +104,14 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
     /// <summary>Direct switch-over attempted and failed: why (the Center then tries itself).</summary>
     public string? SwitchoverError { get; set; }
 
-    /// <summary>The failed direct switch-over never reached the destination (no connection could be made).</summary>
+    /// <summary>
+    /// The failed direct switch-over cannot have run the guest there: it never reached the destination (no connection
+    /// could be made), or the destination's side closed it before the guest stopped here for the final pass.
+    /// </summary>
     public bool SwitchoverNotDelivered { get; set; }
+
+    /// <summary>Armed switch-over: when the destination's side closed its request (the agent died, or dropped it).</summary>
+    public DateTimeOffset? SwitchoverClosedAt { get; set; }
 
     /// <summary>Whether QEMU sends the stream over TLS (read back from it).</summary>
     public bool Tls { get; set; }
@@ -157,11 +180,11 @@ internal sealed class OutgoingMigration(string uri, MigrationStartRequest reques
         ThrottlePercent = p.ThrottlePercent,
         PostcopyStarted = PostcopyStarted,
         Tls = Tls,
-        Error = p.Status == "cancelled" && CancelReason is not null ? CancelReason : p.Error,
+        Error = p.Status is "cancelled" or "failed" && CancelReason is not null ? CancelReason : p.Error,
         Arrived = Arrived?.Vm,
         SwitchOverMs = Arrived?.SwitchOverMs,
         GuestPauseMs = GuestPauseMs,
-        SwitchoverAtStop = _committed,
+        SwitchoverArmed = _committed,
         SwitchoverError = SwitchoverError,
         SwitchoverNotDelivered = SwitchoverNotDelivered,
     };

@@ -26,10 +26,19 @@ internal sealed partial class VmService
     private static readonly TimeSpan MigrationPollInterval = TimeSpan.FromMilliseconds(100);
     private readonly Dictionary<string, IncomingMigration> _incoming = new(StringComparer.Ordinal);
 
+    /// <summary>Arrivals that became running VMs here (migration id → VM name), so a late abort is refused, not taken for "gone".</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _arrived = new(StringComparer.Ordinal);
+
     private static readonly TimeSpan SwitchoverWarmInterval = TimeSpan.FromSeconds(20);
+
+    /// <summary>After a refused cancel (the armed destination could not be told to throw its copy away), the next try.</summary>
+    private static readonly TimeSpan CancelRetryInterval = TimeSpan.FromSeconds(5);
 
     /// <summary>Destination: longest wait, after being told to run the guest, for the stream's last bytes (the final pass).</summary>
     private static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Destination, with the arrival's lock held after that wait: how long the stream may still take before it is killed.</summary>
+    private static readonly TimeSpan ArrivalDecisionTimeout = TimeSpan.FromSeconds(5);
 
     public async Task<MigrationStatusDto> StartMigrationAsync(string idOrName, MigrationStartRequest request, CancellationToken cancellationToken)
     {
@@ -156,7 +165,25 @@ internal sealed partial class VmService
         {
             if (!migration.TryRequestCancel("cancelled on request"))
             {
-                throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the migration is past switch-over (the guest is stopped for the final pass and the destination runs it when the stream completes); it can no longer be cancelled");
+                // Armed: the destination runs the guest as its stream ends; it must throw its copy away first.
+                var mine = migration.CancelReason is null;
+                migration.CancelReason ??= "cancelled on request";
+                var verdict = migration.Switchover is { } line ? await line.AbortAsync(cancellationToken) : ArrivalAbort.Unknown;
+                if (verdict != ArrivalAbort.ThrownAway && mine)
+                {
+                    migration.CancelReason = null;
+                }
+
+                switch (verdict)
+                {
+                    case ArrivalAbort.RunsThere:
+                        throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the migration is past switch-over (the guest runs on the destination); it can no longer be cancelled");
+                    case ArrivalAbort.Unknown:
+                        throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the destination could not be told to throw its copy away first, so the migration is not cancelled (it is cancelled by itself if the stream stops)");
+                    default:
+                        migration.CancelAfterArrivalGone("cancelled on request");
+                        break;
+                }
             }
 
             await migration.Cancellation.CancelAsync();
@@ -415,10 +442,29 @@ internal sealed partial class VmService
     }
 
     /// <summary>The stream has arrived: run the VM here and register it.</summary>
-    public async Task<MigrationFinishedDto> FinishIncomingAsync(string migrationId, CancellationToken cancellationToken)
+    public Task<MigrationFinishedDto> FinishIncomingAsync(string migrationId, CancellationToken cancellationToken) =>
+        FinishIncomingAsync(migrationId, ArrivalTimeout, cancellationToken);
+
+    /// <param name="streamWait">How long to wait for the stream's end (the source may arm this before its first byte).</param>
+    private async Task<MigrationFinishedDto> FinishIncomingAsync(string migrationId, TimeSpan streamWait, CancellationToken cancellationToken)
     {
         var incoming = FindIncoming(migrationId);
+        if (!incoming.PoweredOff && !incoming.Done)
+        {
+            // Wait for the stream's end without the arrival's lock, so an abort can still throw it away meanwhile. A caller
+            // that goes away meanwhile takes its switch-over with it (it may have concluded the guest cannot run here).
+            try
+            {
+                await incoming.Instance.WaitForStreamEndAsync(streamWait, cancellationToken);
+            }
+            catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
+            {
+                // Decided under the lock below: exited, aborted meanwhile, or not yet complete (then killed: fail closed).
+            }
+        }
+
         await incoming.Lock.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
             if (incoming.Done)
@@ -446,8 +492,8 @@ internal sealed partial class VmService
             DateTimeOffset? resumedAt;
             try
             {
-                // The source may call while its final pass still streams: the guest then runs the moment it has loaded.
-                resumedAt = await incoming.Instance.RunArrivedGuestAsync(ArrivalTimeout, CancellationToken.None);
+                // The stream has ended (waited for above): run the guest now.
+                resumedAt = await incoming.Instance.RunArrivedGuestAsync(ArrivalDecisionTimeout, CancellationToken.None);
             }
             catch (Exception ex) when (ex is QmpCommandException or QmpDisconnectedException or TimeoutException or InvalidOperationException)
             {
@@ -461,6 +507,7 @@ internal sealed partial class VmService
             // The guest runs here now: registering it must finish even if the caller has gone away meanwhile.
             var running = _time.GetTimestamp();
             var entry = await RegisterArrivalAsync(migrationId, incoming, running: true, CancellationToken.None);
+            _arrived[migrationId] = entry.Spec.Name;
             ForgetArrivingFolder(entry.Paths);
             _ha.Arrived[entry.Spec.Uuid] = _time.GetUtcNow();
             _supervisor.Start(entry, incoming.Instance);
@@ -513,7 +560,47 @@ internal sealed partial class VmService
     /// The source, at the end of the stream, starts the guest here itself: the same as <see cref="FinishIncomingAsync"/>
     /// but authorised by the arrival's single-use token instead of the Center's credentials.
     /// </summary>
-    public Task<MigrationFinishedDto> SwitchoverIncomingAsync(string migrationId, string? token, CancellationToken cancellationToken)
+    /// <param name="waitSeconds">The source arms the arrival as its stream starts: how long the stream may take (its time limit).</param>
+    public Task<MigrationFinishedDto> SwitchoverIncomingAsync(string migrationId, string? token, int? waitSeconds, CancellationToken cancellationToken)
+    {
+        var incoming = FindByToken(migrationId, token);
+        if (incoming is null || incoming.PoweredOff)
+        {
+            throw new DomainException(ErrorCodes.Unauthorized, $"no incoming migration '{migrationId}' with this switch-over token");
+        }
+
+        var wait = waitSeconds is > 0 ? TimeSpan.FromSeconds(Math.Min(waitSeconds.Value, 86_400)) + ArrivalTimeout : ArrivalTimeout;
+        return FinishIncomingAsync(migrationId, wait, cancellationToken);
+    }
+
+    /// <summary>
+    /// The source, before it cancels a migration it armed: throws this arrival away, or refuses (409) when the guest runs
+    /// here already. Authorised by the arrival's token; an id with no arrival (never, or thrown away already) is done.
+    /// </summary>
+    public async Task AbortIncomingBySourceAsync(string migrationId, string? token, CancellationToken cancellationToken)
+    {
+        if (_arrived.TryGetValue(migrationId, out var name))
+        {
+            throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} has finished: VM '{name}' runs here now");
+        }
+
+        lock (_vms)
+        {
+            if (!_incoming.ContainsKey(migrationId))
+            {
+                return;
+            }
+        }
+
+        if (FindByToken(migrationId, token) is null)
+        {
+            throw new DomainException(ErrorCodes.Unauthorized, $"no incoming migration '{migrationId}' with this switch-over token");
+        }
+
+        await AbortIncomingAsync(migrationId, cancellationToken);
+    }
+
+    private IncomingMigration? FindByToken(string migrationId, string? token)
     {
         IncomingMigration? incoming;
         lock (_vms)
@@ -523,12 +610,7 @@ internal sealed partial class VmService
 
         var expected = System.Text.Encoding.ASCII.GetBytes(incoming?.SwitchoverToken ?? string.Empty);
         var given = System.Text.Encoding.ASCII.GetBytes(token ?? string.Empty);
-        if (incoming is null || incoming.PoweredOff || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given))
-        {
-            throw new DomainException(ErrorCodes.Unauthorized, $"no incoming migration '{migrationId}' with this switch-over token");
-        }
-
-        return FinishIncomingAsync(migrationId, cancellationToken);
+        return incoming is not null && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(expected, given) ? incoming : null;
     }
 
     /// <summary>Throws the arriving VM away (its QEMU is killed; nothing was registered). Unknown ids are already gone.</summary>
@@ -542,6 +624,11 @@ internal sealed partial class VmService
 
         if (incoming is null)
         {
+            if (_arrived.TryGetValue(migrationId, out var name))
+            {
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} has finished: VM '{name}' runs here now");
+            }
+
             return;
         }
 
@@ -550,7 +637,7 @@ internal sealed partial class VmService
         {
             if (incoming.Done)
             {
-                throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} has finished: VM '{incoming.Spec.Name}' runs here now");
+                throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} has finished or was thrown away");
             }
 
             incoming.Done = true;
@@ -635,6 +722,7 @@ internal sealed partial class VmService
         var deadline = migration.StartedAt + TimeSpan.FromSeconds(request.TimeLimitSeconds);
         var postcopyAt = migration.StartedAt + TimeSpan.FromSeconds(request.PostcopyAfterSeconds);
         using var switchover = request.Switchover is { } target && !migration.SharedNothing ? new SwitchoverClient(target) : null;
+        migration.Switchover = switchover;
         var warmedAt = DateTimeOffset.MinValue;
         try
         {
@@ -647,24 +735,21 @@ internal sealed partial class VmService
             var lastBytes = -1L;
             var lastMoved = _time.GetUtcNow();
             var stopBefore = instance.LastStop;
-            var lastStatus = "setup";
+            var cancelRetryAt = DateTimeOffset.MinValue;
 
-            // Switch-over at the source's stop: pre-copy only (post-copy opens QEMU's return path, whose failure after the
-            // destination has everything would make QEMU resume the source), never shared-nothing (its mirrors end at
-            // QEMU's pre-switchover pause instead).
-            var early = switchover is not null && !request.Postcopy;
+            // Arm the destination now: it runs the guest on its own end of stream, no round trip after it. Pre-copy only
+            // (post-copy opens QEMU's return path, whose failure after the destination has everything would make QEMU
+            // resume the source), never shared-nothing (its mirrors end at QEMU's pre-switchover pause instead). From
+            // here a cancel first has the destination throw its arrival away (CancelOutgoingAsync).
+            Task? armed = null;
+            if (switchover is not null && !request.Postcopy && migration.TryCommit())
+            {
+                armed = SwitchOverDirectlyAsync(entry, switchover, migration, instance, stopBefore, armed: true);
+            }
+
             while (true)
             {
                 var changed = instance.MigrationStatusChanged;
-                if (early && lastStatus == "active" && instance.LastStop is { Plain: true } stop && stop != stopBefore
-                    && migration.Arrived is null && migration.SwitchoverError is null && migration.TryCommit())
-                {
-                    // QEMU has stopped the guest for its final pass (it holds its big lock until the stream is out, so no
-                    // query would answer before). Tell the destination now: it runs the guest the moment the last byte
-                    // is loaded, with no round trip after it — the downtime is QEMU's own.
-                    await SwitchOverDirectlyAsync(entry, switchover!, migration, stop.At);
-                }
-
                 VmMigrationProgress progress;
                 try
                 {
@@ -680,11 +765,21 @@ internal sealed partial class VmService
                     continue;
                 }
 
-                lastStatus = progress.Status;
-                if (progress.Status == "completed" && switchover is not null && !migration.PostcopyStarted && migration.Arrived is null && migration.SwitchoverError is null)
+                if (progress.Status == "completed" && armed is not null)
                 {
-                    // The guest is stopped here and whole there (its stop went unseen): start it there now, before anyone else hears of it.
-                    await SwitchOverDirectlyAsync(entry, switchover, migration, instance.LastStop is { Plain: true } last && last != stopBefore ? last.At : null);
+                    // The destination runs the guest as its stream ends: its answer is on the way.
+                    await armed;
+                    if (migration.SwitchoverClosedAt is { } closed && instance.LastStop is { Plain: true } stop && stop != stopBefore && stop.At > closed)
+                    {
+                        // Its side closed the request before the guest stopped here, so before its stream could end:
+                        // dead, or it dropped the request and with it the switch-over — it cannot have run the guest.
+                        migration.SwitchoverNotDelivered = true;
+                    }
+                }
+                else if (progress.Status == "completed" && switchover is not null && !migration.PostcopyStarted && migration.Arrived is null && migration.SwitchoverError is null)
+                {
+                    // The guest is stopped here and whole there: start it there now, before anyone else hears of it.
+                    await SwitchOverDirectlyAsync(entry, switchover, migration, instance, stopBefore, armed: false);
                 }
 
                 if (progress.Status == "pre-switchover" && migration.SharedNothing)
@@ -715,7 +810,7 @@ internal sealed partial class VmService
                 }
 
                 var now = _time.GetUtcNow();
-                if (switchover is not null && now - warmedAt >= SwitchoverWarmInterval)
+                if (switchover is not null && armed is null && now - warmedAt >= SwitchoverWarmInterval)
                 {
                     // Keep a connection to the destination open so the switch-over is one request.
                     warmedAt = now;
@@ -727,15 +822,17 @@ internal sealed partial class VmService
                     (lastBytes, lastMoved) = (progress.TransferredBytes, now);
                 }
 
-                if (now >= deadline && !progress.IsPastSwitchover && migration.CancelReason is null
-                    && migration.TryRequestCancel($"did not converge within {request.TimeLimitSeconds} s (dirty rate {progress.DirtyRateBytesPerSecond / (1024 * 1024)} MiB/s, auto-converge throttle {progress.ThrottlePercent}%): cancelled, the VM keeps running here"))
+                if (now < cancelRetryAt)
                 {
-                    await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
+                    // A cancel was refused a moment ago (the destination could not throw its copy away first).
                 }
-                else if (now - lastMoved >= stall && !progress.IsPastSwitchover && !migration.PostcopyStarted && migration.CancelReason is null
-                    && migration.TryRequestCancel($"the stream stopped: no data reached the destination for {request.StallSeconds} s (network cut, or the destination stopped reading) after {progress.TransferredBytes / (1024 * 1024)} MiB: cancelled, the VM keeps running here"))
+                else if (now >= deadline && !progress.IsPastSwitchover && migration.CancelReason is null)
                 {
-                    await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
+                    cancelRetryAt = await CancelOutgoingAsync(instance, migration, $"did not converge within {request.TimeLimitSeconds} s (dirty rate {progress.DirtyRateBytesPerSecond / (1024 * 1024)} MiB/s, auto-converge throttle {progress.ThrottlePercent}%): cancelled, the VM keeps running here", stalled: false) ? now : now + CancelRetryInterval;
+                }
+                else if (now - lastMoved >= stall && !progress.IsPastSwitchover && !migration.PostcopyStarted && migration.CancelReason is null)
+                {
+                    cancelRetryAt = await CancelOutgoingAsync(instance, migration, $"the stream stopped: no data reached the destination for {request.StallSeconds} s (network cut, or the destination stopped reading) after {progress.TransferredBytes / (1024 * 1024)} MiB: cancelled, the VM keeps running here", stalled: true) ? now : now + CancelRetryInterval;
                 }
                 else if (request.Postcopy && !migration.PostcopyStarted && now >= postcopyAt && progress.Status == "active")
                 {
@@ -758,29 +855,81 @@ internal sealed partial class VmService
         }
     }
 
-    private async Task SwitchOverDirectlyAsync(VmEntry entry, SwitchoverClient switchover, OutgoingMigration migration, DateTimeOffset? stoppedAt)
+    /// <param name="armed">Sent as the stream starts (the destination waits for its end), not after it.</param>
+    private async Task SwitchOverDirectlyAsync(VmEntry entry, SwitchoverClient switchover, OutgoingMigration migration, IVmInstance instance, VcpuStop? stopBefore, bool armed)
     {
         var started = _time.GetTimestamp();
         try
         {
-            var finished = await switchover.SwitchoverAsync(CancellationToken.None);
-            var waited = (long)_time.GetElapsedTime(started).TotalMilliseconds - finished.AfterContinueMs;
-            migration.Arrived = (finished.Vm, Math.Max(0, waited));
+            var finished = await switchover.SwitchoverAsync(armed ? migration.Request.TimeLimitSeconds : null, CancellationToken.None);
+            var waited = armed ? 0 : (long)_time.GetElapsedTime(started).TotalMilliseconds - finished.AfterContinueMs;
 
-            // The guest's whole pause, from QEMU's own stamps: its vCPUs stopped here → running there (one clock in a
-            // lab; NTP-close between real hosts).
-            migration.GuestPauseMs = stoppedAt is { } stop && finished.ResumedAt is { } resumed && resumed >= stop
-                ? (long)Math.Round((resumed - stop).TotalMilliseconds)
+            // The guest's whole pause, from QEMU's own stamps: its vCPUs stopped here for the final pass → running there
+            // (one clock in a lab; NTP-close between real hosts).
+            migration.GuestPauseMs = instance.LastStop is { Plain: true } stop && stop != stopBefore && finished.ResumedAt is { } resumed && resumed >= stop.At
+                ? (long)Math.Round((resumed - stop.At).TotalMilliseconds)
                 : null;
+            migration.Arrived = (finished.Vm, Math.Max(0, waited));
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException)
         {
-            // Whether the destination ran it is not known here (unless no connection was made): the Center asks it
-            // before deciding anything.
+            // Whether the destination ran it is not known here, unless no connection was made, or the destination's
+            // side closed it before this QEMU stopped the guest for the final pass (the destination runs a guest only
+            // after the stream's end, and never once its request is gone: see the completed case in RunOutgoingAsync).
             migration.SwitchoverNotDelivered = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError };
+            migration.SwitchoverClosedAt = armed && ClosedByPeer(ex) ? _time.GetUtcNow() : null;
             migration.SwitchoverError = ex.Message;
             LogDirectSwitchoverFailed(_logger, entry.Id, ex.Message);
         }
+    }
+
+    /// <summary>The connection was closed from the other side (the process died, or it dropped the request): not a timeout.</summary>
+    private static bool ClosedByPeer(Exception ex)
+    {
+        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
+        {
+            return true;
+        }
+
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Cancels an outgoing pre-copy migration — when the destination is armed, only once it has thrown its arrival away
+    /// (or, for a stalled stream, cannot be asked: a stream that does not move cannot complete). False: not cancelled
+    /// (the guest runs there already, or its copy there cannot be stopped first); the migration goes on.
+    /// </summary>
+    private static async Task<bool> CancelOutgoingAsync(IVmInstance instance, OutgoingMigration migration, string reason, bool stalled)
+    {
+        if (!migration.TryRequestCancel(reason))
+        {
+            // Killing the destination's copy ends the stream (QEMU reports it failed, not cancelled): the reason goes first.
+            var mine = migration.CancelReason is null;
+            migration.CancelReason ??= reason;
+            var verdict = migration.Switchover is { } line ? await line.AbortAsync(CancellationToken.None) : ArrivalAbort.Unknown;
+            if (verdict == ArrivalAbort.RunsThere || (verdict == ArrivalAbort.Unknown && !stalled))
+            {
+                if (mine)
+                {
+                    migration.CancelReason = null;
+                }
+
+                return false;
+            }
+
+            migration.CancelAfterArrivalGone(reason);
+        }
+
+        await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
+        return true;
     }
 
     private static async Task TryAsync(Func<Task> action)

@@ -58,6 +58,9 @@ public interface IVmInstance : IAsyncDisposable
     /// <summary>The last stop of the guest's vCPUs QEMU reported (null: none seen, or the driver cannot tell).</summary>
     VcpuStop? LastStop => null;
 
+    /// <summary>Destination of a live migration: completes when the incoming stream has ended (loaded, failed, or the QEMU exited: throws then).</summary>
+    Task WaitForStreamEndAsync(TimeSpan timeout, CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>
     /// Destination of a live migration: runs the arriving guest — at once if the stream has completed, else as soon as it
     /// completes (never before: `cont` activates the disks) — and returns when it runs, with QEMU's timestamp of that

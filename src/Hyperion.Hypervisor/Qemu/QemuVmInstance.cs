@@ -33,7 +33,7 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
     private bool _stopCauseReported;
 
     /// <summary>Fallback poll while waiting for the incoming stream's end (its MIGRATION event normally wakes the wait first).</summary>
-    private static readonly TimeSpan ArrivalPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan ArrivalPoll = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Not throttled, as QEMU understands it: its max-bandwidth is a byte rate; 1 TiB/s is beyond any link.</summary>
     private const long Unthrottled = 1L << 40;
@@ -479,41 +479,63 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
 
     public VcpuStop? LastStop => Volatile.Read(ref _lastStop);
 
+    public async Task WaitForStreamEndAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + timeout;
+        while (true)
+        {
+            var changed = MigrationStatusChanged;
+            string? state;
+            try
+            {
+                state = await RunStateAsync(cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                state = "inmigrate"; // Busy loading the stream: not over.
+            }
+
+            if (state != "inmigrate")
+            {
+                return;
+            }
+
+            if (_time.GetUtcNow() >= deadline)
+            {
+                throw new TimeoutException($"the incoming stream did not complete within {timeout.TotalSeconds:F0} s");
+            }
+
+            if (await Task.WhenAny(changed, Exited, Task.Delay(ArrivalPoll, _time, cancellationToken)) == Exited)
+            {
+                throw new QmpDisconnectedException("the destination QEMU exited before the guest ran (the stream did not complete)");
+            }
+        }
+    }
+
     public async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         // Never `cont` while the stream still loads: QEMU's `cont` activates the disks at once (only the start waits for
         // the stream), and the source may still own them then — writing qcow2 metadata this side would not see. So wait
         // for the stream's end (this QEMU's MIGRATION event, or a poll), then `cont` at once.
-        var deadline = _time.GetUtcNow() + timeout;
-        while (true)
+        await WaitForStreamEndAsync(timeout, cancellationToken);
+        var state = await RunStateAsync(cancellationToken);
+        switch (state)
         {
-            var changed = MigrationStatusChanged;
-            var status = await Monitor.ExecuteAsync("query-status", timeout: SampleTimeout, cancellationToken: cancellationToken);
-            var state = status.TryGetProperty("status", out var s) ? s.GetString() : null;
-            switch (state)
-            {
-                case "running":
-                    return await ResumeStampAsync(cancellationToken);
-                case "inmigrate":
-                    if (_time.GetUtcNow() >= deadline)
-                    {
-                        throw new TimeoutException($"the stream did not complete within {timeout.TotalSeconds:F0} s of the switch-over");
-                    }
-
-                    if (await Task.WhenAny(changed, Exited, Task.Delay(ArrivalPoll, _time, cancellationToken)) == Exited)
-                    {
-                        throw new QmpDisconnectedException("the destination QEMU exited before the guest ran (the stream did not complete)");
-                    }
-
-                    continue;
-                case "paused":
-                    await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
-                    return await ResumeStampAsync(cancellationToken);
-                default:
-                    // Loaded but not runnable as a live arrival (the source was not running: shut down, I/O error…).
-                    throw new InvalidOperationException($"the arrived guest is '{state}', not ready to run");
-            }
+            case "running":
+                return await ResumeStampAsync(cancellationToken);
+            case "paused":
+                await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
+                return await ResumeStampAsync(cancellationToken);
+            default:
+                // Loaded but not runnable as a live arrival (the source was not running: shut down, I/O error…).
+                throw new InvalidOperationException($"the arrived guest is '{state}', not ready to run");
         }
+    }
+
+    private async Task<string?> RunStateAsync(CancellationToken cancellationToken)
+    {
+        var status = await Monitor.ExecuteAsync("query-status", timeout: SampleTimeout, cancellationToken: cancellationToken);
+        return status.TryGetProperty("status", out var s) ? s.GetString() : null;
     }
 
     /// <summary>QEMU's stamp of the guest's first RESUME (sent before `cont` answers; a moment to read it), else now.</summary>

@@ -24,6 +24,27 @@ public sealed class OutgoingMigrationTests
     }
 
     [Fact]
+    public void Armed_ButTheRequestNeverReachedTheDestination_PlainCancelAllowed()
+    {
+        var migration = New();
+        Assert.True(migration.TryCommit());
+        migration.SwitchoverNotDelivered = true;
+        Assert.True(migration.TryRequestCancel("did not converge"));
+        Assert.Equal("did not converge", migration.CancelReason);
+    }
+
+    [Fact]
+    public void Armed_DestinationThrewItsArrivalAway_CancelGoesAheadWithItsReason()
+    {
+        var migration = New();
+        Assert.True(migration.TryCommit());
+        Assert.False(migration.TryRequestCancel("cancelled on request"));
+        migration.CancelAfterArrivalGone("cancelled on request");
+        Assert.Equal("cancelled on request", migration.CancelReason);
+        Assert.False(migration.TryCommit());
+    }
+
+    [Fact]
     public void CancelAskedFirst_CommitRefused_FirstReasonKept()
     {
         var migration = New();
@@ -50,14 +71,14 @@ public sealed class OutgoingMigrationTests
     }
 
     [Fact]
-    public void Status_ReportsSwitchoverAtStop_AndGuestPause()
+    public void Status_ReportsSwitchoverArmed_AndGuestPause()
     {
         var migration = New();
-        Assert.False(migration.Status.SwitchoverAtStop);
+        Assert.False(migration.Status.SwitchoverArmed);
         migration.TryCommit();
         migration.GuestPauseMs = 12;
         migration.Update(new Hyperion.Hypervisor.Drivers.VmMigrationProgress("completed") { DowntimeMs = 7 });
-        Assert.True(migration.Status.SwitchoverAtStop);
+        Assert.True(migration.Status.SwitchoverArmed);
         Assert.Equal(12, migration.Status.GuestPauseMs);
     }
 }
