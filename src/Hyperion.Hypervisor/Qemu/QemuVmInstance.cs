@@ -479,7 +479,29 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
 
     public VcpuStop? LastStop => Volatile.Read(ref _lastStop);
 
-    public async Task WaitForStreamEndAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task WaitForStreamEndAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        await StateAfterStreamAsync(timeout, cancellationToken);
+
+    public async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        // Never `cont` while the stream still loads: QEMU's `cont` activates the disks at once (only the start waits for
+        // the stream), and the source may still own them then — writing qcow2 metadata this side would not see. So wait
+        // for the stream's end (this QEMU's MIGRATION event, or a poll), then `cont` at once.
+        switch (await StateAfterStreamAsync(timeout, cancellationToken))
+        {
+            case "running":
+                return await ResumeStampAsync(cancellationToken);
+            case "paused":
+                await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
+                return await ResumeStampAsync(cancellationToken);
+            case var state:
+                // Loaded but not runnable as a live arrival (the source was not running: shut down, I/O error…).
+                throw new InvalidOperationException($"the arrived guest is '{state}', not ready to run");
+        }
+    }
+
+    /// <summary>The run state once it is no longer <c>inmigrate</c> (woken by this QEMU's MIGRATION events, else a poll).</summary>
+    private async Task<string?> StateAfterStreamAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = _time.GetUtcNow() + timeout;
         while (true)
@@ -497,7 +519,7 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
 
             if (state != "inmigrate")
             {
-                return;
+                return state;
             }
 
             if (_time.GetUtcNow() >= deadline)
@@ -509,26 +531,6 @@ public sealed partial class QemuVmInstance : IVmInstance, IVmStorageMotion, IVmD
             {
                 throw new QmpDisconnectedException("the destination QEMU exited before the guest ran (the stream did not complete)");
             }
-        }
-    }
-
-    public async Task<DateTimeOffset?> RunArrivedGuestAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        // Never `cont` while the stream still loads: QEMU's `cont` activates the disks at once (only the start waits for
-        // the stream), and the source may still own them then — writing qcow2 metadata this side would not see. So wait
-        // for the stream's end (this QEMU's MIGRATION event, or a poll), then `cont` at once.
-        await WaitForStreamEndAsync(timeout, cancellationToken);
-        var state = await RunStateAsync(cancellationToken);
-        switch (state)
-        {
-            case "running":
-                return await ResumeStampAsync(cancellationToken);
-            case "paused":
-                await Monitor.ExecuteAsync("cont", cancellationToken: cancellationToken);
-                return await ResumeStampAsync(cancellationToken);
-            default:
-                // Loaded but not runnable as a live arrival (the source was not running: shut down, I/O error…).
-                throw new InvalidOperationException($"the arrived guest is '{state}', not ready to run");
         }
     }
 
