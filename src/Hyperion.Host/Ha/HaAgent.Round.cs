@@ -123,7 +123,10 @@ internal sealed partial class HaAgent
             }
         }
 
-        foreach (var record in view.Vms.Values.Where(r => r.HostId == me))
+        // This host's records, and VMs owned here that the isolation response stopped while an HA restart brought
+        // them up (their record still names the host they were restarted from).
+        foreach (var record in view.Vms.Values.Where(r => r.HostId == me
+            || (view.Owners.GetValueOrDefault(r.Uuid) == me && byUuid.TryGetValue(r.Uuid, out var stopped) && stopped.LastExit == VmExitCause.Fenced)))
         {
             view.Owners.TryGetValue(record.Uuid, out var owner);
             if (view.Assignments.ContainsKey(record.Uuid))
@@ -253,8 +256,10 @@ internal sealed partial class HaAgent
 
     /// <summary>
     /// One restart, run by <see cref="HaRestartQueue"/>: ownership in etcd first (bound to the lease), then register,
-    /// then QEMU. It may have waited for a slot, so it starts only while this host still holds the lease it took the
-    /// ownership with and is not due to fence; a VM that started just as the watchdog fenced gets the isolation response.
+    /// then QEMU. It may have waited for a slot, so it begins only while this host holds the lease it had when the
+    /// restart began and is not due to fence, and (an assignment) while the master still assigns the VM here. Once the
+    /// ownership is taken it goes on as the sequential restart did: giving up between the ownership and QEMU could
+    /// leave the VM owned here (a lease that survives a short outage) and run nowhere.
     /// </summary>
     private async Task RestartHereAsync(HaRestart restart, CancellationToken cancellationToken)
     {
@@ -282,16 +287,13 @@ internal sealed partial class HaAgent
         try
         {
             id ??= await _vms.RegisterForHaAsync(record.Datastore, record.Folder, record.Uuid, cancellationToken);
-            if (!MayStartUnder(lease))
-            {
-                await etcd.CompareAndDeleteAsync(keys.Owner(record.Uuid), me, cancellationToken);
-                return;
-            }
-
+            var fences = Volatile.Read(ref _fences);
             await _vms.PowerOnAsync(id, cancellationToken);
-            if (_runtime.Fenced)
+            if (Volatile.Read(ref _fences) != fences)
             {
-                // The watchdog applied the isolation response while QEMU was starting: this one gets it too.
+                // The watchdog applied the isolation response while this QEMU was starting (its snapshot missed it),
+                // and the record still names the failed host, whose stale heartbeat does not protect it: this one gets
+                // the response too. Owned here, it is restarted here if the lease survives (see LocalDutiesAsync).
                 await _vms.FenceAsync(id, config.IsolationResponse, cancellationToken);
                 return;
             }
@@ -308,9 +310,12 @@ internal sealed partial class HaAgent
         }
     }
 
-    /// <summary>Whether this host still holds <paramref name="lease"/> with time to spare before it would fence.</summary>
+    /// <summary>
+    /// Whether this host holds <paramref name="lease"/> with time to spare before it would fence. Not "not fenced": a
+    /// host fenced by a short outage that kept its lease restarts its own fenced VMs (nobody else may: it owns them).
+    /// </summary>
     private bool MayStartUnder(long lease) =>
-        lease != 0 && _runtime.Lease == lease && !_runtime.Fenced && !HaFencing.MustFence(_runtime.LastSuccessSentAt, Time.GetUtcNow(), _runtime.Options.FenceAfter);
+        lease != 0 && _runtime.Lease == lease && !HaFencing.MustFence(_runtime.LastSuccessSentAt, Time.GetUtcNow(), _runtime.Options.FenceAfter);
 
     private async Task UnprotectAsync(IEtcdClient etcd, HaKeys keys, VmSpec? spec, string me, string why, CancellationToken cancellationToken, HaVmRecord? record = null)
     {

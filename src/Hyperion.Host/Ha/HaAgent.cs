@@ -29,6 +29,7 @@ internal sealed partial class HaAgent : BackgroundService
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly IIsolationProbe _isolation;
     private readonly HaRestartQueue _restarts;
+    private int _fences;
     private DateTimeOffset _probedAt = DateTimeOffset.MinValue;
     private bool _partitionReported;
     private readonly Dictionary<Guid, HaVmProtection> _lastVerdicts = [];
@@ -124,6 +125,7 @@ internal sealed partial class HaAgent : BackgroundService
         }
 
         _runtime.Fenced = true;
+        Interlocked.Increment(ref _fences);
         _restarts.ClearWaiting();
         var protectedHere = _vms.HaSnapshot().Where(v => v.PowerState != Domain.Vms.VmPowerState.PoweredOff && _runtime.Protects(v.Spec)).ToList();
         _events.Publish(

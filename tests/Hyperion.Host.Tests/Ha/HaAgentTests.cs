@@ -141,7 +141,8 @@ public sealed class HaAgentTests
         cluster[2].Client.Reachable = false;
         await cluster.UntilAsync(() => cluster[2].Runtime.Fenced, "host-2 applies its isolation response");
 
-        // Its QEMU comes up just after the watchdog fenced: it gets the isolation response too; the waiting ones never start here.
+        // Its QEMU comes up just after the watchdog fenced: it gets the isolation response too (its record still names
+        // host-1, whose stale heartbeat protects nothing); the waiting ones never start here.
         cluster[2].Vms.FinishPowerOn(first);
         await cluster.StepAsync();
         Assert.False(cluster[2].Vms.Runs(first));
@@ -150,6 +151,53 @@ public sealed class HaAgentTests
         await cluster.UntilAsync(() => vms.TrueForAll(vm => cluster.World.RunningOn(vm.Spec.Uuid).Count == 1), "every VM restarted elsewhere");
         Assert.All(vms, vm => Assert.Equal(["host-3"], cluster.World.RunningOn(vm.Spec.Uuid)));
         Assert.Equal([first], cluster[2].Vms.PowerOnsBegun);
+    }
+
+    [Fact]
+    public async Task Restart_FencedAsItCameUp_LeaseSurvivesTheOutage_RestartedHereNotLost()
+    {
+        // Owned here under a lease that survives: nobody else may restart it, so this host must.
+        using var cluster = new HaTestCluster(3, ha: new HaOptions { MaxConcurrentRestarts = 1 });
+        cluster[2].Vms.FreeMemoryMiB = 4096;
+        var vm = cluster[1].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        cluster[2].Vms.HoldPowerOns = true;
+        await cluster.StepsAsync(3);
+
+        cluster[1].PowerOff();
+        await cluster.UntilAsync(() => cluster[2].Vms.PowerOnsUnderWay.Count == 1, "the restart under way");
+        var lease = cluster[2].Runtime.Lease;
+        cluster[2].Client.Reachable = false;
+        await cluster.UntilAsync(() => cluster[2].Runtime.Fenced, "host-2 applies its isolation response");
+        cluster[2].Client.Reachable = true;
+        cluster[2].Vms.HoldPowerOns = false;
+        cluster[2].Vms.FinishPowerOn(vm.Spec.Uuid);
+        Assert.False(cluster[2].Vms.Runs(vm.Spec.Uuid));
+
+        await cluster.UntilAsync(() => cluster.World.RunningOn(vm.Spec.Uuid).Count == 1, "restarted again");
+        Assert.Equal(lease, cluster[2].Runtime.Lease);
+        Assert.Equal(["host-2"], cluster.World.RunningOn(vm.Spec.Uuid));
+        await cluster.StepsAsync(6);
+        Assert.Equal("host-2", cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/owners/{vm.Spec.Uuid:D}"));
+        Assert.Contains("host-2", cluster.Etcd.Value($"/hyperion/ha/{HaTestCluster.ClusterId}/vms/{vm.Spec.Uuid:D}"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Isolation_HealedBeforeTheLeaseExpired_TheFencedVmIsRestartedHere()
+    {
+        // Found by the flapping end-to-end test: after a short isolation the host keeps its lease (and the VM's
+        // ownership), so nobody else may restart the VM; a restart check on "fenced" left it off for good.
+        using var cluster = new HaTestCluster(3);
+        var vm = cluster[2].Vms.Add(HaTestCluster.Vm("web"), running: true);
+        await cluster.StepsAsync(3);
+        var lease = cluster[2].Runtime.Lease;
+
+        cluster[2].Client.Reachable = false;
+        await cluster.UntilAsync(() => !cluster[2].Vms.Runs(vm.Spec.Uuid), "self-fencing");
+        cluster[2].Client.Reachable = true;
+
+        await cluster.UntilAsync(() => cluster[2].Vms.Runs(vm.Spec.Uuid), "restarted on its own host", max: 10);
+        Assert.Equal(lease, cluster[2].Runtime.Lease);
+        Assert.Equal(["host-2"], cluster.World.RunningOn(vm.Spec.Uuid));
     }
 
     [Fact]
