@@ -126,9 +126,17 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         }
 
         // No VM lost: each one runs exactly once again.
-        foreach (var uuid in uuids)
+        try
         {
-            await Eventually.TrueAsync(() => Task.FromResult(HaLab.QemusOf(uuid).Count == 1), RestartTimeout, $"VM {uuid} running once after the flapping");
+            foreach (var uuid in uuids)
+            {
+                await Eventually.TrueAsync(() => Task.FromResult(HaLab.QemusOf(uuid).Count == 1), RestartTimeout, $"VM {uuid} running once after the flapping");
+            }
+        }
+        catch (TimeoutException)
+        {
+            await ReportAsync(lab, uuids);
+            throw;
         }
 
         stop.Cancel();
@@ -153,5 +161,22 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         Assert.True(after.Admission!.TotalMemoryMiB < before.Admission!.TotalMemoryMiB, "a host in maintenance does not count for admission control");
         await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Single(h => h.HostId == host2.Id).State == HaHostStates.Maintenance, TimeSpan.FromSeconds(30), "host-2 shown in maintenance by the master");
 
+    }
+
+    /// <summary>What the cluster thinks when a VM is not back: QEMUs per VM, the HA status, the last HA events.</summary>
+    private async Task ReportAsync(HaLab lab, IEnumerable<string> uuids)
+    {
+        foreach (var uuid in uuids)
+        {
+            output.WriteLine($"VM {uuid}: QEMU pids [{string.Join(", ", HaLab.QemusOf(uuid))}]");
+        }
+
+        var status = await lab.StatusAsync();
+        output.WriteLine($"master {status.MasterHostId}; hosts: {string.Join("; ", status.Hosts.Select(h => $"{h.HostId} {h.State}"))}");
+        output.WriteLine($"VMs: {string.Join("; ", status.Vms.Select(v => $"{v.Name} {v.Uuid} on {v.HostId} owner {v.OwnerHostId} {v.Protection} {v.Message}"))}");
+        foreach (var e in (await HaLab.ItemsAsync<Contracts.Center.CenterEventDto>(lab.Center, "/api/events?limit=200")).Where(e => e.Type.StartsWith("ha.", StringComparison.Ordinal) || e.Type.StartsWith("vm.", StringComparison.Ordinal)).OrderBy(e => e.Id).TakeLast(80))
+        {
+            output.WriteLine($"{e.Time:HH:mm:ss.fff} {e.Type} {e.Message}");
+        }
     }
 }

@@ -307,6 +307,9 @@ public sealed class ActionRulesTests
         Assert.Equal("tiny", request.Spec!.Image);
         Assert.Equal("20G", Assert.Single(request.Spec.Disks).Size);
         Assert.Equal("br0", Assert.Single(request.Spec.Nics).Network);
+        Assert.False(request.Spec.GuestAgent);
+        model.GuestAgent = true;
+        Assert.True(model.ToRequest().Spec!.GuestAgent);
 
         // Only its host can use a host's local datastore: the VM is placed there (the Center maps the name to the host's).
         var local = new Hyperion.Contracts.Center.CenterDatastoreDto("datastore-6", "local (host-3)", "datacenter-2", "local", 10, 5, ["host-3"]);
@@ -344,6 +347,13 @@ public sealed class ActionRulesTests
         Assert.Null(request.Cpus);
         Assert.Equal(256, request.MemoryMiB);
         Assert.Equal("2G", Assert.Single(request.AddDisks!).Size);
+        Assert.Null(request.GuestAgent);
+
+        // The guest agent channel: sent only when switched.
+        var agent = new EditSettingsModel(current) { GuestAgent = true };
+        Assert.Equal(new VmReconfigureRequest { GuestAgent = true }, agent.ToRequest());
+        Assert.Null(new EditSettingsModel(current with { GuestAgent = true }).ToRequest());
+        Assert.False(new EditSettingsModel(current with { GuestAgent = true }) { GuestAgent = false }.ToRequest()!.GuestAgent);
     }
 
     [Fact]

@@ -28,11 +28,13 @@ public sealed partial class ActionsTests(WebLab lab)
             await NextAsync(page, "Storage");
             await NextAsync(page, "Hardware");
             await page.FillAsync("#wizard-memory", "128");
+            await page.Locator("#wizard-guest-agent").CheckAsync();
             await NextAsync(page, "DisksAndNetworks");
             await NextAsync(page, "BootImage");
             await Assertions.Expect(Checked(page, "wizard-image-tiny")).ToBeVisibleAsync();
             await NextAsync(page, "Ready");
             await Assertions.Expect(page.Locator("#wizard-summary")).ToContainTextAsync(name);
+            await Assertions.Expect(page.Locator("#wizard-summary-guest-agent")).ToHaveTextAsync("on");
             await WebLab.ScreenshotAsync(page, "new-vm-wizard");
             await page.ClickAsync("#wizard-finish");
 
@@ -43,6 +45,13 @@ public sealed partial class ActionsTests(WebLab lab)
             Assert.Equal(name, created.Name);
             Assert.Equal(128, created.MemoryMiB);
             Assert.Equal("poweredOff", created.PowerState);
+
+            // The guest agent option reached the host: Edit Settings reads the VM's configuration from it.
+            await page.ClickAsync("#action-edit");
+            await Assertions.Expect(page.Locator("#edit-guest-agent")).ToBeCheckedAsync();
+            await Assertions.Expect(page.Locator("#edit-guest-agent")).ToBeEnabledAsync();
+            await page.ClickAsync("#edit-cancel");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
             var powerOn = page.Locator("#action-power-on");
             await Assertions.Expect(powerOn).ToBeEnabledAsync();
@@ -56,6 +65,9 @@ public sealed partial class ActionsTests(WebLab lab)
             // The toolbar follows the task: Power Off becomes available, Power On does not.
             await Assertions.Expect(page.Locator("#action-power-off")).ToBeEnabledAsync();
             await Assertions.Expect(powerOn).ToBeDisabledAsync();
+
+            // Guest hardware, like the rest of Edit Settings: not changeable while the VM runs.
+            await Assertions.Expect(page.Locator("#action-edit")).ToBeDisabledAsync();
         }
         finally
         {
@@ -143,6 +155,8 @@ public sealed partial class ActionsTests(WebLab lab)
             await Assertions.Expect(page.GetByText("a VM needs at least 16 MiB of memory (got 0)")).ToBeVisibleAsync();
             await page.FillAsync("#edit-memory", "256");
             await Assertions.Expect(page.GetByText("a VM needs at least 16 MiB of memory (got 0)")).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#edit-guest-agent")).Not.ToBeCheckedAsync();
+            await page.Locator("#edit-guest-agent").CheckAsync();
             await WebLab.ScreenshotAsync(page, "edit-settings");
             await page.ClickAsync("#edit-save");
             await Eventually.GetAsync(
@@ -150,6 +164,12 @@ public sealed partial class ActionsTests(WebLab lab)
                 v => v.MemoryMiB == 256,
                 TaskTimeout,
                 $"{name} reconfigured to 256 MiB");
+            await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
+            // Sent with the memory change, and shown again from the host's configuration.
+            await page.ClickAsync("#action-edit");
+            await Assertions.Expect(page.Locator("#edit-guest-agent")).ToBeCheckedAsync();
+            await page.ClickAsync("#edit-cancel");
             await Assertions.Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
 
             await page.ClickAsync("#action-delete");

@@ -75,6 +75,7 @@ internal sealed partial class HaAgent
         var lease = _runtime.Lease;
         var local = _vms.HaSnapshot();
         var byUuid = local.GroupBy(v => v.Spec.Uuid).ToDictionary(g => g.Key, g => g.First());
+        var restarts = new List<HaRestart>();
 
         foreach (var vm in local.Where(v => v.PowerState != VmPowerState.PoweredOff && !v.Migrating))
         {
@@ -122,7 +123,10 @@ internal sealed partial class HaAgent
             }
         }
 
-        foreach (var record in view.Vms.Values.Where(r => r.HostId == me))
+        // This host's records, and VMs owned here that the isolation response stopped while an HA restart brought
+        // them up (their record still names the host they were restarted from).
+        foreach (var record in view.Vms.Values.Where(r => r.HostId == me
+            || (view.Owners.GetValueOrDefault(r.Uuid) == me && byUuid.TryGetValue(r.Uuid, out var stopped) && stopped.LastExit == VmExitCause.Fenced)))
         {
             view.Owners.TryGetValue(record.Uuid, out var owner);
             if (view.Assignments.ContainsKey(record.Uuid))
@@ -161,11 +165,16 @@ internal sealed partial class HaAgent
                 continue;
             }
 
+            if (_restarts.Contains(record.Uuid))
+            {
+                continue;
+            }
+
             switch (vm.LastExit)
             {
                 case VmExitCause.Crashed when config.VmMonitoring && vm.Spec.VmMonitoring:
                 case VmExitCause.Fenced:
-                    await RestartHereAsync(etcd, keys, vm.Id, record, vm.LastExit == VmExitCause.Fenced ? "powered off by the isolation response; this host is back" : "its QEMU died (VM monitoring)", EventTypes.HaVmMonitoringRestart, cancellationToken);
+                    restarts.Add(new HaRestart(vm.Id, record, vm.LastExit == VmExitCause.Fenced ? "powered off by the isolation response; this host is back" : "its QEMU died (VM monitoring)", EventTypes.HaVmMonitoringRestart, Assigned: false));
                     break;
                 default:
                     await UnprotectAsync(etcd, keys, vm.Spec, me, vm.LastExit switch
@@ -186,8 +195,11 @@ internal sealed partial class HaAgent
             }
 
             var id = byUuid.TryGetValue(uuid, out var existing) ? existing.Id : null;
-            await RestartHereAsync(etcd, keys, id, record, $"host {record.HostId} failed or was cut off", EventTypes.HaVmRestarted, cancellationToken);
+            restarts.Add(new HaRestart(id, record, $"host {record.HostId} failed or was cut off", EventTypes.HaVmRestarted, Assigned: true));
         }
+
+        // Carried out apart from this round, a few at once, highest priority first (HaOptions.MaxConcurrentRestarts).
+        _restarts.Enqueue(restarts.Select(r => (r.Record.Uuid, r.Record.Priority, (Func<Task>)(() => RestartInBackgroundAsync(r, cancellationToken)))));
 
         // VM monitoring of the guest: a protected VM whose guest heartbeat stopped is reset.
         if (config.VmMonitoring)
@@ -225,30 +237,85 @@ internal sealed partial class HaAgent
         }
     }
 
-    private async Task RestartHereAsync(IEtcdClient etcd, HaKeys keys, string? id, HaVmRecord record, string why, string eventType, CancellationToken cancellationToken)
+    private async Task RestartInBackgroundAsync(HaRestart restart, CancellationToken cancellationToken)
     {
-        var me = _runtime.Config!.HostId;
-        var (created, existing) = await etcd.CreateAsync(keys.Owner(record.Uuid), me, _runtime.Lease, cancellationToken);
+        try
+        {
+            await RestartHereAsync(restart, cancellationToken);
+        }
+        catch (EtcdUnavailableException ex)
+        {
+            // Ownership (if taken) is bound to the lease; the next round repairs the record or queues the restart again.
+            LogRestartInterrupted(_logger, restart.Record.Name, ex.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRestartCrashed(_logger, restart.Record.Name, ex);
+        }
+    }
+
+    /// <summary>
+    /// One restart, run by <see cref="HaRestartQueue"/>: ownership in etcd first (bound to the lease), then register,
+    /// then QEMU. It may have waited for a slot, so it begins only while this host holds the lease it had when the
+    /// restart began and is not due to fence, and (an assignment) while the master still assigns the VM here. Once the
+    /// ownership is taken it goes on as the sequential restart did: giving up between the ownership and QEMU could
+    /// leave the VM owned here (a lease that survives a short outage) and run nowhere.
+    /// </summary>
+    private async Task RestartHereAsync(HaRestart restart, CancellationToken cancellationToken)
+    {
+        var (config, etcd, keys, lease) = (_runtime.Config, _runtime.Etcd, _runtime.Keys, _runtime.Lease);
+        if (config is null || etcd is null || keys is null || !MayStartUnder(lease))
+        {
+            return;
+        }
+
+        var me = config.HostId;
+        var record = restart.Record;
+        if (restart.Assigned && (await etcd.GetAsync(keys.Assignment(record.Uuid), cancellationToken))?.Value != me)
+        {
+            // The master moved or withdrew the assignment while this restart waited for a slot.
+            return;
+        }
+
+        var (created, existing) = await etcd.CreateAsync(keys.Owner(record.Uuid), me, lease, cancellationToken);
         if (!created && existing?.Value != me)
         {
             return;
         }
 
+        var id = restart.Id;
         try
         {
             id ??= await _vms.RegisterForHaAsync(record.Datastore, record.Folder, record.Uuid, cancellationToken);
+            var fences = Volatile.Read(ref _fences);
             await _vms.PowerOnAsync(id, cancellationToken);
+            if (Volatile.Read(ref _fences) != fences)
+            {
+                // The watchdog applied the isolation response while this QEMU was starting (its snapshot missed it),
+                // and the record still names the failed host, whose stale heartbeat does not protect it: this one gets
+                // the response too. Owned here, it is restarted here if the lease survives (see LocalDutiesAsync).
+                await _vms.FenceAsync(id, config.IsolationResponse, cancellationToken);
+                return;
+            }
+
             await etcd.PutAsync(keys.Vm(record.Uuid), JsonSerializer.Serialize(record with { HostId = me }, JsonDefaults.Options), 0, cancellationToken);
             await etcd.DeleteAsync(keys.Assignment(record.Uuid), cancellationToken);
-            _events.Publish(eventType, $"HA: restarted here ({why})", id, record.Name);
+            _events.Publish(restart.EventType, $"HA: restarted here ({restart.Why})", id, record.Name);
         }
         catch (DomainException ex)
         {
             await etcd.CompareAndDeleteAsync(keys.Owner(record.Uuid), me, cancellationToken);
-            await etcd.PutAsync(keys.Failure(record.Uuid, me), ex.Message, _runtime.Lease, cancellationToken);
-            _events.Publish(EventTypes.HaVmRestartFailed, $"HA: could not restart VM here ({why}): {ex.Message}", id, record.Name);
+            await etcd.PutAsync(keys.Failure(record.Uuid, me), ex.Message, lease, cancellationToken);
+            _events.Publish(EventTypes.HaVmRestartFailed, $"HA: could not restart VM here ({restart.Why}): {ex.Message}", id, record.Name);
         }
     }
+
+    /// <summary>
+    /// Whether this host holds <paramref name="lease"/> with time to spare before it would fence. Not "not fenced": a
+    /// host fenced by a short outage that kept its lease restarts its own fenced VMs (nobody else may: it owns them).
+    /// </summary>
+    private bool MayStartUnder(long lease) =>
+        lease != 0 && _runtime.Lease == lease && !HaFencing.MustFence(_runtime.LastSuccessSentAt, Time.GetUtcNow(), _runtime.Options.FenceAfter);
 
     private async Task UnprotectAsync(IEtcdClient etcd, HaKeys keys, VmSpec? spec, string me, string why, CancellationToken cancellationToken, HaVmRecord? record = null)
     {
@@ -382,6 +449,12 @@ internal sealed partial class HaAgent
             Vms = vms,
         };
     }
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "HA: the restart of VM {VmName} was interrupted: etcd did not answer ({Reason}); the next round takes it up again")]
+    private static partial void LogRestartInterrupted(Microsoft.Extensions.Logging.ILogger logger, string vmName, string reason);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Error, Message = "HA: the restart of VM {VmName} failed unexpectedly")]
+    private static partial void LogRestartCrashed(Microsoft.Extensions.Logging.ILogger logger, string vmName, Exception exception);
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "HA: could not remove the stale registration of VM {VmId}: {Reason}")]
     private static partial void LogCleanupFailed(Microsoft.Extensions.Logging.ILogger logger, string vmId, string reason);

@@ -28,6 +28,8 @@ internal sealed partial class HaAgent : BackgroundService
     private readonly ILogger<HaAgent> _logger;
     private readonly SemaphoreSlim _round = new(1, 1);
     private readonly IIsolationProbe _isolation;
+    private readonly HaRestartQueue _restarts;
+    private int _fences;
     private DateTimeOffset _probedAt = DateTimeOffset.MinValue;
     private bool _partitionReported;
     private readonly Dictionary<Guid, HaVmProtection> _lastVerdicts = [];
@@ -50,6 +52,7 @@ internal sealed partial class HaAgent : BackgroundService
         _logger = logger;
         _heartbeats = new HeartbeatObserver(runtime.Time, runtime.Options.HeartbeatStale);
         _guestHeartbeats = new GuestHeartbeatMonitor(runtime.Time);
+        _restarts = new HaRestartQueue(runtime.Options.MaxConcurrentRestarts);
     }
 
     private TimeProvider Time => _runtime.Time;
@@ -122,6 +125,8 @@ internal sealed partial class HaAgent : BackgroundService
         }
 
         _runtime.Fenced = true;
+        Interlocked.Increment(ref _fences);
+        _restarts.ClearWaiting();
         var protectedHere = _vms.HaSnapshot().Where(v => v.PowerState != Domain.Vms.VmPowerState.PoweredOff && _runtime.Protects(v.Spec)).ToList();
         _events.Publish(
             EventTypes.HaIsolationResponse,
@@ -258,6 +263,7 @@ internal sealed partial class HaAgent : BackgroundService
             return;
         }
 
+        _restarts.ClearWaiting();
         _heartbeatProcess?.Stop();
         File.Delete(HeartbeatPlan.PathIn(_dataDirectory));
         _heartbeats.Reset();

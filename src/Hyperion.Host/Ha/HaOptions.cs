@@ -31,6 +31,13 @@ public sealed record HaOptions
     /// </summary>
     public TimeSpan HeartbeatStale { get; init; } = TimeSpan.FromSeconds(4);
 
+    /// <summary>
+    /// How many HA restarts this host carries out at once (take ownership, register the VM folder, power on), highest
+    /// restart priority first. Default 4 (vSphere limits concurrent power-ons per host likewise): a burst of restarts
+    /// after a host failure no longer queues one behind the other, and a 2-core host is not swamped by 20 QEMU starts.
+    /// </summary>
+    public int MaxConcurrentRestarts { get; init; } = 4;
+
     /// <summary>Lease TTL less fence margin: when a host without a successful keepalive applies its isolation response.</summary>
     public TimeSpan FenceAfter => LeaseTtl - FenceMargin;
 
@@ -50,6 +57,11 @@ public sealed record HaOptions
         if (HeartbeatInterval <= TimeSpan.Zero || HeartbeatStale <= HeartbeatInterval * 3)
         {
             throw new ArgumentException("HA heartbeat staleness must exceed three heartbeat intervals");
+        }
+
+        if (MaxConcurrentRestarts < 1)
+        {
+            throw new ArgumentException("HA concurrent restarts must be at least 1");
         }
     }
 }

@@ -118,6 +118,23 @@ internal sealed partial class VmService : Ha.IHaVms
             }
         }
 
-        return (await RegisterAsync(new VmRegisterRequest(datastore, folder), cancellationToken)).Id;
+        try
+        {
+            return (await RegisterAsync(new VmRegisterRequest(datastore, folder), cancellationToken)).Id;
+        }
+        catch (Domain.Errors.DomainException ex) when (ex.Code == Domain.Errors.ErrorCodes.VmAlreadyRegistered)
+        {
+            // Registered meanwhile by a concurrent call (HA restarts run several at once): RegisterAsync checks under
+            // the inventory lock, so the VM is registered once; answer with that registration.
+            lock (_vms)
+            {
+                if (_vms.Values.FirstOrDefault(v => v.Spec.Uuid == uuid) is { } registered)
+                {
+                    return registered.Id;
+                }
+            }
+
+            throw;
+        }
     }
 }

@@ -4,8 +4,8 @@ using Hyperion.Domain.Hosts;
 namespace Hyperion.Web.Actions;
 
 /// <summary>
-/// The Edit Settings form: what <see cref="VmReconfigureRequest"/> can change (CPUs, memory, kernel arguments, added
-/// disks and NICs; the VM powered off), checked as the host agent checks it, turned into a request that names only
+/// The Edit Settings form: what <see cref="VmReconfigureRequest"/> can change (CPUs, memory, kernel arguments, the
+/// QEMU guest agent channel, added disks and NICs; the VM powered off), checked as the host agent checks it, turned into a request that names only
 /// the fields that changed. Field keys are <see cref="NewVmModel"/>'s, new disks and NICs numbered after the existing ones.
 /// </summary>
 public sealed class EditSettingsModel(VmDto current)
@@ -22,6 +22,9 @@ public sealed class EditSettingsModel(VmDto current)
 
     /// <summary>Kernel arguments apply to VMs that boot a kernel (the tiny guest among them).</summary>
     public bool HasKernelArgs => Current.Boot.Kind == "kernel";
+
+    /// <summary>The QEMU guest agent channel (guest hardware: changed only while the VM is powered off).</summary>
+    public bool GuestAgent { get; set; } = current.GuestAgent;
 
     public List<DiskRow> AddDisks { get; } = [];
 
@@ -63,9 +66,10 @@ public sealed class EditSettingsModel(VmDto current)
             Cpus = Cpus != Current.Cpus ? Cpus : null,
             MemoryMiB = MemoryMiB != Current.MemoryMiB ? MemoryMiB : null,
             KernelArgs = HasKernelArgs && KernelArgs != (Current.Boot.KernelArgs ?? string.Empty) ? KernelArgs : null,
+            GuestAgent = GuestAgent != Current.GuestAgent ? GuestAgent : null,
             AddDisks = AddDisks.Count > 0 ? AddDisks.Select(d => new VmDiskRequest(VmHardwareRules.DiskSize(d.SizeGiB))).ToList() : null,
             AddNics = AddNics.Count > 0 ? AddNics.Select(n => new VmNicRequest(n.Network)).ToList() : null,
         };
-        return request is { Cpus: null, MemoryMiB: null, KernelArgs: null, AddDisks: null, AddNics: null } ? null : request;
+        return request is { Cpus: null, MemoryMiB: null, KernelArgs: null, GuestAgent: null, AddDisks: null, AddNics: null } ? null : request;
     }
 }

@@ -61,6 +61,9 @@ public sealed partial class NewVmModel
 
     public long MemoryMiB { get; set; } = 128;
 
+    /// <summary>Gives the VM the QEMU guest agent channel (<c>vm create --guest-agent</c>).</summary>
+    public bool GuestAgent { get; set; }
+
     public List<DiskRow> Disks { get; } = [];
 
     public List<NicRow> Nics { get; } = [];
@@ -160,6 +163,7 @@ public sealed partial class NewVmModel
         Name = Name,
         Cpus = Cpus,
         MemoryMiB = MemoryMiB,
+        GuestAgent = GuestAgent,
         Datastore = datastore,
         Disks = Disks.Select(d => new VmDiskRequest(VmHardwareRules.DiskSize(d.SizeGiB))).ToList(),
         Nics = Nics.Select(n => new VmNicRequest(n.Network)).ToList(),

@@ -77,9 +77,49 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
         return Task.CompletedTask;
     }
 
-    public Task PowerOnAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Power-ons wait for <see cref="FinishPowerOn"/> (a QEMU start that takes a while), so the test sees how many are under way.</summary>
+    public bool HoldPowerOns { get; set; }
+
+    /// <summary>The VMs whose QEMU fails to start here.</summary>
+    public HashSet<Guid> PowerOnFailsFor { get; } = [];
+
+    /// <summary>Every power-on that began here, in order (VM uuids).</summary>
+    public List<Guid> PowerOnsBegun { get; } = [];
+
+    /// <summary>The VMs whose power-on is under way (held) now.</summary>
+    public IReadOnlyCollection<Guid> PowerOnsUnderWay => _held.Keys;
+
+    /// <summary>The most power-ons ever under way at once here.</summary>
+    public int MostPowerOnsUnderWay { get; private set; }
+
+    private readonly Dictionary<Guid, TaskCompletionSource> _held = [];
+
+    /// <summary>Lets the held power-on of VM <paramref name="uuid"/> complete.</summary>
+    public void FinishPowerOn(Guid uuid) => _held[uuid].SetResult();
+
+    public async Task PowerOnAsync(string id, CancellationToken cancellationToken)
     {
-        if (PowerOnFails)
+        var uuid = _vms[id].Spec.Uuid;
+        PowerOnsBegun.Add(uuid);
+        if (HoldPowerOns)
+        {
+            // What VmService does: the VM's operation lock is held for the whole power-on.
+            _vms[id] = _vms[id] with { Busy = true };
+            var held = new TaskCompletionSource();
+            _held.Add(uuid, held);
+            MostPowerOnsUnderWay = Math.Max(MostPowerOnsUnderWay, _held.Count);
+            try
+            {
+                await held.Task;
+            }
+            finally
+            {
+                _held.Remove(uuid);
+                _vms[id] = _vms[id] with { Busy = false };
+            }
+        }
+
+        if (PowerOnFails || PowerOnFailsFor.Contains(uuid))
         {
             throw new Domain.Errors.DomainException(Domain.Errors.ErrorCodes.VmStartFailed, "fake: QEMU did not start");
         }
@@ -87,7 +127,6 @@ internal sealed class FakeHaVms(string hostId, HaWorld world) : IHaVms
         var vm = _vms[id];
         _vms[id] = vm with { PowerState = VmPowerState.PoweredOn, LastExit = VmExitCause.None };
         world.Started(vm.Spec.Uuid, hostId);
-        return Task.CompletedTask;
     }
 
     public List<string> Resets { get; } = [];

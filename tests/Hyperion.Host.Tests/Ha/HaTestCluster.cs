@@ -19,7 +19,7 @@ internal sealed class HaTestCluster : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), $"hyperion-ha-{Guid.NewGuid():N}");
     private readonly List<Member> _members = [];
 
-    public HaTestCluster(int hosts, string isolationResponse = HaIsolationResponses.PowerOff)
+    public HaTestCluster(int hosts, string isolationResponse = HaIsolationResponses.PowerOff, HaOptions? ha = null)
     {
         Directory.CreateDirectory(_root);
         World = new HaWorld(Path.Combine(_root, "shared"));
@@ -29,7 +29,7 @@ internal sealed class HaTestCluster : IDisposable
             var hostId = $"host-{i}";
             var data = Path.Combine(_root, hostId);
             Directory.CreateDirectory(data);
-            var options = new HostAgentOptions { DataDirectory = data, EtcdEndpoints = ["http://fake:2379"] };
+            var options = new HostAgentOptions { DataDirectory = data, EtcdEndpoints = ["http://fake:2379"], Ha = ha ?? new HaOptions() };
             var member = new Member(hostId, options, Etcd.Client(), new FakeHaVms(hostId, World), new HostEventLog(data, Time), Time);
             member.Runtime.Configure(new HostHaConfigRequest(ClusterId, hostId, hostId, isolationResponse, true, ["shared"], 1));
             _members.Add(member);
