@@ -18,7 +18,8 @@ internal sealed record MigrationBenchOptions
           dotnet run -c Release --project bench/Hyperion.Bench.Migration -- --sizes 256 --dirty 0,200 --runs 1 --mode raw
 
         Per (size, dirty rate) row and run, raw and ours alternate (which goes first alternates too), one migration at a
-        time, never more than two guests. Raw: two QEMUs (-accel tcg,thread=multi -cpu max -machine q35 -m SIZE+8k, as Hyperion starts TCG guests), the
+        time, never more than two guests. Raw: two QEMUs (-accel tcg,thread=multi -cpu max -machine q35 -m SIZE+8k -rtc base=utc
+        -device VGA -vnc unix:…, the virtual hardware Hyperion gives the guest), the
         destination with -incoming defer + migrate-incoming on tcp:127.0.0.1, the source with events and auto-converge on,
         downtime-limit 300 ms, bandwidth not capped; numbers from query-migrate. Ours: a Center and two host agents sharing
         a datastore, the VM created and powered on through the Center, then migrated; numbers from the task's result
