@@ -159,7 +159,7 @@ public sealed class HaFailoverTests(ITestOutputHelper output)
         Assert.Single(HaLab.QemusOf(lab.UuidOf("moving")));
         Assert.Equal(before.Vms.Count, after.Vms.Count(v => v.Protection == HaVmProtectionStates.Protected));
         Assert.True(after.Admission!.TotalMemoryMiB < before.Admission!.TotalMemoryMiB, "a host in maintenance does not count for admission control");
-        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Single(h => h.HostId == host2.Id).State == HaHostStates.Maintenance, TimeSpan.FromSeconds(30), "host-2 shown in maintenance by the master");
+        await Eventually.TrueAsync(async () => (await lab.StatusAsync()).Hosts.Single(h => h.HostId == host2.Id).State == HaHostStates.Maintenance, TimeSpan.FromSeconds(90), "host-2 shown in maintenance by the master");
 
     }
 

@@ -789,6 +789,12 @@ internal sealed partial class VmService
                     continue;
                 }
 
+                if (progress.Status == "completed")
+                {
+                    // After the switch-over (the guest runs there by now): the figures QEMU fills in a moment late.
+                    progress = await CompletedFiguresAsync(instance, progress);
+                }
+
                 migration.Update(progress);
                 if (progress.IsFinished)
                 {
@@ -881,6 +887,31 @@ internal sealed partial class VmService
             migration.SwitchoverError = ex.Message;
             LogDirectSwitchoverFailed(_logger, entry.Id, ex.Message);
         }
+    }
+
+    /// <summary>QEMU says <c>completed</c> a moment before it fills in its total time and downtime: ask again briefly.</summary>
+    private async Task<VmMigrationProgress> CompletedFiguresAsync(IVmInstance instance, VmMigrationProgress progress)
+    {
+        for (var i = 0; i < 10 && (progress.DowntimeMs is null or 0 || (progress.TotalTimeMs ?? 0) == 0); i++)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
+            try
+            {
+                var again = await instance.QueryMigrationAsync(CancellationToken.None);
+                if (again.Status != "completed")
+                {
+                    break;
+                }
+
+                progress = again;
+            }
+            catch (Exception ex) when (ex is QmpDisconnectedException or InvalidOperationException or TimeoutException)
+            {
+                break;
+            }
+        }
+
+        return progress;
     }
 
     /// <summary>The connection was closed from the other side (the process died, or it dropped the request): not a timeout.</summary>
