@@ -7,6 +7,8 @@ using Hyperion.Contracts.Hosts;
 using Hyperion.Contracts.Vms;
 using Hyperion.Domain.Errors;
 
+using Hyperion.Server.Hosting;
+
 namespace Hyperion.Center.Hosts;
 
 /// <summary>
@@ -160,7 +162,7 @@ public sealed partial class HostAgentClient : IDisposable
         {
             var reason = ex is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : ex.Message;
             var unreachable = new DomainException(new DomainError(ErrorCodes.HostUnreachable, $"cannot reach the host agent at {endpoint}: {reason}", "address"));
-            if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
+            if (HttpFailures.NeverConnected(ex))
             {
                 // No connection was made: the agent never saw the request.
                 unreachable.Data[NotDeliveredKey] = true;

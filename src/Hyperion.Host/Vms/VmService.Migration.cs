@@ -8,6 +8,7 @@ using Hyperion.Domain.Vms;
 using Hyperion.Hypervisor.Drivers;
 using Hyperion.Hypervisor.Qemu.Launch;
 using Hyperion.Hypervisor.Qemu.Qmp;
+using Hyperion.Server.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Hyperion.Host.Vms;
@@ -163,27 +164,15 @@ internal sealed partial class VmService
 
         if (migration.Holds && entry.Instance is { } instance)
         {
-            if (!migration.TryRequestCancel("cancelled on request"))
+            // Armed: the destination runs the guest as its stream ends; it must throw its copy away first.
+            switch (await RequestCancelAsync(migration, "cancelled on request", goAheadUnanswered: false, cancellationToken))
             {
-                // Armed: the destination runs the guest as its stream ends; it must throw its copy away first.
-                var mine = migration.CancelReason is null;
-                migration.CancelReason ??= "cancelled on request";
-                var verdict = migration.Switchover is { } line ? await line.AbortAsync(cancellationToken) : ArrivalAbort.Unknown;
-                if (verdict != ArrivalAbort.ThrownAway && mine)
-                {
-                    migration.CancelReason = null;
-                }
-
-                switch (verdict)
-                {
-                    case ArrivalAbort.RunsThere:
-                        throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the migration is past switch-over (the guest runs on the destination); it can no longer be cancelled");
-                    case ArrivalAbort.Unknown:
-                        throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the destination could not be told to throw its copy away first, so the migration is not cancelled (it is cancelled by itself if the stream stops)");
-                    default:
-                        migration.CancelAfterArrivalGone("cancelled on request");
-                        break;
-                }
+                case ArrivalAbort.RunsThere:
+                    throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the migration is past switch-over (the guest runs on the destination); it can no longer be cancelled");
+                case ArrivalAbort.Unknown:
+                    throw new DomainException(ErrorCodes.MigrationInvalidState, $"VM '{entry.Spec.Name}': the destination could not be told to throw its copy away first, so the migration is not cancelled (it is cancelled by itself if the stream stops)");
+                default:
+                    break;
             }
 
             await migration.Cancellation.CancelAsync();
@@ -579,20 +568,14 @@ internal sealed partial class VmService
     /// </summary>
     public async Task AbortIncomingBySourceAsync(string migrationId, string? token, CancellationToken cancellationToken)
     {
-        if (_arrived.TryGetValue(migrationId, out var name))
-        {
-            throw new DomainException(ErrorCodes.MigrationInvalidState, $"incoming migration {migrationId} has finished: VM '{name}' runs here now");
-        }
-
+        bool pending;
         lock (_vms)
         {
-            if (!_incoming.ContainsKey(migrationId))
-            {
-                return;
-            }
+            pending = _incoming.ContainsKey(migrationId);
         }
 
-        if (FindByToken(migrationId, token) is null)
+        // A pending arrival needs its token; one that ran or is gone is answered as AbortIncomingAsync answers anyone.
+        if (pending && FindByToken(migrationId, token) is null)
         {
             throw new DomainException(ErrorCodes.Unauthorized, $"no incoming migration '{migrationId}' with this switch-over token");
         }
@@ -882,8 +865,8 @@ internal sealed partial class VmService
             // Whether the destination ran it is not known here, unless no connection was made, or the destination's
             // side closed it before this QEMU stopped the guest for the final pass (the destination runs a guest only
             // after the stream's end, and never once its request is gone: see the completed case in RunOutgoingAsync).
-            migration.SwitchoverNotDelivered = ex is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError };
-            migration.SwitchoverClosedAt = armed && ClosedByPeer(ex) ? _time.GetUtcNow() : null;
+            migration.SwitchoverNotDelivered = HttpFailures.NeverConnected(ex);
+            migration.SwitchoverClosedAt = armed && HttpFailures.ClosedByPeer(ex) ? _time.GetUtcNow() : null;
             migration.SwitchoverError = ex.Message;
             LogDirectSwitchoverFailed(_logger, entry.Id, ex.Message);
         }
@@ -914,25 +897,6 @@ internal sealed partial class VmService
         return progress;
     }
 
-    /// <summary>The connection was closed from the other side (the process died, or it dropped the request): not a timeout.</summary>
-    private static bool ClosedByPeer(Exception ex)
-    {
-        if (ex is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
-        {
-            return true;
-        }
-
-        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>
     /// Cancels an outgoing pre-copy migration — when the destination is armed, only once it has thrown its arrival away
     /// (or, for a stalled stream, cannot be asked: a stream that does not move cannot complete). False: not cancelled
@@ -940,27 +904,43 @@ internal sealed partial class VmService
     /// </summary>
     private static async Task<bool> CancelOutgoingAsync(IVmInstance instance, OutgoingMigration migration, string reason, bool stalled)
     {
-        if (!migration.TryRequestCancel(reason))
+        if (await RequestCancelAsync(migration, reason, goAheadUnanswered: stalled, CancellationToken.None) != ArrivalAbort.ThrownAway)
         {
-            // Killing the destination's copy ends the stream (QEMU reports it failed, not cancelled): the reason goes first.
-            var mine = migration.CancelReason is null;
-            migration.CancelReason ??= reason;
-            var verdict = migration.Switchover is { } line ? await line.AbortAsync(CancellationToken.None) : ArrivalAbort.Unknown;
-            if (verdict == ArrivalAbort.RunsThere || (verdict == ArrivalAbort.Unknown && !stalled))
-            {
-                if (mine)
-                {
-                    migration.CancelReason = null;
-                }
-
-                return false;
-            }
-
-            migration.CancelAfterArrivalGone(reason);
+            return false;
         }
 
         await TryAsync(() => instance.CancelMigrationAsync(CancellationToken.None));
         return true;
+    }
+
+    /// <summary>
+    /// Records a cancel. An armed migration's destination must first throw its arrival away: <see cref="ArrivalAbort.ThrownAway"/>
+    /// (also when not armed, or — <paramref name="goAheadUnanswered"/> — when the destination did not answer) means the
+    /// cancel goes ahead; otherwise the destination's answer, and nothing is recorded.
+    /// </summary>
+    private static async Task<ArrivalAbort> RequestCancelAsync(OutgoingMigration migration, string reason, bool goAheadUnanswered, CancellationToken cancellationToken)
+    {
+        if (migration.TryRequestCancel(reason))
+        {
+            return ArrivalAbort.ThrownAway;
+        }
+
+        // Killing the destination's copy ends the stream (QEMU reports it failed, not cancelled): the reason goes first.
+        var mine = migration.CancelReason is null;
+        migration.CancelReason ??= reason;
+        var verdict = migration.Switchover is { } line ? await line.AbortAsync(cancellationToken) : ArrivalAbort.Unknown;
+        if (verdict == ArrivalAbort.ThrownAway || (verdict == ArrivalAbort.Unknown && goAheadUnanswered))
+        {
+            migration.CancelAfterArrivalGone(reason);
+            return ArrivalAbort.ThrownAway;
+        }
+
+        if (mine)
+        {
+            migration.CancelReason = null;
+        }
+
+        return verdict;
     }
 
     private static async Task TryAsync(Func<Task> action)
